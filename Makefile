@@ -1,0 +1,24 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run   — the dashboard on the embedded SQLite database with demo data
+#   make test  — the whole test suite (PostgreSQL too when TEST_DATABASE_URL is set)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test seed clean
+
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m seed --if-empty
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) data

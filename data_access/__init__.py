@@ -1,0 +1,1 @@
+"""The data layer of Bảng điều hành: schema, figures, importer. Never imports Streamlit."""

@@ -1,0 +1,96 @@
+"""Command line: `python -m data_access init-db | import | kpi` (SPEC.md §4)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from .config import redact, resolve_database_url
+from .db import make_engine
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (cần YYYY-MM-DD)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m data_access", description="Bảng điều hành — tầng dữ liệu")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init-db", help="tạo hoặc nâng cấp lược đồ cơ sở dữ liệu")
+    p.add_argument("--db")
+
+    p = sub.add_parser("import", help="nhập một tệp CSV/XLSX")
+    p.add_argument("kind")
+    p.add_argument("file")
+    p.add_argument("--db")
+    p.add_argument("--skip-invalid", action="store_true", help="ghi các dòng hợp lệ, lưu dòng lỗi vào FILE.rejected.csv")
+    p.add_argument("--user", default=None, help="người nhập (ghi vào nhật ký)")
+
+    p = sub.add_parser("kpi", help="in mọi chỉ số của một kỳ")
+    p.add_argument("--db")
+    p.add_argument("--from", dest="start", type=_date, required=True)
+    p.add_argument("--to", dest="end", type=_date, required=True)
+    p.add_argument("--unit", action="append", default=[])
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    url = resolve_database_url(args.db)
+    engine = make_engine(url)
+    try:
+        if args.command == "init-db":
+            from .migrate import upgrade
+            upgrade(engine)
+            print(f"Cơ sở dữ liệu đã sẵn sàng: {redact(url)}")
+            return 0
+        if args.command == "import":
+            from .importer import run_import_cli
+            return run_import_cli(engine, args)
+        if args.command == "kpi":
+            return _kpi(engine, args)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        engine.dispose()
+    return 1
+
+
+def _kpi(engine, args) -> int:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from .kpi import spec_figures, to_json
+    from .period import Period
+    from .scope import UnknownUnit, resolve_scope
+
+    if args.end < args.start:
+        print("Lỗi: --to phải không sớm hơn --from", file=sys.stderr)
+        return 2
+    try:
+        with engine.connect() as conn:
+            scope = resolve_scope(conn, args.unit)
+            figures = spec_figures(conn, period=Period(args.start, args.end), scope=scope)
+    except UnknownUnit as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    except (OperationalError, ProgrammingError) as exc:
+        print(f"Lỗi cơ sở dữ liệu: {exc.orig}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(to_json(figures))
+    else:
+        for key, value in figures.items():
+            if key != "par":
+                print(f"{key:32} {value}")
+        for row in figures["par"]:
+            print(f"  PAR {row['unit']:10} {row['percent']:.4f}  hạng {row['rank']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""The few SQL expressions that differ between SQLite and PostgreSQL, in one place."""
+from __future__ import annotations
+
+from sqlalchemy import Date, Float, cast, func, literal_column, select
+
+
+def days_between(dialect_name: str, later, earlier):
+    """(later − earlier) in fractional days, for two DATETIME columns."""
+    if dialect_name == "sqlite":
+        return func.julianday(later) - func.julianday(earlier)
+    return func.extract("epoch", later - earlier) / 86400.0
+
+
+def month_start(dialect_name: str, column):
+    """The first day of the column's month, as 'YYYY-MM-DD' text."""
+    if dialect_name == "sqlite":
+        return func.strftime("%Y-%m-01", column)
+    return func.to_char(func.date_trunc("month", column), "YYYY-MM-DD")
+
+
+def week_start(dialect_name: str, column):
+    """The Monday of the column's ISO week, as 'YYYY-MM-DD' text."""
+    if dialect_name == "sqlite":
+        # 'weekday 0' moves forward to Sunday (or stays); six days back is that week's Monday.
+        return func.date(column, "weekday 0", "-6 days")
+    return func.to_char(func.date_trunc("week", column), "YYYY-MM-DD")
+
+
+def date_of(dialect_name: str, column):
+    """The calendar date of a DATETIME column, comparable with another date_of()."""
+    if dialect_name == "sqlite":
+        return func.date(column)
+    return cast(column, Date)
+
+
+def median(conn, value_expr, where) -> float | None:
+    """Median of `value_expr` over rows matching `where`, computed in the database."""
+    name = conn.dialect.name
+    if name == "postgresql":
+        stmt = select(func.percentile_cont(0.5).within_group(value_expr)).where(where)
+        result = conn.execute(stmt).scalar()
+        return None if result is None else float(result)
+    # SQLite has no median: count, then average the one or two middle values in sorted order.
+    n = conn.execute(select(func.count()).where(where)).scalar() or 0
+    if n == 0:
+        return None
+    values = select(cast(value_expr, Float).label("v")).where(where).order_by(value_expr)
+    middle = values.limit(2 - n % 2).offset((n - 1) // 2).subquery()
+    return float(conn.execute(select(func.avg(middle.c.v))).scalar())

@@ -1,0 +1,87 @@
+"""Administrative-reform (PAR) index — SPEC.md §2.4.
+
+The database sums the points per unit and year (exact decimals); ranking the few dozen
+totals is done here with exact fractions, so equal percents always share a rank.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+from sqlalchemy import Connection, func, select
+
+from .schema import par_scores, units
+from .scope import ALL_UNITS, Scope
+
+S = par_scores.c
+
+
+def par_year_for(conn: Connection, as_of: date) -> int | None:
+    """The latest year with scores that is not after the year of `as_of`."""
+    return conn.execute(select(func.max(S.year)).where(S.year <= as_of.year)).scalar()
+
+
+def _totals(conn: Connection, year: int) -> dict[str, dict]:
+    stmt = (select(S.unit, units.c.name, units.c.kind,
+                   func.sum(S.appraised_score).label("score"), func.sum(S.max_points).label("max"))
+            .join(units, units.c.code == S.unit).where(S.year == year)
+            .group_by(S.unit, units.c.name, units.c.kind))
+    return {r.unit: {"unit": r.unit, "name": r.name, "kind": r.kind, "score": Decimal(r.score), "max": Decimal(r.max)}
+            for r in conn.execute(stmt)}
+
+
+def competition_ranks(values: dict[str, Fraction]) -> dict[str, int]:
+    """Standard competition ranking, highest first: 1, 2, 2, 4."""
+    ordered = sorted(values.values(), reverse=True)
+    first_position = {}
+    for position, value in enumerate(ordered, start=1):
+        first_position.setdefault(value, position)
+    return {key: first_position[value] for key, value in values.items()}
+
+
+def par_ranking(conn: Connection, *, year: int, scope: Scope = ALL_UNITS) -> list[dict]:
+    """One row per unit in scope with scores in `year`: unit, name, kind, score, max, percent, rank, change.
+
+    The rank is among all units of the same kind (not only those in scope).
+    """
+    current = _totals(conn, year)
+    previous = _totals(conn, year - 1)
+    percents = {code: Fraction(t["score"]) / Fraction(t["max"]) for code, t in current.items() if t["max"] > 0}
+    ranks = {}
+    for kind in {t["kind"] for t in current.values()}:
+        ranks |= competition_ranks({c: p for c, p in percents.items() if current[c]["kind"] == kind})
+    rows = []
+    for code, t in current.items():
+        if not scope.contains(code) or code not in percents:
+            continue
+        before = previous.get(code)
+        rows.append(t | {"percent": float(percents[code]), "rank": ranks[code],
+                         "change": None if before is None else t["score"] - before["score"]})
+    return sorted(rows, key=lambda r: (r["kind"], r["rank"], r["unit"]))
+
+
+def par_figures(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS) -> dict:
+    year = par_year_for(conn, as_of)
+    return {"par_year": year, "par": [] if year is None else par_ranking(conn, year=year, scope=scope)}
+
+
+def par_criteria(conn: Connection, *, year: int, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+    """Per unit and criterion: max, self and appraised points and the criterion's percent (what pulls a unit down)."""
+    stmt = (select(S.unit, units.c.name.label("unit_name"), S.criterion_code, S.criterion_name, S.max_points,
+                   S.self_score, S.appraised_score)
+            .join(units, units.c.code == S.unit).where(S.year == year, scope.clause(S.unit))
+            .order_by(S.unit, S.criterion_code))
+    df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+                      columns=["unit", "unit_name", "criterion_code", "criterion_name", "max_points", "self_score",
+                               "appraised_score"])
+    df["percent"] = [float(a / m) if m else None for a, m in zip(df["appraised_score"], df["max_points"])]
+    return df
+
+
+def par_history(conn: Connection, *, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+    """Every year's score, percent and rank per unit in scope (rank among all units of the kind)."""
+    years = [y for (y,) in conn.execute(select(S.year).distinct().order_by(S.year))]
+    rows = [r | {"year": y} for y in years for r in par_ranking(conn, year=y, scope=scope)]
+    return pd.DataFrame(rows, columns=["year", "unit", "name", "kind", "score", "max", "percent", "rank", "change"])

@@ -1,0 +1,134 @@
+"""Petitions, complaints, denunciations and citizen reception — SPEC.md §2.3."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection, and_, func, or_, select
+
+from ._sql import count_if, ratio
+from .dialects import month_start, week_start
+from .period import Period
+from .schema import leaders, petitions, receptions, units
+from .scope import ALL_UNITS, Scope
+
+P = petitions.c
+R = receptions.c
+KINDS = ("complaint", "denunciation", "recommendation", "land_dispute")
+RECEPTION_KINDS = ("regular", "leader_periodic", "leader_ad_hoc")
+
+
+def _received_in(period: Period):
+    return and_(P.received_date >= period.start, P.received_date <= period.end)
+
+
+def overdue_condition(as_of: date):
+    """Eligible, received on or before `as_of` (any year), unresolved at `as_of`, due before it."""
+    return and_(P.eligible, P.received_date <= as_of, P.due_date < as_of,
+                or_(P.resolved_date.is_(None), P.resolved_date > as_of))
+
+
+def _columns(as_of: date):
+    return [
+        func.count().label("petitions_received"),
+        count_if(P.group_petition, "petitions_group"),
+        count_if(P.eligible, "petitions_eligible"),
+        count_if(~P.eligible, "petitions_ineligible"),
+        *(count_if(and_(P.eligible, P.kind == k), f"petitions_{k}") for k in KINDS),
+        count_if(and_(P.eligible, P.resolved_date <= as_of), "petitions_resolved"),
+    ]
+
+
+def add_rates(row: dict) -> dict:
+    row["petition_resolution_rate"] = ratio(row["petitions_resolved"], row["petitions_eligible"])
+    return row
+
+
+def petition_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:
+    in_scope = scope.clause(P.handling_unit)
+    figures = dict(conn.execute(select(*_columns(period.end)).where(_received_in(period), in_scope)).mappings().one())
+    figures["petitions_overdue"] = conn.execute(
+        select(func.count()).where(overdue_condition(period.end), in_scope)).scalar()
+    return add_rates(figures)
+
+
+def petitions_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+    """Per handling unit: the petition figures with `unit_name`."""
+    in_scope = scope.clause(P.handling_unit)
+    stmt = select(P.handling_unit.label("unit"), *_columns(period.end)).where(_received_in(period), in_scope) \
+        .group_by(P.handling_unit)
+    rows = {r["unit"]: add_rates(dict(r)) for r in conn.execute(stmt).mappings()}
+    overdue = dict(conn.execute(select(P.handling_unit, func.count())
+                                .where(overdue_condition(period.end), in_scope).group_by(P.handling_unit)).all())
+    names = dict(conn.execute(select(units.c.code, units.c.name)).all())
+    out = []
+    for unit in sorted(set(rows) | set(overdue)):
+        row = rows.get(unit) or add_rates({c.name: 0 for c in _columns(period.end)} | {"unit": unit})
+        out.append(row | {"petitions_overdue": overdue.get(unit, 0), "unit_name": names.get(unit, unit)})
+    return pd.DataFrame(out)
+
+
+def petitions_by_kind(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+    """Petitions received in the period per kind, eligible and not."""
+    stmt = (select(P.kind, count_if(P.eligible, "eligible"), count_if(~P.eligible, "ineligible"))
+            .where(_received_in(period), scope.clause(P.handling_unit)).group_by(P.kind))
+    found = {r.kind: r for r in conn.execute(stmt)}
+    return pd.DataFrame([{"kind": k, "eligible": found[k].eligible if k in found else 0,
+                          "ineligible": found[k].ineligible if k in found else 0} for k in KINDS])
+
+
+def petitions_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS, grain: str = "month") -> pd.DataFrame:
+    key = (month_start if grain == "month" else week_start)(conn.dialect.name, P.received_date)
+    stmt = (select(key.label("bucket"), *_columns(period.end))
+            .where(_received_in(period), scope.clause(P.handling_unit)).group_by(key).order_by(key))
+    df = pd.DataFrame([add_rates(dict(r)) for r in conn.execute(stmt).mappings()])
+    if not df.empty:
+        df["bucket"] = pd.to_datetime(df["bucket"]).dt.date
+    return df
+
+
+def overdue_petitions(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS, limit: int | None = 500) -> pd.DataFrame:
+    """Eligible petitions past their legal deadline at `as_of`, most overdue first."""
+    stmt = (select(P.petition_id, P.kind, P.received_date, P.due_date, P.handling_unit,
+                   units.c.name.label("unit_name"), P.group_petition)
+            .join(units, units.c.code == P.handling_unit)
+            .where(overdue_condition(as_of), scope.clause(P.handling_unit))
+            .order_by(P.due_date, P.petition_id))
+    if limit:
+        stmt = stmt.limit(limit)
+    df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+                      columns=["petition_id", "kind", "received_date", "due_date", "handling_unit", "unit_name",
+                               "group_petition"])
+    df["days_overdue"] = [(as_of - d).days for d in df["due_date"]]
+    return df
+
+
+def _reception_in(period: Period):
+    return and_(R.date >= period.start, R.date <= period.end)
+
+
+def reception_figures(conn: Connection, *, period: Period) -> dict:
+    """Citizen-reception sessions, people and group delegations; province-wide (no unit filter)."""
+    stmt = select(func.count().label("reception_sessions"),
+                  func.coalesce(func.sum(R.people), 0).label("reception_people"),
+                  func.coalesce(func.sum(R.group_delegations), 0).label("reception_group_delegations"))
+    return {k: int(v) for k, v in conn.execute(stmt.where(_reception_in(period))).mappings().one().items()}
+
+
+def receptions_by_kind(conn: Connection, *, period: Period) -> pd.DataFrame:
+    """Per reception kind: sessions, distinct days (rounds), people and group delegations."""
+    stmt = (select(R.kind, func.count().label("sessions"), func.count(R.date.distinct()).label("days"),
+                   func.coalesce(func.sum(R.people), 0).label("people"),
+                   func.coalesce(func.sum(R.group_delegations), 0).label("group_delegations"))
+            .where(_reception_in(period)).group_by(R.kind))
+    found = {r["kind"]: dict(r) for r in conn.execute(stmt).mappings()}
+    return pd.DataFrame([found.get(k, {"kind": k, "sessions": 0, "days": 0, "people": 0, "group_delegations": 0})
+                         for k in RECEPTION_KINDS])
+
+
+def receptions_by_leader(conn: Connection, *, period: Period) -> pd.DataFrame:
+    stmt = (select(R.leader, leaders.c.name.label("leader_name"), func.count().label("sessions"),
+                   func.coalesce(func.sum(R.people), 0).label("people"))
+            .join(leaders, leaders.c.code == R.leader).where(_reception_in(period))
+            .group_by(R.leader, leaders.c.name).order_by(R.leader))
+    return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["leader", "leader_name", "sessions", "people"])

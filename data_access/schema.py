@@ -1,0 +1,189 @@
+"""The database schema, in SQLAlchemy Core.
+
+Every table the dashboard reads is declared here once; Alembic migrations
+(`data_access/migrations`) are written against this metadata. Dates are dates,
+datetimes are naive local datetimes (Asia/Ho_Chi_Minh), PAR points are exact
+decimals (see `Points`).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric,
+    String, Table, Text, TypeDecorator, text,
+)
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+class Points(TypeDecorator):
+    """PAR points with two decimals, summed exactly on every database.
+
+    PostgreSQL has an exact NUMERIC; SQLite would store a float, so there the
+    value is kept as an integer number of hundredths. SUM() keeps this type, so
+    aggregated results convert back to `Decimal` the same way.
+    """
+
+    impl = Numeric(8, 2)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(Integer())
+        return dialect.type_descriptor(Numeric(12, 2, asdecimal=True))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        value = Decimal(str(value)).quantize(CENT)
+        if dialect.name == "sqlite":
+            return int(value * HUNDRED)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return (Decimal(int(value)) / HUNDRED).quantize(CENT)
+        return Decimal(value).quantize(CENT)
+
+
+leaders = Table(
+    "leaders", metadata,
+    Column("code", String(20), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("title", String(20), nullable=False),  # chairman | vice_chairman
+    Column("sectors", Text),  # ';'-separated portfolio
+)
+
+units = Table(
+    "units", metadata,
+    Column("code", String(30), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(20), nullable=False),  # department | district | commune | other
+    Column("parent_code", String(30), ForeignKey("units.code")),
+    Column("supervising_leader", String(20), ForeignKey("leaders.code")),
+    Column("valid_from", Date),
+    Column("valid_to", Date),
+    Index(None, "parent_code"),
+    Index(None, "kind"),
+)
+
+procedures = Table(
+    "procedures", metadata,
+    Column("code", String(60), primary_key=True),
+    Column("name", String(500), nullable=False),
+    Column("field", String(200)),
+    Column("time_limit_days", Integer),  # statutory limit, working days; None = same day / unknown
+)
+
+tasks = Table(
+    "tasks", metadata,
+    Column("task_id", String(60), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("source_doc", String(120)),
+    Column("assigned_by", String(20), ForeignKey("leaders.code"), nullable=False),
+    Column("lead_unit", String(30), ForeignKey("units.code"), nullable=False),
+    Column("assigned_date", Date, nullable=False),
+    Column("due_date", Date),  # None: no deadline (recurring work)
+    Column("original_due_date", Date),
+    Column("completed_date", Date),  # None while open
+    Column("progress_note", Text),
+    Index(None, "assigned_date", "lead_unit"),
+    Index(None, "lead_unit", "assigned_date"),
+    Index(None, "due_date", "completed_date"),
+)
+
+task_co_units = Table(
+    "task_co_units", metadata,
+    Column("task_id", String(60), ForeignKey("tasks.task_id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_code", String(30), ForeignKey("units.code"), primary_key=True),
+)
+
+dossiers = Table(
+    "dossiers", metadata,
+    Column("dossier_id", String(60), primary_key=True),
+    Column("unit", String(30), ForeignKey("units.code"), nullable=False),
+    Column("procedure_code", String(60), ForeignKey("procedures.code"), nullable=False),
+    Column("channel", String(10), nullable=False),  # direct | online | postal
+    Column("received_at", DateTime, nullable=False),
+    Column("due_at", DateTime, nullable=False),
+    # False when the source gave a date without a time of day: on-time then compares dates.
+    Column("due_has_time", Boolean, nullable=False, server_default=text("true")),
+    Column("resolved_at", DateTime),
+    Column("resolved_has_time", Boolean, nullable=False, server_default=text("true")),
+    Column("end_state", String(10)),  # withdrawn | returned
+    Column("ended_at", DateTime),
+    Column("rating", String(12)),  # satisfied | unsatisfied
+    Index(None, "received_at", "unit"),
+    Index(None, "unit", "received_at"),
+    Index(None, "resolved_at", "unit"),
+    Index(None, "unit", "resolved_at"),
+)
+
+petitions = Table(
+    "petitions", metadata,
+    Column("petition_id", String(60), primary_key=True),
+    Column("received_date", Date, nullable=False),
+    Column("kind", String(20), nullable=False),  # complaint | denunciation | recommendation | land_dispute
+    Column("eligible", Boolean, nullable=False),
+    Column("duplicate", Boolean, nullable=False, server_default=text("false")),
+    Column("group_petition", Boolean, nullable=False, server_default=text("false")),
+    Column("handling_unit", String(30), ForeignKey("units.code"), nullable=False),
+    Column("accepted_date", Date),
+    Column("due_date", Date),
+    Column("resolved_date", Date),
+    Index(None, "received_date", "handling_unit"),
+    Index(None, "handling_unit", "received_date"),
+)
+
+receptions = Table(
+    "receptions", metadata,
+    Column("reception_id", String(60), primary_key=True),
+    Column("date", Date, nullable=False),
+    Column("kind", String(20), nullable=False),  # regular | leader_periodic | leader_ad_hoc
+    Column("leader", String(20), ForeignKey("leaders.code")),
+    Column("people", Integer, nullable=False),
+    Column("group_delegations", Integer, nullable=False, server_default=text("0")),
+    Index(None, "date"),
+)
+
+par_scores = Table(
+    "par_scores", metadata,
+    Column("year", Integer, primary_key=True),
+    Column("unit", String(30), ForeignKey("units.code"), primary_key=True),
+    Column("criterion_code", String(30), primary_key=True),
+    Column("criterion_name", String(300), nullable=False),
+    Column("max_points", Points, nullable=False),
+    Column("self_score", Points),
+    Column("appraised_score", Points, nullable=False),
+    Index(None, "unit", "year"),
+)
+
+import_log = Table(
+    "import_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("file_name", String(500), nullable=False),
+    Column("imported_by", String(100), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+    Column("status", String(20), nullable=False),  # ok | rejected | partial | failed
+    Column("rows_inserted", Integer, nullable=False, server_default=text("0")),
+    Column("rows_updated", Integer, nullable=False, server_default=text("0")),
+    Column("rows_rejected", Integer, nullable=False, server_default=text("0")),
+    Column("message", Text),
+)
+
+# Tables in the order they can be filled (references first).
+LOAD_ORDER = [leaders, units, procedures, tasks, task_co_units, dossiers, petitions, receptions, par_scores]

@@ -1,0 +1,153 @@
+"""Assigned tasks (nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao) — SPEC.md §2.1.
+
+A task with a due date has one state as of `to`; a task without one is counted only in
+the total and in `tasks_no_deadline`.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import Connection, and_, func, literal, or_, select
+
+from ._sql import count_if, ratio
+from .dialects import month_start, week_start
+from .period import Period
+from .schema import leaders, tasks, units
+from .scope import ALL_UNITS, Scope
+
+T = tasks.c
+STATE_KEYS = ["tasks_completed_on_time", "tasks_completed_late", "tasks_in_progress_on_time", "tasks_overdue"]
+
+
+def _open_at(as_of: date):
+    return or_(T.completed_date.is_(None), T.completed_date > as_of)
+
+
+def _state_columns(as_of: date) -> list:
+    has_due = T.due_date.isnot(None)
+    done = and_(has_due, T.completed_date <= as_of)
+    still_open = and_(has_due, _open_at(as_of))
+    return [
+        func.count().label("tasks_total"),
+        count_if(T.due_date.is_(None), "tasks_no_deadline"),
+        count_if(and_(done, T.completed_date <= T.due_date), "tasks_completed_on_time"),
+        count_if(and_(done, T.completed_date > T.due_date), "tasks_completed_late"),
+        count_if(and_(still_open, T.due_date >= as_of), "tasks_in_progress_on_time"),
+        count_if(and_(still_open, T.due_date < as_of), "tasks_overdue"),
+    ]
+
+
+def _in_period(period: Period, scope: Scope):
+    return and_(T.assigned_date >= period.start, T.assigned_date <= period.end, scope.clause(T.lead_unit))
+
+
+def add_rates(row: dict) -> dict:
+    """The three task rates from the four state counts (None when a denominator is 0)."""
+    completed = row["tasks_completed_on_time"] + row["tasks_completed_late"]
+    with_due = row["tasks_total"] - row["tasks_no_deadline"]
+    row["task_completion_rate"] = ratio(completed, with_due)
+    row["task_on_time_rate"] = ratio(row["tasks_completed_on_time"], completed)
+    row["task_due_completion_rate"] = ratio(completed, completed + row["tasks_overdue"])
+    return row
+
+
+def overdue_backlog_condition(as_of: date):
+    """Every task assigned on or before `as_of`, open at `as_of`, due before it."""
+    return and_(T.assigned_date <= as_of, T.due_date < as_of, _open_at(as_of))
+
+
+def task_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:
+    row = conn.execute(select(*_state_columns(period.end)).where(_in_period(period, scope))).mappings().one()
+    figures = add_rates(dict(row))
+    figures["tasks_overdue_all"] = conn.execute(
+        select(func.count()).where(overdue_backlog_condition(period.end), scope.clause(T.lead_unit))
+    ).scalar()
+    return figures
+
+
+def _grouped(conn, key, period, scope, extra_where=True) -> pd.DataFrame:
+    stmt = (select(key.label("key"), *_state_columns(period.end))
+            .where(_in_period(period, scope), extra_where).group_by(key))
+    rows = [add_rates(dict(r)) for r in conn.execute(stmt).mappings()]
+    return pd.DataFrame(rows, columns=["key", "tasks_total", "tasks_no_deadline", *STATE_KEYS,
+                                       "task_completion_rate", "task_on_time_rate", "task_due_completion_rate"])
+
+
+def tasks_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+    """Per lead unit: the task figures, plus `unit_name`, `unit_kind` and the standing backlog."""
+    df = _grouped(conn, T.lead_unit, period, scope).rename(columns={"key": "unit"})
+    backlog = dict(conn.execute(
+        select(T.lead_unit, func.count()).where(overdue_backlog_condition(period.end), scope.clause(T.lead_unit))
+        .group_by(T.lead_unit)).all())
+    names = {r.code: r for r in conn.execute(select(units.c.code, units.c.name, units.c.kind))}
+    all_units = sorted(set(df["unit"]) | set(backlog))
+    df = df.set_index("unit").reindex(all_units).fillna(0).reset_index() if all_units else df
+    for col in ["tasks_total", "tasks_no_deadline", *STATE_KEYS]:
+        df[col] = df[col].astype(int)
+    df = pd.DataFrame([add_rates(r) for r in df.to_dict("records")], columns=df.columns)
+    df["tasks_overdue_all"] = [backlog.get(u, 0) for u in df["unit"]]
+    df["unit_name"] = [names[u].name if u in names else u for u in df["unit"]]
+    df["unit_kind"] = [names[u].kind if u in names else None for u in df["unit"]]
+    return df
+
+
+def tasks_by_leader(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+    """Per assigning leader: the task figures with `leader_name` and `leader_title`."""
+    df = _grouped(conn, T.assigned_by, period, scope).rename(columns={"key": "leader"})
+    names = {r.code: r for r in conn.execute(select(leaders.c.code, leaders.c.name, leaders.c.title))}
+    df["leader_name"] = [names[c].name if c in names else c for c in df["leader"]]
+    df["leader_title"] = [names[c].title if c in names else None for c in df["leader"]]
+    return df
+
+
+def tasks_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS, grain: str = "month") -> pd.DataFrame:
+    """Tasks assigned per month or ISO week (`bucket` = first day), with their state as of `to`."""
+    bucket = (month_start if grain == "month" else week_start)(conn.dialect.name, T.assigned_date)
+    df = _grouped(conn, bucket, period, scope).rename(columns={"key": "bucket"})
+    df["bucket"] = pd.to_datetime(df["bucket"]).dt.date
+    return df.sort_values("bucket").reset_index(drop=True)
+
+
+AGING_BUCKETS = [("≤ 30 ngày", 0, 30), ("31–60 ngày", 31, 60), ("61–120 ngày", 61, 120), ("> 120 ngày", 121, None)]
+
+
+def overdue_tasks(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS, limit: int | None = 500) -> pd.DataFrame:
+    """The standing backlog as of `as_of`, most overdue first, with days overdue, lead unit and assigning leader."""
+    stmt = (select(T.task_id, T.title, T.source_doc, T.assigned_date, T.due_date, T.lead_unit,
+                   units.c.name.label("unit_name"), T.assigned_by, leaders.c.name.label("leader_name"))
+            .join(units, units.c.code == T.lead_unit).join(leaders, leaders.c.code == T.assigned_by)
+            .where(overdue_backlog_condition(as_of), scope.clause(T.lead_unit))
+            .order_by(T.due_date, T.task_id))
+    if limit:
+        stmt = stmt.limit(limit)
+    df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+                      columns=["task_id", "title", "source_doc", "assigned_date", "due_date", "lead_unit",
+                               "unit_name", "assigned_by", "leader_name"])
+    df["days_overdue"] = [(as_of - d).days for d in df["due_date"]]
+    return df
+
+
+def overdue_aging(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+    """Backlog counts by days overdue: ≤ 30, 31–60, 61–120, > 120."""
+    counts = []
+    for label, low, high in AGING_BUCKETS:
+        cond = [overdue_backlog_condition(as_of), scope.clause(T.lead_unit), T.due_date <= as_of - timedelta(days=low)]
+        if high is not None:
+            cond.append(T.due_date >= as_of - timedelta(days=high))
+        counts.append(conn.execute(select(func.count()).where(*cond)).scalar())
+    return pd.DataFrame({"bucket": [b[0] for b in AGING_BUCKETS], "tasks": counts})
+
+
+def tasks_due_soon(conn: Connection, *, as_of: date, days: int = 7, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+    """Open tasks falling due in the next `days` days (after `as_of`, up to `as_of` + days)."""
+    stmt = (select(T.task_id, T.title, T.due_date, T.lead_unit, units.c.name.label("unit_name"),
+                   T.assigned_by, leaders.c.name.label("leader_name"))
+            .join(units, units.c.code == T.lead_unit).join(leaders, leaders.c.code == T.assigned_by)
+            .where(T.assigned_date <= as_of, _open_at(as_of), T.due_date >= as_of,
+                   T.due_date <= as_of + timedelta(days=days), scope.clause(T.lead_unit))
+            .order_by(T.due_date, T.task_id))
+    df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+                      columns=["task_id", "title", "due_date", "lead_unit", "unit_name", "assigned_by", "leader_name"])
+    df["days_left"] = [(d - as_of).days for d in df["due_date"]]
+    return df
