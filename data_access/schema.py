@@ -185,5 +185,14 @@ import_log = Table(
     Column("message", Text),
 )
 
+targets = Table(
+    "targets", metadata,
+    # Office staff adjust targets as data; defaults live in data_access/targets.py.
+    Column("kpi_key", String(60), primary_key=True),
+    Column("target", Numeric(12, 4, asdecimal=False), nullable=False),
+    Column("tolerance", Numeric(12, 4, asdecimal=False), nullable=False),
+    Column("updated_at", DateTime),
+)
+
 # Tables in the order they can be filled (references first).
 LOAD_ORDER = [leaders, units, procedures, tasks, task_co_units, dossiers, petitions, receptions, par_scores]
