@@ -30,6 +30,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-invalid", action="store_true", help="ghi các dòng hợp lệ, lưu dòng lỗi vào FILE.rejected.csv")
     p.add_argument("--user", default=None, help="người nhập (ghi vào nhật ký)")
 
+    p = sub.add_parser("user", help="quản lý tài khoản: add | passwd | disable | list")
+    p.add_argument("action", choices=["add", "passwd", "disable", "list"])
+    p.add_argument("username", nargs="?")
+    p.add_argument("--role", choices=["chairman", "vice_chairman", "admin", "unit"])
+    p.add_argument("--unit")
+    p.add_argument("--leader")
+    p.add_argument("--name")
+    p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của stdin")
+    p.add_argument("--db")
+
     p = sub.add_parser("kpi", help="in mọi chỉ số của một kỳ")
     p.add_argument("--db")
     p.add_argument("--from", dest="start", type=_date, required=True)
@@ -54,6 +64,8 @@ def main(argv=None) -> int:
             return run_import_cli(engine, args)
         if args.command == "kpi":
             return _kpi(engine, args)
+        if args.command == "user":
+            return _user(engine, args)
     except KeyboardInterrupt:
         return 130
     finally:
@@ -89,6 +101,47 @@ def _kpi(engine, args) -> int:
                 print(f"{key:32} {value}")
         for row in figures["par"]:
             print(f"  PAR {row['unit']:10} {row['percent']:.4f}  hạng {row['rank']}")
+    return 0
+
+
+def _user(engine, args) -> int:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from .users import ROLES, UserError, add_user, disable_user, list_users, set_password
+
+    if args.action != "list" and not args.username:
+        print("Lỗi: thiếu tên đăng nhập", file=sys.stderr)
+        return 2
+    if args.action in ("add", "passwd") and not args.password_stdin:
+        print("Lỗi: cần --password-stdin (mật khẩu không được đưa trên dòng lệnh)", file=sys.stderr)
+        return 2
+    if args.action == "add" and not args.role:
+        print("Lỗi: cần --role (" + ", ".join(ROLES) + ")", file=sys.stderr)
+        return 2
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
+    try:
+        with engine.begin() as conn:
+            if args.action == "add":
+                add_user(conn, args.username, password=password, role=args.role, display_name=args.name,
+                         unit_code=args.unit, leader_code=args.leader, by="cli")
+                print(f"Đã thêm tài khoản {args.username} ({ROLES[args.role]})")
+            elif args.action == "passwd":
+                set_password(conn, args.username, password, by="cli")
+                print(f"Đã đổi mật khẩu của {args.username}")
+            elif args.action == "disable":
+                disable_user(conn, args.username, by="cli")
+                print(f"Đã khóa tài khoản {args.username}")
+            else:
+                for u in list_users(conn):
+                    state = "hoạt động" if u.active else "đã khóa"
+                    print(f"{u.username:20} {u.role:14} {u.unit_code or '-':10} {u.leader_code or '-':6} "
+                          f"{state:10} {u.display_name}")
+    except UserError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    except (OperationalError, ProgrammingError) as exc:
+        print(f"Lỗi cơ sở dữ liệu: {exc.orig}", file=sys.stderr)
+        return 1
     return 0
 
 

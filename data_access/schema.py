@@ -194,5 +194,31 @@ targets = Table(
     Column("updated_at", DateTime),
 )
 
+users = Table(
+    "users", metadata,
+    Column("username", String(60), primary_key=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),  # chairman | vice_chairman | admin | unit
+    Column("unit_code", String(30), ForeignKey("units.code")),  # the unit a `unit` user belongs to
+    Column("leader_code", String(20), ForeignKey("leaders.code")),  # the leader a chairman / vice-chairman is
+    Column("password_hash", String(255), nullable=False),  # argon2id; never the password
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("failed_attempts", Integer, nullable=False, server_default=text("0")),
+    Column("locked_until", DateTime),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("username", String(60)),  # as typed for failed logins; None for the system
+    Column("action", String(40), nullable=False),
+    Column("detail", Text),  # JSON: what was exported, with which filters; counts of an import; …
+    Index(None, "at"),
+    Index(None, "username", "at"),
+)
+
 # Tables in the order they can be filled (references first).
 LOAD_ORDER = [leaders, units, procedures, tasks, task_co_units, dossiers, petitions, receptions, par_scores]

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from data_access.config import normalise_url
 from data_access.db import make_engine
 from data_access.migrate import upgrade
-from data_access.schema import LOAD_ORDER, import_log, targets
+from data_access.schema import metadata
 
 PG_BASE_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"]
@@ -79,5 +79,5 @@ def engine(migrated_url):
 
 def _clear(eng):
     with eng.begin() as conn:
-        for table in [import_log, targets, *reversed(LOAD_ORDER)]:
+        for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())

@@ -1,0 +1,51 @@
+"""The audit log: who logged in, exported, imported or changed users, and when."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from .schema import audit_log
+
+A = audit_log.c
+
+ACTIONS = {
+    "login_ok": "Đăng nhập",
+    "login_failed": "Đăng nhập không thành công",
+    "login_locked": "Tài khoản bị khóa tạm thời",
+    "logout": "Đăng xuất",
+    "session_expired": "Hết phiên làm việc",
+    "export": "Tải xuống",
+    "briefing_pack": "Xuất bộ tài liệu giao ban",
+    "import": "Nhập dữ liệu",
+    "user_add": "Thêm tài khoản",
+    "user_passwd": "Đổi mật khẩu",
+    "user_disable": "Khóa tài khoản",
+    "access_denied": "Từ chối truy cập",
+}
+
+
+def record(conn: Connection, action: str, *, username: str | None, detail: dict | None = None,
+           at: datetime | None = None) -> None:
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    conn.execute(audit_log.insert().values(
+        at=at or datetime.now(), username=username, action=action,
+        detail=None if detail is None else json.dumps(detail, ensure_ascii=False, default=str)))
+
+
+def audit_entries(conn: Connection, *, start: date | None = None, end: date | None = None,
+                  username: str | None = None, action: str | None = None, limit: int = 5000) -> pd.DataFrame:
+    """Newest first, filtered by date range (inclusive), user and action."""
+    stmt = select(A.at, A.username, A.action, A.detail).order_by(A.at.desc(), A.id.desc()).limit(limit)
+    if start:
+        stmt = stmt.where(A.at >= datetime.combine(start, datetime.min.time()))
+    if end:
+        stmt = stmt.where(A.at < datetime.combine(end + timedelta(days=1), datetime.min.time()))
+    if username:
+        stmt = stmt.where(A.username == username)
+    if action:
+        stmt = stmt.where(A.action == action)
+    return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["at", "username", "action", "detail"])

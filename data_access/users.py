@@ -1,0 +1,180 @@
+"""Accounts, passwords, lockout and each user's scope (row-level security).
+
+Passwords are hashed with argon2id (argon2-cffi). A failed login never says whether the
+username or the password was wrong. Five failures lock the account for 15 minutes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, select
+
+from . import audit
+from .schema import leaders, units, users
+from .scope import Scope, unit_tree, with_descendants
+
+U = users.c
+ROLES = {
+    "chairman": "Chủ tịch",
+    "vice_chairman": "Phó Chủ tịch",
+    "admin": "Quản trị (Văn phòng)",
+    "unit": "Đơn vị",
+}
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 8
+
+_hasher = PasswordHasher()
+
+
+class UserError(ValueError):
+    """A user-management request that cannot be carried out; the message is Vietnamese."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    display_name: str
+    role: str
+    unit_code: str | None
+    leader_code: str | None
+    active: bool
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def _user(row) -> User:
+    return User(row.username, row.display_name, row.role, row.unit_code, row.leader_code, row.active)
+
+
+def get_user(conn: Connection, username: str) -> User | None:
+    row = conn.execute(select(users).where(U.username == username)).first()
+    return _user(row) if row else None
+
+
+def list_users(conn: Connection) -> list[User]:
+    return [_user(r) for r in conn.execute(select(users).order_by(U.username))]
+
+
+def _check_links(conn, role, unit_code, leader_code):
+    if role not in ROLES:
+        raise UserError(f"Vai trò không hợp lệ: {role!r} (chọn một trong: {', '.join(ROLES)})")
+    if role == "unit" and not unit_code:
+        raise UserError("Tài khoản vai trò 'unit' phải gắn với một đơn vị (--unit)")
+    if unit_code and not conn.execute(select(units.c.code).where(units.c.code == unit_code)).first():
+        raise UserError(f"Không có đơn vị: {unit_code}")
+    if leader_code and not conn.execute(select(leaders.c.code).where(leaders.c.code == leader_code)).first():
+        raise UserError(f"Không có lãnh đạo: {leader_code}")
+
+
+def _hash(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự")
+    return _hasher.hash(password)
+
+
+def add_user(conn: Connection, username: str, *, password: str, role: str, display_name: str | None = None,
+             unit_code: str | None = None, leader_code: str | None = None, by: str | None = None) -> User:
+    username = username.strip()
+    if not username:
+        raise UserError("Tên đăng nhập không được để trống")
+    if get_user(conn, username):
+        raise UserError(f"Tài khoản đã tồn tại: {username}")
+    _check_links(conn, role, unit_code, leader_code)
+    now = datetime.now()
+    conn.execute(users.insert().values(
+        username=username, display_name=display_name or username, role=role, unit_code=unit_code,
+        leader_code=leader_code, password_hash=_hash(password), active=True, failed_attempts=0,
+        created_at=now, updated_at=now))
+    audit.record(conn, "user_add", username=by, detail={"user": username, "role": role, "unit": unit_code})
+    return get_user(conn, username)
+
+
+def set_password(conn: Connection, username: str, password: str, *, by: str | None = None) -> None:
+    _require(conn, username)
+    conn.execute(users.update().where(U.username == username).values(
+        password_hash=_hash(password), failed_attempts=0, locked_until=None, updated_at=datetime.now()))
+    audit.record(conn, "user_passwd", username=by, detail={"user": username})
+
+
+def disable_user(conn: Connection, username: str, *, by: str | None = None) -> None:
+    _require(conn, username)
+    conn.execute(users.update().where(U.username == username).values(active=False, updated_at=datetime.now()))
+    audit.record(conn, "user_disable", username=by, detail={"user": username})
+
+
+def _require(conn, username):
+    if not get_user(conn, username):
+        raise UserError(f"Không có tài khoản: {username}")
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    message: str | None  # shown to the person; never says which of the two fields was wrong
+
+
+# One message for every failure (unknown user, wrong password, disabled, locked): nothing to learn from it.
+LOGIN_FAILED = ("Đăng nhập không thành công: tên đăng nhập hoặc mật khẩu không đúng. "
+                "Sau 5 lần sai liên tiếp, tài khoản bị tạm khóa 15 phút.")
+
+
+def authenticate(conn: Connection, username: str, password: str, *, now: datetime | None = None) -> LoginResult:
+    """Check a login; count failures, lock after five, and audit every attempt."""
+    now = now or datetime.now()
+    row = conn.execute(select(users).where(U.username == username)).first()
+    if row is None or not row.active:
+        _verify_dummy(password)  # same work either way, so timing does not tell whether the user exists
+        audit.record(conn, "login_failed", username=username, at=now)
+        return LoginResult(None, LOGIN_FAILED)
+    if row.locked_until and row.locked_until > now:
+        audit.record(conn, "login_locked", username=username, at=now)
+        return LoginResult(None, LOGIN_FAILED)
+    if not _verify(row.password_hash, password):
+        failed = (0 if row.locked_until else row.failed_attempts) + 1
+        locked_until = now + LOCKOUT if failed >= MAX_FAILED_ATTEMPTS else None
+        conn.execute(users.update().where(U.username == username).values(
+            failed_attempts=0 if locked_until else failed, locked_until=locked_until))
+        audit.record(conn, "login_failed", username=username, at=now, detail={"attempt": failed})
+        return LoginResult(None, LOGIN_FAILED)
+    conn.execute(users.update().where(U.username == username).values(failed_attempts=0, locked_until=None))
+    audit.record(conn, "login_ok", username=username, at=now)
+    return LoginResult(_user(row), None)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+_DUMMY_HASH = _hasher.hash("không-phải-mật-khẩu")
+
+
+def _verify_dummy(password: str) -> None:
+    _verify(_DUMMY_HASH, password)
+
+
+def scope_for(conn: Connection, user: User | None) -> Scope:
+    """The units a user may see. Deny by default: no user, an unknown role or a unit user without a unit → nothing."""
+    if user is None or not user.active:
+        return Scope(frozenset())
+    if user.role in ("chairman", "vice_chairman", "admin"):
+        return Scope()
+    if user.role == "unit" and user.unit_code:
+        return Scope(frozenset(with_descendants(unit_tree(conn), [user.unit_code])))
+    return Scope(frozenset())
+
+
+def home_units(conn: Connection, user: User) -> list[str]:
+    """The units a vice-chairman supervises (their dashboard opens on these)."""
+    if user.role != "vice_chairman" or not user.leader_code:
+        return []
+    stmt = select(units.c.code).where(units.c.supervising_leader == user.leader_code).order_by(units.c.code)
+    return [code for (code,) in conn.execute(stmt)]
