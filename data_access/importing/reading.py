@@ -1,0 +1,195 @@
+"""Reading a CSV or XLSX file as a stream of rows, and matching its header to a kind.
+
+Rows are read lazily, one at a time, so a million-row file never sits in memory; each
+pass over the file opens it again. Line numbers are the ones a spreadsheet shows:
+the header is line 1.
+"""
+from __future__ import annotations
+
+import csv
+import sys
+import zipfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from .specs import REASON_HEADER, ColumnSpec, KindSpec
+from .values import SheetDate
+from .words import fold
+
+SUFFIXES = (".csv", ".xlsx")
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be imported (type, encoding, header); the message says why."""
+
+
+# Long free-text cells (progress notes) may exceed the csv module's default 128 KiB.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def check_file_type(path: Path) -> None:
+    if not path.exists():
+        raise FileRefused(f"không tìm thấy tệp {path}")
+    if path.suffix.lower() not in SUFFIXES:
+        raise FileRefused(f"tệp {path.name} không phải .csv hoặc .xlsx — hãy lưu lại dưới dạng CSV UTF-8 hoặc Excel (.xlsx)")
+
+
+@contextmanager
+def open_rows(path: Path) -> Iterator[Iterator[tuple[int, list]]]:
+    """(line, cells) for every line of the file, header first; empty lines skipped."""
+    check_file_type(path)
+    if path.suffix.lower() == ".csv":
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            yield _guarded(_csv_rows(handle), path)
+    else:
+        workbook = _open_workbook(path)
+        try:
+            yield _guarded(_xlsx_rows(workbook), path)
+        finally:
+            workbook.close()
+
+
+def _guarded(rows: Iterator, path: Path) -> Iterator[tuple[int, list]]:
+    """Turn reading errors that surface mid-file into one plain FileRefused."""
+    line = 0
+    try:
+        for line, cells in rows:
+            if any(cell is not None and cell != "" for cell in cells):
+                yield line, cells
+    except UnicodeDecodeError:
+        raise FileRefused(f"tệp {path.name} không phải văn bản UTF-8 (sau dòng {line}) — "
+                          "hãy lưu lại dưới dạng «CSV UTF-8»") from None
+    except csv.Error as exc:
+        raise FileRefused(f"tệp {path.name} không đọc được như CSV (sau dòng {line}): {exc}") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise FileRefused(f"tệp {path.name} bị hỏng, không đọc được (sau dòng {line}): {exc}") from None
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """Excel in a Vietnamese locale saves CSV with ';'; elsewhere ','. The header decides."""
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def _csv_rows(handle) -> Iterator[tuple[int, list]]:
+    header_line = handle.readline()
+    if not header_line:
+        return
+    delimiter = sniff_delimiter(header_line)
+    yield 1, next(csv.reader([header_line], delimiter=delimiter))
+    # Line numbers count records, as a spreadsheet shows them (a quoted cell may span lines).
+    for line, cells in enumerate(csv.reader(handle, delimiter=delimiter), start=2):
+        yield line, cells
+
+
+def _open_workbook(path: Path):
+    from openpyxl import load_workbook
+
+    if not zipfile.is_zipfile(path):
+        raise FileRefused(f"tệp {path.name} không phải tệp Excel .xlsx hợp lệ (tệp hỏng hoặc sai định dạng)")
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
+        raise FileRefused(f"tệp {path.name} không phải tệp Excel .xlsx hợp lệ: {exc}") from None
+
+
+def _xlsx_rows(workbook) -> Iterator[tuple[int, list]]:
+    if not workbook.worksheets:
+        return
+    sheet = workbook.worksheets[0]
+    # Some exporters write wrong sheet dimensions; read what is there instead.
+    sheet.reset_dimensions()
+    for line, row in enumerate(sheet.iter_rows(), start=1):
+        yield line, [_xlsx_value(cell) for cell in row]
+
+
+def _xlsx_value(cell):
+    value = getattr(cell, "value", None)
+    if isinstance(value, datetime):
+        return SheetDate(value, format_has_time(cell.number_format))
+    if isinstance(value, date):
+        return SheetDate(datetime.combine(value, datetime.min.time()), False)
+    return value
+
+
+@lru_cache(maxsize=256)
+def format_has_time(number_format: str) -> bool:
+    """Does an Excel number format show a time of day? ('dd/mm/yyyy' no, 'dd/mm/yyyy hh:mm' yes)."""
+    text, out, i = number_format or "", [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == '"':  # quoted literal text
+            end = text.find('"', i + 1)
+            i = len(text) if end < 0 else end + 1
+        elif ch == "[":  # [$-42A], [Red]: locale and colour, not a time part
+            end = text.find("]", i + 1)
+            i = len(text) if end < 0 else end + 1
+        elif ch == "\\":  # escaped literal character
+            i += 2
+        else:
+            out.append(ch.lower())
+            i += 1
+    code = "".join(out)
+    return "h" in code or "s" in code or "am/pm" in code
+
+
+@dataclass(frozen=True)
+class Header:
+    """How a file's columns map to a kind's columns."""
+    columns: tuple[tuple[int, ColumnSpec], ...]  # (cell index, column) for each recognised column
+    labels: dict[str, str]                         # column name -> the header as written in the file
+    width: int                                     # number of header cells
+    unnamed: frozenset[int]                        # cells under an empty header: must stay empty
+    skipped: frozenset[int]                        # the reason column of a rejected-rows file
+
+    def present(self, name: str) -> bool:
+        return name in self.labels
+
+    def label(self, name: str) -> str:
+        return self.labels.get(name, name)
+
+
+def match_header(kind: KindSpec, cells: list) -> Header:
+    """The header mapped to the kind's columns; an unknown, repeated or missing column refuses the file."""
+    accepted = {}
+    for column in kind.columns:
+        accepted[fold(column.name)] = column
+        accepted[fold(column.header_vi)] = column
+    columns, labels, unnamed, skipped, unknown = [], {}, set(), set(), []
+    for index, cell in enumerate(cells):
+        text = "" if cell is None else str(cell).strip()
+        if not text:
+            unnamed.add(index)
+            continue
+        if fold(text) == fold(REASON_HEADER):
+            skipped.add(index)
+            continue
+        column = accepted.get(fold(text))
+        if column is None:
+            unknown.append(text)
+        elif column.name in labels:
+            raise FileRefused(f"cột «{column.name}» xuất hiện hai lần («{labels[column.name]}» và «{text}»)")
+        else:
+            columns.append((index, column))
+            labels[column.name] = text
+    if unknown:
+        raise FileRefused(f"cột không có trong mẫu «{kind.name}»: {', '.join(f'«{u}»' for u in unknown)} — "
+                          f"các cột được phép: {', '.join(c.name for c in kind.columns)}")
+    missing = [c for c in kind.required_columns if c.name not in labels]
+    if missing:
+        raise FileRefused("thiếu cột bắt buộc: " + ", ".join(f"«{c.name}» [{c.header_vi}]" for c in missing))
+    return Header(tuple(columns), labels, len(cells), frozenset(unnamed), frozenset(skipped))
+
+
+def cell_text(raw) -> str:
+    """A cell as text, for reports and the rejected-rows file."""
+    if raw is None:
+        return ""
+    if isinstance(raw, SheetDate):
+        return raw.as_text()
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)

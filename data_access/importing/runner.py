@@ -1,0 +1,251 @@
+"""validate_file and import_file: the two passes, the one transaction, the import log."""
+from __future__ import annotations
+
+import csv
+import getpass
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..schema import import_log, leaders, units
+from .kinds import KINDS
+from .reading import FileRefused, Header, cell_text, check_file_type, match_header, open_rows
+from .rows import parse_row
+from .specs import REASON_HEADER, KindSpec
+from .validation import ValidationReport, Validator
+from .writing import BATCH_SIZE, TableWriter, WriteCounts
+
+PROGRESS_EVERY = 50_000
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# progress(phase, rows_done): phase is "validate" or "write"; called with 0 when the phase starts,
+# every PROGRESS_EVERY rows, and with the total at its end.
+Progress = Callable[[str, int], None]
+
+
+class ImportDatabaseError(Exception):
+    """The database could not be read or written; the message is one plain line."""
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file_name: str
+    status: str                 # ok | partial | rejected | failed
+    report: ValidationReport
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected_file: Path | None = None
+    message: str = ""
+    log_error: str | None = None  # set when the run could not be written to import_log
+
+    @property
+    def rejected(self) -> int:
+        return self.report.rows_invalid
+
+
+def validate_file(engine: Engine, kind: str, path, *, progress: Progress | None = None) -> ValidationReport:
+    """Check the whole file against the kind's spec and the database; writes nothing."""
+    spec, path = kind_spec(kind), Path(path)
+    report = ValidationReport(kind=spec.name, file_name=path.name)
+    _done(progress, "validate", 0)  # the phase starts: lets a progress display time it
+    try:
+        check_file_type(path)  # a wrong file is told as such, even when the database is down
+        known = _database_call(lambda: _known_codes(engine))
+        with open_rows(path) as rows:
+            header = _header(spec, rows)
+            validator = Validator(spec, header, report, known)
+            for line, cells in rows:
+                validator.check(line, cells)
+                _tick(progress, "validate", report.rows_total)
+        validator.finish()
+    except FileRefused as exc:
+        report.file_error = str(exc)
+        report.errors.clear()
+        report.invalid_lines.clear()
+    _done(progress, "validate", report.rows_total)
+    return report
+
+
+def import_file(engine: Engine, kind: str, path, *, skip_invalid: bool = False, user: str | None = None,
+                progress: Progress | None = None) -> ImportResult:
+    """Validate, then (if allowed) write the file in one transaction; log the run either way."""
+    spec, path = kind_spec(kind), Path(path)
+    started = now_local()
+    run = _LogEntry(spec.name, path.name, (user or _os_user())[:100], started)
+    report = validate_file(engine, spec.name, path, progress=progress)
+    result = ImportResult(spec.name, path.name, "rejected", report)
+    if report.file_error or (report.errors and not skip_invalid):
+        result.message = refusal_message(report)
+        try:
+            _log_separately(engine, run, result)
+        except SQLAlchemyError as exc:
+            # The file's faults are the news here; a database that cannot log them is told beside.
+            result.log_error = one_line(exc)
+        return result
+    try:
+        with engine.begin() as conn:
+            counts = _write(conn, spec, path, report, progress)
+            result.inserted, result.updated, result.unchanged = counts.inserted, counts.updated, counts.unchanged
+            result.status = "partial" if report.errors else "ok"
+            result.message = success_message(result)
+            run.write(conn, result)  # the log row commits with the data, or not at all
+    except (SQLAlchemyError, FileRefused) as exc:
+        result.status, result.message = "failed", f"lỗi khi ghi, không ghi gì vào cơ sở dữ liệu: {one_line(exc)}"
+        try:
+            _log_separately(engine, run, result)
+        except SQLAlchemyError:
+            pass  # the database is down; the error below says so
+        if isinstance(exc, FileRefused):
+            report.file_error = str(exc)
+            return result
+        raise ImportDatabaseError(result.message) from None
+    if report.errors:
+        result.rejected_file = write_rejected(spec, path, report)
+    return result
+
+
+def kind_spec(kind: str) -> KindSpec:
+    if kind not in KINDS:
+        raise ValueError(f"loại dữ liệu «{kind}» không có; chọn một trong: {', '.join(KINDS)}")
+    return KINDS[kind]
+
+
+def _header(spec: KindSpec, rows) -> Header:
+    first = next(rows, None)
+    if first is None:
+        raise FileRefused("tệp trống, không có dòng tiêu đề")
+    return match_header(spec, first[1])
+
+
+def _write(conn: Connection, spec: KindSpec, path: Path, report: ValidationReport,
+           progress: Progress | None) -> WriteCounts:
+    batch, done = [], 0
+    _done(progress, "write", 0)
+    with open_rows(path) as rows:
+        header = _header(spec, rows)
+        writer = TableWriter(conn, spec, header)
+        valid_rows = (parse_row(spec, header, line, cells) for line, cells in rows
+                      if line not in report.invalid_lines)
+        if spec.name == "units":
+            valid_rows = parents_first(list(valid_rows))
+        for row in valid_rows:
+            batch.append(row)
+            done += 1
+            if len(batch) >= BATCH_SIZE:
+                writer.write_batch(batch)
+                batch = []
+            _tick(progress, "write", done)
+        writer.write_batch(batch)
+    _done(progress, "write", done)
+    return writer.counts
+
+
+def parents_first(rows: list) -> list:
+    """Units ordered so a parent named later in the file is written before its children.
+
+    A unit file is small (a province has a few thousand units), so it is sorted in memory.
+    """
+    parent_of = {row.values["code"]: row.values.get("parent_code") for row in rows}
+
+    def depth(code, seen=()):
+        parent = parent_of.get(code)
+        if parent not in parent_of or parent in seen:
+            return 0
+        return 1 + depth(parent, (*seen, code))
+
+    return sorted(rows, key=lambda row: depth(row.values["code"]))
+
+
+def write_rejected(spec: KindSpec, path: Path, report: ValidationReport) -> Path:
+    """The invalid rows, as they were, with the reason; beside the input as FILE.rejected.csv."""
+    target = path.with_name(path.name + ".rejected.csv")
+    reasons = report.reasons_by_line()
+    with open_rows(path) as rows, open(target, "w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        _, header_cells = next(rows)
+        width = len(header_cells)
+        writer.writerow([cell_text(c) for c in header_cells] + [REASON_HEADER])
+        for line, cells in rows:
+            if line in reasons:
+                padded = [cell_text(c) for c in cells][:width] + [""] * (width - len(cells))
+                writer.writerow(padded + [reasons[line]])
+    return target
+
+
+def _known_codes(engine: Engine) -> dict[str, set]:
+    with engine.connect() as conn:
+        return {
+            "units": set(conn.execute(select(units.c.code)).scalars()),
+            "leaders": set(conn.execute(select(leaders.c.code)).scalars()),
+        }
+
+
+def _database_call(fn):
+    try:
+        return fn()
+    except SQLAlchemyError as exc:
+        raise ImportDatabaseError(f"không kết nối hoặc không đọc được cơ sở dữ liệu: {one_line(exc)}") from None
+
+
+def one_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
+
+
+def refusal_message(report: ValidationReport) -> str:
+    if report.file_error:
+        return f"tệp bị từ chối: {report.file_error}"
+    return (f"{report.rows_invalid} dòng không hợp lệ trên {report.rows_total} dòng; không ghi gì. "
+            f"Lỗi đầu tiên — {report.errors[0].describe()}")
+
+
+def success_message(result: ImportResult) -> str:
+    return (f"{result.inserted} dòng thêm mới, {result.updated} dòng cập nhật, "
+            f"{result.unchanged} dòng không đổi, {result.rejected} dòng bị từ chối")
+
+
+class _LogEntry:
+    def __init__(self, kind: str, file_name: str, user: str, started: datetime):
+        self.kind, self.file_name, self.user, self.started = kind, file_name[-500:], user, started
+
+    def write(self, conn: Connection, result: ImportResult) -> None:
+        conn.execute(insert(import_log).values(
+            kind=self.kind, file_name=self.file_name, imported_by=self.user,
+            started_at=self.started, finished_at=now_local(), status=result.status,
+            rows_inserted=result.inserted, rows_updated=result.updated, rows_rejected=result.rejected,
+            message=result.message,
+        ))
+
+
+def _log_separately(engine: Engine, run: _LogEntry, result: ImportResult) -> None:
+    """A refused or failed run is logged in its own transaction, so the data stays untouched."""
+    with engine.begin() as conn:
+        run.write(conn, result)
+
+
+def now_local() -> datetime:
+    return datetime.now(LOCAL_TIME).replace(tzinfo=None, microsecond=0)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "không rõ"
+
+
+def _tick(progress: Progress | None, phase: str, rows: int) -> None:
+    if progress is not None and rows and rows % PROGRESS_EVERY == 0:
+        progress(phase, rows)
+
+
+def _done(progress: Progress | None, phase: str, rows: int) -> None:
+    if progress is not None:
+        progress(phase, rows)

@@ -1,0 +1,156 @@
+"""The first pass: check every row, keep only what later rows need (keys, references).
+
+Memory grows with the number of distinct ids (needed to find an id repeated within the
+file) and with the errors found, never with the rows themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .reading import Header, cell_text
+from .rows import ParsedRow, parse_row
+from .specs import KindSpec
+
+REFERENCE_WORDS = {"units": "đơn vị", "leaders": "lãnh đạo"}
+
+
+class RowError(NamedTuple):
+    line: int      # as the spreadsheet shows it; the header is line 1
+    column: str    # the header as written in the file
+    value: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"Dòng {self.line}, cột «{self.column}», giá trị «{self.value}»: {self.reason}"
+
+
+@dataclass
+class ValidationReport:
+    kind: str
+    file_name: str
+    rows_total: int = 0
+    file_error: str | None = None   # set when the whole file is refused
+    errors: list[RowError] = field(default_factory=list)
+    invalid_lines: set[int] = field(default_factory=set, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.file_error is None and not self.errors
+
+    @property
+    def rows_invalid(self) -> int:
+        return len(self.invalid_lines)
+
+    @property
+    def rows_valid(self) -> int:
+        return self.rows_total - self.rows_invalid
+
+    def reasons_by_line(self) -> dict[int, str]:
+        reasons: dict[int, list[str]] = {}
+        for error in self.errors:
+            reasons.setdefault(error.line, []).append(error.describe())
+        return {line: "; ".join(texts) for line, texts in reasons.items()}
+
+
+class _PendingReference(NamedTuple):
+    line: int
+    column: str
+    value: str
+    own_key: object
+
+
+class Validator:
+    """Checks rows one by one; `finish()` settles what only the whole file can tell."""
+
+    def __init__(self, kind: KindSpec, header: Header, report: ValidationReport, known: dict[str, set]):
+        self.kind, self.header, self.report = kind, header, report
+        self.known = known                       # 'units'/'leaders' -> codes already in the database
+        self.first_line: dict[object, int] = {}  # row key -> line it first appeared on
+        self.repeated: set = set()
+        # References to rows of this same file (units.parent_code) wait for the whole file.
+        self.pending: list[_PendingReference] = []
+        self.references = [c for c in kind.columns if c.references and header.present(c.name)]
+
+    def check(self, line: int, cells: list) -> ParsedRow:
+        self.report.rows_total += 1
+        row = parse_row(self.kind, self.header, line, cells)
+        for name, raw, reason in row.errors:
+            self._error(line, name, cell_text(raw), reason)
+        key = row_key(self.kind, row.values)
+        if key is not None:
+            self._check_repeated(line, key)
+        for column in self.references:
+            self._check_reference(row, column, key)
+        return row
+
+    def finish(self) -> ValidationReport:
+        self._settle_pending()
+        self.report.errors.sort(key=lambda e: e.line)
+        return self.report
+
+    def _error(self, line: int, name: str, value: str, reason: str) -> None:
+        self.report.errors.append(RowError(line, self.header.label(name), value, reason))
+        self.report.invalid_lines.add(line)
+
+    def _check_repeated(self, line: int, key) -> None:
+        first = self.first_line.setdefault(key, line)
+        if first == line:
+            return
+        # Which copy is right cannot be told, so every copy is refused.
+        name, text = self._key_label(), key_text(key)
+        self._error(line, name, text, f"mã bị lặp lại trong tệp (đã có ở dòng {first})")
+        if key not in self.repeated:
+            self.repeated.add(key)
+            self._error(first, name, text, f"mã bị lặp lại trong tệp (lặp lại ở dòng {line})")
+
+    def _key_label(self) -> str:
+        return self.kind.key[0] if len(self.kind.key) == 1 else self.kind.key[-1]
+
+    def _check_reference(self, row: ParsedRow, column, own_key) -> None:
+        value = row.values.get(column.name)
+        for code in (value if isinstance(value, tuple) else (value,)):
+            if code is None or code in self.known[column.references]:
+                continue
+            if column.references == self.kind.name:
+                self.pending.append(_PendingReference(row.line, column.name, code, own_key))
+            else:
+                self._error(row.line, column.name, code, unknown_reference(column.references, code))
+
+    def _settle_pending(self) -> None:
+        """A reference to a row of this file holds only if that row is itself valid (repeat until stable)."""
+        if not self.pending:
+            return
+        valid = {key for key, line in self.first_line.items()
+                 if line not in self.report.invalid_lines and key not in self.repeated}
+        unsettled = list(self.pending)
+        changed = True
+        while changed:
+            changed, still = False, []
+            for ref in unsettled:
+                if ref.value in valid:
+                    still.append(ref)
+                    continue
+                reason = unknown_reference(self.kind.name, ref.value)
+                if ref.value in self.first_line:
+                    reason = f"{REFERENCE_WORDS[self.kind.name]} «{ref.value}» ở dòng {self.first_line[ref.value]} bị lỗi"
+                self._error(ref.line, ref.column, ref.value, reason)
+                valid.discard(ref.own_key)
+                changed = True
+            unsettled = still
+
+
+def unknown_reference(target: str, code: str) -> str:
+    return f"không có {REFERENCE_WORDS[target]} mã «{code}» trong cơ sở dữ liệu hay trong tệp"
+
+
+def row_key(kind: KindSpec, values: dict):
+    """The row's id (a tuple for composite keys), or None when a key cell is missing or invalid."""
+    parts = [values.get(name) for name in kind.key]
+    if any(part is None for part in parts):
+        return None
+    return parts[0] if len(parts) == 1 else tuple(parts)
+
+
+def key_text(key) -> str:
+    return " / ".join(str(part) for part in key) if isinstance(key, tuple) else str(key)
