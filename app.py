@@ -1,0 +1,24 @@
+"""Bảng điều hành — UBND tỉnh Quảng Ngãi: the frame that registers the pages under fixed addresses.
+
+Run with `streamlit run app.py`. Each page draws the shared sidebar filters itself (through
+`dashboard.frame.page_frame`), so it also works when run on its own.
+"""
+import streamlit as st
+
+from dashboard.frame import APP_TITLE
+
+st.set_page_config(page_title=APP_TITLE, page_icon=":material/monitoring:", layout="wide")
+
+PAGES = [
+    st.Page("pages/tong_quan.py", title="Tổng quan", icon=":material/dashboard:", url_path="", default=True),
+    st.Page("pages/nhiem_vu.py", title="Nhiệm vụ được giao", icon=":material/assignment:", url_path="nhiem-vu"),
+    st.Page("pages/ho_so.py", title="Hồ sơ thủ tục hành chính", icon=":material/folder_open:", url_path="ho-so"),
+    st.Page("pages/don_thu.py", title="Đơn thư, tiếp công dân", icon=":material/mail:", url_path="don-thu"),
+    st.Page("pages/cai_cach_hanh_chinh.py", title="Chỉ số cải cách hành chính", icon=":material/leaderboard:",
+            url_path="cai-cach-hanh-chinh"),
+    st.Page("pages/don_vi.py", title="Đơn vị", icon=":material/apartment:", url_path="don-vi"),
+]
+
+with st.sidebar:
+    st.markdown(f"**{APP_TITLE}**")
+st.navigation(PAGES, position="sidebar", expanded=True).run()

@@ -1,0 +1,338 @@
+"""The shared sidebar filters — period and unit scope — kept in the URL query string.
+
+The URL is the source of truth, so a copied link opens the same view: each run parses the
+query string (a bad value gives a short Vietnamese notice and the default), writes back the
+clean form, and sets the widgets from it; a widget change writes the URL. Page switches in
+the sidebar drop the query string, so the last filters are also remembered in the session
+and restored when a page opens without any.
+
+Parameters: `ky` (period preset), `tu`/`den` (YYYY-MM-DD, custom period), `pv` (scope mode),
+`loai` (unit kind), `lanh_dao` (supervising leader code), `dv` (unit codes, comma-separated).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from data_access.period import Period
+from data_access.scope import ALL_UNITS, Scope, with_descendants
+
+from . import data
+from .formatting import LEADER_TITLE_LABELS, UNIT_KIND_LABELS, fmt_date, period_label
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+PRESETS = {
+    "tuan-nay": "Tuần này",
+    "tuan-truoc": "Tuần trước",
+    "thang-nay": "Tháng này",
+    "quy-nay": "Quý này",
+    "nam-nay": "Năm nay",
+    "nam-truoc": "Năm trước",
+    "tuy-chon": "Tùy chọn",
+}
+DEFAULT_PRESET = "nam-nay"
+SCOPE_MODES = {
+    "tat-ca": "Toàn tỉnh",
+    "loai": "Theo loại đơn vị",
+    "lanh-dao": "Theo lãnh đạo phụ trách",
+    "chon": "Chọn đơn vị",
+}
+FILTER_PARAMS = ("ky", "tu", "den", "pv", "loai", "lanh_dao", "dv")
+_REMEMBERED = "_bdh_filters"
+
+
+def today() -> date:
+    """Today in Việt Nam (BDH_TODAY=YYYY-MM-DD pins it, for demos and screenshots)."""
+    pinned = os.environ.get("BDH_TODAY")
+    if pinned:
+        return date.fromisoformat(pinned)
+    return datetime.now(TZ).date()
+
+
+def preset_period(preset: str, on: date) -> Period:
+    """The period a preset names, as of the day `on` (the current week, month... up to `on`)."""
+    monday = on - timedelta(days=on.weekday())
+    if preset == "tuan-nay":
+        return Period(monday, on)
+    if preset == "tuan-truoc":
+        return Period(monday - timedelta(days=7), monday - timedelta(days=1))
+    if preset == "thang-nay":
+        return Period(on.replace(day=1), on)
+    if preset == "quy-nay":
+        return Period(date(on.year, 3 * ((on.month - 1) // 3) + 1, 1), on)
+    if preset == "nam-truoc":
+        return Period.year(on.year - 1)
+    return Period(date(on.year, 1, 1), on)
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """What the query string says, cleaned. Defaults are left out of the URL."""
+
+    preset: str = DEFAULT_PRESET
+    start: date | None = None  # only with preset "tuy-chon"
+    end: date | None = None
+    mode: str = "tat-ca"
+    kind: str | None = None
+    leader: str | None = None
+    units: tuple[str, ...] = ()
+
+    def to_params(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        if self.preset != DEFAULT_PRESET:
+            out["ky"] = self.preset
+        if self.preset == "tuy-chon":
+            out["tu"], out["den"] = self.start.isoformat(), self.end.isoformat()
+        if self.mode != "tat-ca":
+            out["pv"] = self.mode
+        if self.mode == "loai" and self.kind:
+            out["loai"] = self.kind
+        if self.mode == "lanh-dao" and self.leader:
+            out["lanh_dao"] = self.leader
+        if self.mode == "chon" and self.units:
+            out["dv"] = ",".join(self.units)
+        return out
+
+    def period(self, on: date) -> Period:
+        if self.preset == "tuy-chon":
+            return Period(self.start, self.end)
+        return preset_period(self.preset, on)
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        return None
+
+
+def parse_params(params: Mapping[str, str], *, on: date, unit_codes: set[str], kinds: list[str],
+                 leaders: list[str]) -> tuple[FilterState, list[str]]:
+    """A clean FilterState from query parameters, and a Vietnamese notice per bad parameter.
+
+    `kinds` and `leaders` are the choices offered, the first being the default of its mode.
+    """
+    notes: list[str] = []
+    default_label = PRESETS[DEFAULT_PRESET].lower()
+    preset = params.get("ky") or ("tuy-chon" if ("tu" in params or "den" in params) else DEFAULT_PRESET)
+    start = end = None
+    if preset not in PRESETS:
+        notes.append(f"Kỳ báo cáo “{preset}” không hợp lệ — đang hiển thị {default_label}.")
+        preset = DEFAULT_PRESET
+    if preset == "tuy-chon":
+        start, end = _parse_date(params.get("tu", "")), _parse_date(params.get("den", "") or on.isoformat())
+        bad = [p for p, d in (("tu", start), ("den", end)) if d is None]
+        if bad:
+            shown = ", ".join(f"{p}={params.get(p, '')!s}" for p in bad)
+            notes.append(f"Ngày không hợp lệ ({shown}), cần dạng YYYY-MM-DD — đang hiển thị {default_label}.")
+            preset, start, end = DEFAULT_PRESET, None, None
+        elif end < start:
+            notes.append(f"Ngày bắt đầu {fmt_date(start)} sau ngày kết thúc {fmt_date(end)} — "
+                         f"đang hiển thị {default_label}.")
+            preset, start, end = DEFAULT_PRESET, None, None
+
+    mode = params.get("pv") or ("chon" if "dv" in params else "lanh-dao" if "lanh_dao" in params
+                                 else "loai" if "loai" in params else "tat-ca")
+    kind = leader = None
+    units: tuple[str, ...] = ()
+    if mode not in SCOPE_MODES:
+        notes.append(f"Phạm vi “{mode}” không hợp lệ — đang hiển thị toàn tỉnh.")
+        mode = "tat-ca"
+    if mode == "loai":
+        kind = params.get("loai") or (kinds[0] if kinds else None)
+        if kind not in kinds:
+            notes.append(f"Loại đơn vị “{kind}” không có — đang hiển thị toàn tỉnh.")
+            mode, kind = "tat-ca", None
+    elif mode == "lanh-dao":
+        leader = params.get("lanh_dao") or (leaders[0] if leaders else None)
+        if leader not in leaders:
+            notes.append(f"Không có lãnh đạo mã “{leader}” — đang hiển thị toàn tỉnh.")
+            mode, leader = "tat-ca", None
+    elif mode == "chon":
+        asked = [c.strip() for c in params.get("dv", "").split(",") if c.strip()]
+        unknown = [c for c in asked if c not in unit_codes]
+        if unknown:
+            notes.append(f"Không có đơn vị mã {', '.join(unknown)} — đã bỏ qua.")
+        units = tuple(dict.fromkeys(c for c in asked if c in unit_codes))
+    return FilterState(preset, start, end, mode, kind, leader, units), notes
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page shows: the period, the unit scope and how to name both."""
+
+    state: FilterState
+    period: Period
+    scope: Scope
+    period_label: str
+    scope_label: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def as_of(self) -> date:
+        return self.period.end
+
+    def params(self) -> dict[str, str]:
+        """The filter part of the query string, for links that keep this view."""
+        return self.state.to_params()
+
+    def trend(self) -> tuple[Period, str, str]:
+        """The window and grain of the trend charts, with a title suffix.
+
+        A period of three months or more is shown month by month; a shorter one would give a
+        single point, so its trend shows the 12 weeks up to `to` instead (and says so).
+        """
+        if self.period.days >= 90:
+            return self.period, "month", "theo tháng"
+        end = self.period.end
+        start = end - timedelta(days=end.weekday()) - timedelta(weeks=11)
+        return Period(start, end), "week", "theo tuần, 12 tuần gần nhất"
+
+    def spark_period(self) -> Period:
+        """The 12 months up to `to`, for the sparklines in the cards."""
+        return Period(_months_back(self.period.end, 11), self.period.end)
+
+
+def _months_back(d: date, months: int) -> date:
+    y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
+    return date(y, m + 1, 1)
+
+
+def scope_for(state: FilterState, units: pd.DataFrame) -> tuple[Scope, str]:
+    """The unit scope of a filter state (each root with the units below it) and its label."""
+    if state.mode == "loai" and state.kind:
+        roots = units.loc[units["kind"] == state.kind, "code"].tolist()
+        label = UNIT_KIND_LABELS.get(state.kind, state.kind)
+    elif state.mode == "lanh-dao" and state.leader:
+        roots = units.loc[units["supervising_leader"] == state.leader, "code"].tolist()
+        label = f"Đơn vị do {_leader_name(state.leader)} phụ trách ({len(roots)} đơn vị)"
+    elif state.mode == "chon" and state.units:
+        roots = list(state.units)
+        names = dict(zip(units["code"], units["name"]))
+        shown = [names.get(c, c) for c in roots]
+        label = ", ".join(shown) if len(shown) <= 3 else f"{', '.join(shown[:2])} và {len(shown) - 2} đơn vị khác"
+    else:
+        return ALL_UNITS, "Toàn tỉnh"
+    children: dict[str, list[str]] = {}
+    for code, parent in zip(units["code"], units["parent_code"]):
+        children.setdefault(parent, []).append(code)
+    return Scope(frozenset(with_descendants(children, roots))), label
+
+
+def _leader_name(code: str) -> str:
+    leaders = data.leader_list()
+    row = leaders.loc[leaders["code"] == code]
+    return row["name"].iloc[0] if len(row) else code
+
+
+# --- the URL and the widgets ------------------------------------------------------------------
+
+def _raw_params() -> dict[str, str]:
+    found = {k: st.query_params[k] for k in FILTER_PARAMS if k in st.query_params}
+    if not found and st.session_state.get(_REMEMBERED):
+        return dict(st.session_state[_REMEMBERED])  # a page switch dropped the query string
+    return found
+
+
+def _write_url(params: dict[str, str]) -> None:
+    for key in FILTER_PARAMS:
+        if key in params:
+            if st.query_params.get(key) != params[key]:
+                st.query_params[key] = params[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state[_REMEMBERED] = dict(params)
+
+
+def _state_from_widgets() -> FilterState:
+    ss = st.session_state
+    preset = ss.get("f_ky", DEFAULT_PRESET)
+    start = end = None
+    if preset == "tuy-chon":
+        current = ss.get("_bdh_period")
+        start = ss.get("f_tu") or (current.start if current else today())
+        end = ss.get("f_den") or (current.end if current else today())
+        if end < start:
+            start, end = end, start
+    mode = ss.get("f_pv", "tat-ca")
+    return FilterState(preset, start, end, mode,
+                       ss.get("f_loai") if mode == "loai" else None,
+                       ss.get("f_lanh_dao") if mode == "lanh-dao" else None,
+                       tuple(ss.get("f_dv") or ()) if mode == "chon" else ())
+
+
+def _on_widget_change() -> None:
+    _write_url(_state_from_widgets().to_params())
+
+
+def _sync_widgets(state: FilterState, period: Period) -> None:
+    """Point the widgets at the URL's state (allowed: they are not drawn yet in this run)."""
+    ss = st.session_state
+    ss["_bdh_period"] = period
+    wanted = {"f_ky": state.preset, "f_pv": state.mode, "f_tu": period.start, "f_den": period.end}
+    if state.kind:
+        wanted["f_loai"] = state.kind
+    if state.leader:
+        wanted["f_lanh_dao"] = state.leader
+    wanted["f_dv"] = list(state.units)
+    for key, value in wanted.items():
+        if ss.get(key) != value:
+            ss[key] = value
+
+
+def sidebar_filters(*, unit_filter: bool = True) -> View:
+    """Draw the filters in the sidebar and return the view they select."""
+    units, leaders = data.unit_list(), data.leader_list()
+    kinds = [k for k in UNIT_KIND_LABELS if k in set(units["kind"])]
+    supervising = [c for c in leaders["code"] if c in set(units["supervising_leader"].dropna())]
+    on = today()
+    state, notes = parse_params(_raw_params(), on=on, unit_codes=set(units["code"]), kinds=kinds,
+                                leaders=supervising)
+    _write_url(state.to_params())
+    period = state.period(on)
+    _sync_widgets(state, period)
+    with st.sidebar:
+        st.subheader("Bộ lọc", anchor=False)
+        st.selectbox("Kỳ báo cáo", list(PRESETS), format_func=PRESETS.get, key="f_ky", on_change=_on_widget_change)
+        if state.preset == "tuy-chon":
+            left, right = st.columns(2)
+            left.date_input("Từ ngày", key="f_tu", format="DD/MM/YYYY", min_value=date(2000, 1, 1),
+                            on_change=_on_widget_change)
+            right.date_input("Đến ngày", key="f_den", format="DD/MM/YYYY", min_value=date(2000, 1, 1),
+                             on_change=_on_widget_change)
+        st.caption(f"Từ {fmt_date(period.start)} đến {fmt_date(period.end)}")
+        if unit_filter:
+            _unit_widgets(state, units, leaders, kinds, supervising)
+    scope, scope_label = scope_for(state, units) if unit_filter else (ALL_UNITS, "Toàn tỉnh")
+    return View(state, period, scope, describe_period(state.preset, period), scope_label, notes)
+
+
+def describe_period(preset: str, period: Period) -> str:
+    """"Tuần 47/2026", "Năm 2025", or the preset with its dates: "Năm nay (01/01/2026 – 30/11/2026)"."""
+    label = period_label(period.start, period.end)
+    if " – " in label and preset != "tuy-chon":
+        return f"{PRESETS[preset]} ({label})"
+    return label
+
+
+def _unit_widgets(state, units, leaders, kinds, supervising) -> None:
+    st.radio("Phạm vi đơn vị", list(SCOPE_MODES), format_func=SCOPE_MODES.get, key="f_pv",
+             on_change=_on_widget_change)
+    if state.mode == "loai":
+        st.selectbox("Loại đơn vị", kinds, format_func=lambda k: UNIT_KIND_LABELS.get(k, k), key="f_loai",
+                     on_change=_on_widget_change)
+    elif state.mode == "lanh-dao":
+        names = dict(zip(leaders["code"], leaders["name"]))
+        titles = dict(zip(leaders["code"], leaders["title"]))
+        st.selectbox("Lãnh đạo phụ trách", supervising, key="f_lanh_dao", on_change=_on_widget_change,
+                     format_func=lambda c: f"{names.get(c, c)} ({LEADER_TITLE_LABELS.get(titles.get(c), '')})")
+    elif state.mode == "chon":
+        names = dict(zip(units["code"], units["name"]))
+        st.multiselect("Đơn vị", units["code"].tolist(), format_func=lambda c: names.get(c, c), key="f_dv",
+                       placeholder="Chọn một hoặc nhiều đơn vị", on_change=_on_widget_change)

@@ -1,0 +1,94 @@
+"""The league table of the overview: every department and district against the key figures.
+
+Pure post-processing of the per-unit frames of `data_access` (no `st.*`, no SQL): communes
+and other units below a district are rolled up into it (counts summed, rates recomputed), so
+a district answers for everything under it, as the unit filter does.
+
+The overall rank orders units by a composite score — the mean of the rates a unit has
+(task due-completion, dossier on-time, petition resolution) — and its change is against the
+previous period of equal length (positive = moved up).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from data_access import dossiers as dossier_figures
+from data_access import petitions as petition_figures
+from data_access import tasks as task_figures
+
+LEAGUE_KINDS = ("department", "district")
+TASK_COUNTS = ["tasks_total", "tasks_no_deadline", *task_figures.STATE_KEYS, "tasks_overdue_all"]
+DOSSIER_COUNTS = ["dossiers_received", "dossiers_online", "dossiers_postal", "dossiers_direct", "dossiers_resolved",
+                  "dossiers_resolved_on_time", "dossiers_rated", "dossiers_satisfied", "dossiers_pending",
+                  "dossiers_pending_overdue"]
+PETITION_COUNTS = ["petitions_received", "petitions_eligible", "petitions_resolved", "petitions_overdue"]
+RATES = ["task_due_completion_rate", "dossier_on_time_rate", "petition_resolution_rate"]
+COLUMNS = ["unit", "unit_name", "unit_kind", *TASK_COUNTS, "task_due_completion_rate", *DOSSIER_COUNTS,
+           "dossier_on_time_rate", *PETITION_COUNTS, "petition_resolution_rate", "par_rank", "par_percent",
+           "score", "rank"]
+
+
+def top_level(units: pd.DataFrame) -> dict[str, str]:
+    """Each unit code → its nearest ancestor (or itself) that is a department or a district."""
+    parent = dict(zip(units["code"], units["parent_code"]))
+    kind = dict(zip(units["code"], units["kind"]))
+    out = {}
+    for code in units["code"]:
+        node, seen = code, set()
+        while node is not None and kind.get(node) not in LEAGUE_KINDS and node not in seen:
+            seen.add(node)
+            node = parent.get(node)
+        if node is not None and kind.get(node) in LEAGUE_KINDS:
+            out[code] = node
+    return out
+
+
+def _rolled(df: pd.DataFrame, counts: list[str], owner: dict[str, str]) -> pd.DataFrame:
+    if df is None or df.empty:
+        return pd.DataFrame(columns=counts, index=pd.Index([], name="unit"))
+    frame = df[["unit", *[c for c in counts if c in df.columns]]].copy()
+    frame["unit"] = frame["unit"].map(owner)
+    frame = frame.dropna(subset=["unit"])
+    return frame.groupby("unit").sum(numeric_only=True).reindex(columns=counts, fill_value=0)
+
+
+def league_table(units: pd.DataFrame, tasks: pd.DataFrame, dossiers: pd.DataFrame, petitions: pd.DataFrame,
+                 par_rows: list[dict], *, scope_codes: frozenset[str] | None = None) -> pd.DataFrame:
+    """One row per department or district (in scope), sorted by overall rank; see the module doc."""
+    owner = top_level(units)
+    league = units[units["kind"].isin(LEAGUE_KINDS)][["code", "name", "kind"]]
+    if scope_codes is not None:
+        league = league[league["code"].isin(scope_codes)]
+    league = league.rename(columns={"code": "unit", "name": "unit_name", "kind": "unit_kind"}).set_index("unit")
+    parts = [_rolled(tasks, TASK_COUNTS, owner), _rolled(dossiers, DOSSIER_COUNTS, owner),
+             _rolled(petitions.rename(columns={"handling_unit": "unit"}) if petitions is not None else petitions,
+                     PETITION_COUNTS, owner)]
+    df = league.join(parts, how="left").fillna({c: 0 for c in TASK_COUNTS + DOSSIER_COUNTS + PETITION_COUNTS})
+    for col in TASK_COUNTS + DOSSIER_COUNTS + PETITION_COUNTS:
+        df[col] = df[col].astype(int)
+    records = []
+    for unit, row in df.iterrows():
+        r = task_figures.add_rates(dict(row))
+        r = dossier_figures.add_rates(r)
+        r["petitions_group"] = r.get("petitions_group", 0)
+        r = petition_figures.add_rates(r)
+        records.append({"unit": unit, **r})
+    out = pd.DataFrame(records)
+    if out.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    par = {r["unit"]: r for r in par_rows or []}
+    out["par_rank"] = [par[u]["rank"] if u in par else None for u in out["unit"]]
+    out["par_percent"] = [par[u]["percent"] if u in par else None for u in out["unit"]]
+    out["score"] = out[RATES].astype(float).mean(axis=1, skipna=True)
+    out["rank"] = out["score"].rank(ascending=False, method="min")
+    out = out.sort_values(["rank", "unit_name"], na_position="last").reset_index(drop=True)
+    return out[COLUMNS]
+
+
+def with_rank_change(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """`rank_change` = previous rank − current rank (positive: moved up), None when either is missing."""
+    before = dict(zip(previous["unit"], previous["rank"])) if not previous.empty else {}
+    out = current.copy()
+    out["rank_change"] = [None if pd.isna(r) or pd.isna(before.get(u)) else before[u] - r
+                          for u, r in zip(out["unit"], out["rank"])]
+    return out

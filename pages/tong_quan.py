@@ -1,0 +1,88 @@
+"""Tổng quan — how is the province doing this period, and what needs my attention?
+
+The headline cards of the four areas, the short lists that need action, and the league table
+of every department and district (click a row, or its name, for the unit's page).
+"""
+import streamlit as st
+
+from dashboard import components as ui
+from dashboard import data
+from dashboard.catalog import AREAS
+from dashboard.formatting import PETITION_KIND_LABELS, UNIT_KIND_LABELS, fmt_change
+from dashboard.frame import page_frame
+from dashboard.league import league_table, with_rank_change
+
+view = page_frame("Tổng quan", question="Tỉnh đang làm tốt đến đâu, việc gì cần chú ý?")
+figures = ui.comparison(view)
+targets = data.targets()
+
+# --- the four areas -----------------------------------------------------------------------------
+HEADLINES = {
+    "tasks": ["task_due_completion_rate", "tasks_overdue_all"],
+    "dossiers": ["dossier_on_time_rate", "dossiers_pending_overdue"],
+    "petitions": ["petitions_received", "petitions_overdue"],
+}
+columns = st.columns(4)
+for column, (area, keys) in zip(columns, HEADLINES.items()):
+    with column:
+        st.markdown(f"**{AREAS[area].short_title}**")
+        ui.kpi_cards(view, keys, per_row=1, figures=figures)
+with columns[3]:
+    st.markdown(f"**{AREAS['par'].short_title}**")
+    ui.par_leaders(figures.now)
+
+# --- what needs attention -----------------------------------------------------------------------
+ui.section("Cần chú ý", "Những việc quá hạn lâu nhất và các đơn vị có tỷ lệ đúng hạn thấp nhất.")
+left, middle, right = st.columns(3)
+with left:
+    st.markdown("**Nhiệm vụ quá hạn lâu nhất**")
+    overdue = data.overdue_tasks(view.as_of, view.scope, limit=8)
+    ui.table(overdue, [ui.Col("unit_name", "Cơ quan chủ trì"), ui.Col("title", "Nhiệm vụ"),
+                       ui.Col("days_overdue", "Số ngày quá hạn", "int")],
+             key="att_tasks", filename="nhiem_vu_qua_han", view=view, link="lead_unit", downloads=False,
+             empty="Không có nhiệm vụ quá hạn.")
+
+units = data.unit_list()
+current = league_table(units, data.tasks_by_unit(view.period, view.scope), data.dossiers_by_unit(view.period, view.scope),
+                       data.petitions_by_unit(view.period, view.scope), figures.now["par"],
+                       scope_codes=view.scope.unit_codes)
+before_period = view.period.previous()
+before = league_table(units, data.tasks_by_unit(before_period, view.scope),
+                      data.dossiers_by_unit(before_period, view.scope),
+                      data.petitions_by_unit(before_period, view.scope), [], scope_codes=view.scope.unit_codes)
+league = with_rank_change(current, before)
+
+with middle:
+    st.markdown("**Tỷ lệ giải quyết hồ sơ đúng hạn thấp nhất**")
+    lowest = league[league["dossiers_resolved"] > 0].nsmallest(8, "dossier_on_time_rate")
+    ui.table(lowest, [ui.Col("unit_name", "Đơn vị"), ui.Col("dossier_on_time_rate", "Đúng hạn", "pct"),
+                      ui.Col("dossiers_pending_overdue", "Đang quá hạn", "int")],
+             key="att_dossiers", filename="ho_so_dung_han_thap", view=view, link="unit", downloads=False)
+with right:
+    st.markdown("**Đơn thư quá hạn giải quyết lâu nhất**")
+    petitions = data.overdue_petitions(view.as_of, view.scope, limit=8)
+    ui.table(petitions, [ui.Col("unit_name", "Cơ quan xử lý"), ui.Col("kind", "Loại đơn", labels=PETITION_KIND_LABELS),
+                         ui.Col("days_overdue", "Số ngày quá hạn", "int")],
+             key="att_petitions", filename="don_thu_qua_han", view=view, link="handling_unit", downloads=False,
+             empty="Không có đơn thư quá hạn.")
+
+# --- league table -------------------------------------------------------------------------------
+ui.section("Bảng xếp hạng đơn vị",
+           "Hạng chung xếp theo trung bình các tỷ lệ: hoàn thành nhiệm vụ đến hạn, hồ sơ đúng hạn, giải quyết "
+           "đơn thư; thay đổi hạng so với kỳ trước liền kề (+ là tăng bậc). Bấm tên hoặc một dòng "
+           "để mở trang đơn vị; bấm tiêu đề cột để sắp xếp.")
+LEAGUE_COLUMNS = [
+    ui.Col("unit_name", "Đơn vị"), ui.Col("unit_kind", "Loại", labels=UNIT_KIND_LABELS),
+    ui.Col("rank", "Hạng chung", "int"), ui.Col("rank_change", "Thay đổi hạng", lambda v: fmt_change(v, "int")),
+    ui.Col("task_due_completion_rate", "Hoàn thành NV đến hạn", "pct"),
+    ui.Col("tasks_overdue_all", "NV quá hạn (tồn đọng)", "int"),
+    ui.Col("dossier_on_time_rate", "Hồ sơ đúng hạn", "pct"),
+    ui.Col("dossiers_pending_overdue", "Hồ sơ đang quá hạn", "int"),
+    ui.Col("petitions_overdue", "Đơn thư quá hạn", "int"),
+    ui.Col("par_rank", f"Hạng CCHC {figures.now['par_year'] or ''}".strip(), "int"),
+]
+ui.table(league, LEAGUE_COLUMNS, key="league", filename="bang_xep_hang_don_vi", view=view, link="unit",
+         select_unit=True, height=36 * min(len(league) + 1, 16) + 3,
+         styler=ui.status_styler({c.header: targets[c.name] for c in LEAGUE_COLUMNS if c.name in targets}
+                                 | {LEAGUE_COLUMNS[-1].header: targets["par_rank"]}),
+         empty="Không có đơn vị nào trong phạm vi đã chọn.")
