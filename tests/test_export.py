@@ -1,0 +1,101 @@
+"""Every chart kind exports offline to a stamped PNG and SVG, with Vietnamese text and vi-VN numbers."""
+import re
+import struct
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+import vl_convert as vlc
+
+import chart_samples as s
+from dashboard import charts as c
+from dashboard.export import SOURCE, ExportStamp, chart_png, chart_svg, export_filename, stamped_spec
+from test_charts import CASES
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+STAMP = ExportStamp(title="Hồ sơ tiếp nhận theo đơn vị", period_label="Năm 2021", scope_label="Toàn tỉnh",
+                    as_of=datetime(2026, 11, 29, 14, 5))
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    assert png[:8] == PNG_MAGIC
+    return struct.unpack(">II", png[16:24])
+
+
+def _svg_text(svg: str) -> str:
+    """The visible text of an SVG, one string per <text> element."""
+    return "\n".join(re.sub(r"<[^>]+>", "", m) for m in re.findall(r"<text[^>]*>.*?</text>", svg, re.S))
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_chart_kind_exports_png_at_twice_the_size(name):
+    build, sample = CASES[name]
+    chart = build(sample())
+    png2 = chart_png(chart, stamp=STAMP, scale=2)
+    png1 = chart_png(chart, stamp=STAMP, scale=1)
+    (w1, h1), (w2, h2) = png_size(png1), png_size(png2)
+    assert (w2, h2) == (2 * w1, 2 * h1)
+    assert w1 > 300 and h1 > 150
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"{name}.png").write_bytes(png2)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_chart_kind_exports_a_stamped_svg(name):
+    build, sample = CASES[name]
+    text = _svg_text(chart_svg(build(sample()), stamp=STAMP))
+    for expected in ["Hồ sơ tiếp nhận theo đơn vị", "Năm 2021", "Toàn tỉnh", "Số liệu đến: 29/11/2026 14:05", SOURCE]:
+        assert expected in text, expected
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_empty_charts_export_too(name):
+    build, sample = CASES[name]
+    chart = build(sample().iloc[0:0])
+    assert png_size(chart_png(chart, stamp=STAMP))[0] > 0
+    assert "Số liệu đến" in _svg_text(chart_svg(chart, stamp=STAMP))
+
+
+def test_svg_has_vietnamese_words_and_vi_vn_numbers():
+    chart = c.ranking_chart(s.dossiers_by_unit(), value="dossiers_received", title="Hồ sơ tiếp nhận",
+                            highlight="VP_UBND")
+    text = _svg_text(chart_svg(chart, stamp=STAMP))
+    assert "Hồ sơ" in text and "Sở Tài nguyên và Môi trường" in text
+    assert "98.281" in text and "12.450" in text  # bar labels
+    assert "20.000" in text  # axis ticks
+    assert "98,281" not in text and "20,000" not in text
+
+
+def test_axis_ticks_are_vi_vn_even_without_a_renderer_locale():
+    """Streamlit's embedded Vega may ignore the locale: the labelExpr alone must give "20.000"."""
+    spec = c.breakdown_chart(s.dossiers_by_channel(), category="channel", value="dossiers", title="t").to_dict()
+    spec["config"].pop("locale")
+    svg = vlc.vegalite_to_svg(spec, vl_version="6.4")
+    ticks = re.findall(r">(\d[\d.,]*)</text>", svg)
+    assert "20.000" in ticks and "20,000" not in ticks
+
+
+def test_pct_axis_and_labels():
+    text = _svg_text(chart_svg(CASES["trend_pct"][0](s.dossiers_by_bucket()), stamp=STAMP))
+    assert "99,8%" in text and "Chỉ tiêu: 98,0%" in text and "T1/2021" in text
+
+
+def test_selection_params_survive_the_stamp():
+    chart = CASES["ranking"][0](s.dossiers_by_unit())
+    spec = stamped_spec(chart, STAMP)
+    assert [p["name"] for p in spec["params"]] == [c.SELECTION]
+    assert spec["vconcat"][1]["mark"]["type"] == "text"
+    assert spec["title"]["text"] == STAMP.title
+
+
+def test_stamp_accepts_a_date_and_its_own_source():
+    stamp = ExportStamp("Tiêu đề", "Tháng 11/2026", "Sở Nội vụ", date(2026, 11, 29), source="Nguồn: thử nghiệm")
+    assert stamp.footer == "Số liệu đến: 29/11/2026\nNguồn: thử nghiệm"
+
+
+def test_export_filename_is_ascii():
+    assert export_filename("Tỷ lệ giải quyết đúng hạn", "png") == "ty-le-giai-quyet-dung-han.png"
+    assert export_filename("Đơn thư — Quảng Ngãi (2021)", ".svg") == "don-thu-quang-ngai-2021.svg"
+    assert export_filename("Hồ sơ", "png", as_of=date(2026, 11, 29)) == "ho-so-2026-11-29.png"
+    assert export_filename("!!!", "png") == "bieu-do.png"
