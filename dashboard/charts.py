@@ -20,6 +20,7 @@ Each chart has a fixed width for export; in the page `width="stretch"` overrides
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 import altair as alt
 import pandas as pd
@@ -380,6 +381,19 @@ def aging_chart(df: pd.DataFrame, *, title: str = "Nhiệm vụ quá hạn theo 
 
 # --- PAR ---------------------------------------------------------------------------------------
 
+def _natural_key(code) -> tuple:
+    """"2" before "10", "1.2" before "1.10"."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(code)))
+
+
+def criteria_order(df: pd.DataFrame, criterion: str = "criterion_name") -> list[str]:
+    """Criterion names in the natural order of their codes (as given when there are no codes)."""
+    if "criterion_code" not in df:
+        return list(dict.fromkeys(df[criterion]))
+    pairs = sorted(zip(df["criterion_code"], df[criterion]), key=lambda p: _natural_key(p[0]))
+    return list(dict.fromkeys(name for _, name in pairs))
+
+
 def par_criteria_heatmap(df: pd.DataFrame, *, title: str = "Chỉ số CCHC theo lĩnh vực", unit: str = "unit_name",
                          criterion: str = "criterion_name", value: str = "percent", subtitle=None):
     """Units × PAR criterion areas, coloured by the percent of max points (what pulls a unit down).
@@ -398,8 +412,7 @@ def par_criteria_heatmap(df: pd.DataFrame, *, title: str = "Chỉ số CCHC theo
                             for a, m in zip(df["appraised_score"], df["max_points"])]
                            if has_points else data["value_text"])
     units_order = list(data.groupby(unit, sort=False)["value"].mean().sort_values(ascending=False).index)
-    crit_order = list(dict.fromkeys(data.sort_values("criterion_code")[criterion] if "criterion_code" in data
-                                    else data[criterion]))
+    crit_order = criteria_order(df, criterion)
     base = alt.Chart(data).encode(
         x=alt.X(f"{criterion}:N", sort=crit_order, title=None,
                 axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=340, labelAlign="left", domain=False, ticks=False)),
