@@ -348,3 +348,26 @@ def status_styler(columns: Mapping[str, Target]) -> Callable:
             styled = styled.apply(colour, target=target, subset=[header])
         return styled
     return apply
+
+
+# --- the unit page's picker --------------------------------------------------------------------
+
+def _on_unit_picked() -> None:
+    code = st.session_state.get("f_don_vi")
+    if code:
+        st.query_params["don_vi"] = code
+
+
+def unit_picker(units: pd.DataFrame) -> str | None:
+    """The unit of `?don_vi=CODE`, with a picker to change it; a missing or unknown code gets a notice."""
+    names = dict(zip(units["code"], units["name"]))
+    code = st.query_params.get("don_vi")
+    if code is not None and code not in names:
+        st.warning(f"Không có đơn vị mã “{code}”. Hãy chọn một đơn vị trong danh sách.", icon=":material/warning:")
+        code = None
+    elif code is None:
+        st.info("Chọn một đơn vị để xem số liệu cả bốn lĩnh vực của đơn vị đó.", icon=":material/info:")
+    st.session_state["f_don_vi"] = code
+    st.selectbox("Đơn vị", list(names), format_func=lambda c: names.get(c, c), key="f_don_vi",
+                 on_change=_on_unit_picked, placeholder="Chọn đơn vị…", width=480)
+    return code

@@ -1,0 +1,76 @@
+"""Chỉ số cải cách hành chính — where does each unit rank, which criteria pull it down, better than last year?
+
+The PAR index of the latest year with scores (not after the period's end): departments and
+districts ranked separately (target: rank ≤ 3), the criteria heatmap, change against the
+previous year and the history.
+"""
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data
+from dashboard import components as ui
+from dashboard.formatting import UNIT_KIND_LABELS, fmt_change
+from dashboard.frame import page_frame
+
+view = page_frame("Chỉ số cải cách hành chính",
+                  question="Đơn vị xếp hạng thứ mấy, lĩnh vực nào kéo điểm xuống, có tốt hơn năm trước?")
+year = data.par_year_for(view.as_of)
+if year is None:
+    ui.no_data("Chưa có điểm Chỉ số CCHC nào đến năm của ngày cuối kỳ.")
+    st.stop()
+targets = data.targets()
+ranking = pd.DataFrame(data.par_ranking(year, view.scope))
+st.markdown(f"**Năm chỉ số: {year}** — năm gần nhất có điểm, không sau năm của ngày cuối kỳ. "
+            "Hạng tính trong các đơn vị cùng loại; mục tiêu: hạng 1–3.")
+ui.par_leaders({"par_year": year, "par": ranking.to_dict("records")})
+
+# --- rankings -----------------------------------------------------------------------------------
+ui.section("Xếp hạng", "Bấm vào một thanh để mở trang của đơn vị đó; viền vàng: đơn vị trong nhóm 3 dẫn đầu.")
+columns = st.columns(2)
+for column, kind in zip(columns, ("department", "district")):
+    rows = ranking[ranking["kind"] == kind] if not ranking.empty else ranking
+    with column:
+        title = f"Chỉ số CCHC {year} — {UNIT_KIND_LABELS[kind].lower()}"
+        top3 = rows.loc[rows["rank"] <= 3, "unit"].tolist() if not rows.empty else []
+        ui.chart(charts.ranking_chart(rows.rename(columns={"name": "unit_name"}), value="percent", fmt="pct",
+                                      title=title, value_title="Tỷ lệ điểm đạt được", highlight=top3),
+                 title=title, view=view, key=f"rank_{kind}", drill_field="unit")
+
+# --- criteria and change ------------------------------------------------------------------------
+ui.section("Lĩnh vực kéo điểm xuống", "Tỷ lệ điểm thẩm định trên điểm tối đa của từng lĩnh vực.")
+criteria = data.par_criteria(year, view.scope)
+kinds = dict(zip(data.unit_list()["code"], data.unit_list()["kind"]))
+for kind in ("department", "district"):
+    part = criteria[criteria["unit"].map(kinds) == kind] if not criteria.empty else criteria
+    if part.empty:
+        continue
+    title = f"Điểm theo lĩnh vực {year} — {UNIT_KIND_LABELS[kind].lower()}"
+    ui.chart(charts.par_criteria_heatmap(part, title=title), title=title, view=view, key=f"heat_{kind}")
+
+ui.section(f"So với năm {year - 1}")
+changed = ranking[ranking["change"].notna()] if not ranking.empty else ranking
+title = f"Thay đổi điểm CCHC {year} so với {year - 1}"
+ui.chart(charts.ranking_chart(changed.assign(change=changed["change"].astype(float)).rename(columns={"name": "unit_name"})
+                              if not changed.empty else changed, value="change", fmt="score", title=title,
+                              value_title="Điểm tăng (+) / giảm (−)"),
+         title=title, view=view, key="change", drill_field="unit")
+
+ui.table(ranking, [ui.Col("name", "Đơn vị"), ui.Col("kind", "Loại", labels=UNIT_KIND_LABELS),
+                   ui.Col("rank", "Hạng", "int"), ui.Col("percent", "Tỷ lệ điểm", "pct"),
+                   ui.Col("score", "Điểm thẩm định", "score"), ui.Col("max", "Điểm tối đa", "score"),
+                   ui.Col("change", "Thay đổi điểm", lambda v: fmt_change(v, "score"))],
+         key="ranking", filename=f"chi_so_cchc_{year}", view=view, link="unit", height=420,
+         styler=ui.status_styler({"Hạng": targets["par_rank"]}))
+
+# --- history ------------------------------------------------------------------------------------
+ui.section("Lịch sử xếp hạng", "Hạng của mỗi đơn vị qua các năm (trong các đơn vị cùng loại).")
+history = data.par_history(view.scope)
+if history.empty:
+    ui.no_data("Chưa có lịch sử điểm.")
+else:
+    wide = history.pivot_table(index=["unit", "name"], columns="year", values="rank").reset_index()
+    years = [c for c in wide.columns if isinstance(c, (int,)) or str(c).isdigit()]
+    wide = wide.sort_values(years[-1]) if years else wide
+    ui.table(wide, [ui.Col("name", "Đơn vị")] + [ui.Col(y, f"Hạng {y}", "int") for y in years],
+             key="history", filename="lich_su_xep_hang_cchc", view=view, link="unit", height=420,
+             styler=ui.status_styler({f"Hạng {y}": targets["par_rank"] for y in years}))

@@ -1,0 +1,85 @@
+"""Đơn thư và tiếp công dân — how many petitions, which kinds, which are past their legal deadline?
+
+Cards for the petitions (by handling unit) and for citizen reception (always province-wide),
+the trend, the split by kind and by unit (click a bar for the unit's page), then the overdue list.
+"""
+import streamlit as st
+
+from dashboard import charts, data
+from dashboard import components as ui
+from dashboard.formatting import PETITION_KIND_LABELS, RECEPTION_KIND_LABELS
+from dashboard.frame import page_frame
+
+view = page_frame("Đơn thư và tiếp công dân",
+                  question="Bao nhiêu đơn thư, loại nào, đơn nào đã quá hạn giải quyết?")
+figures = ui.kpi_cards(view, ["petitions_received", "petitions_eligible", "petitions_resolved",
+                              "petition_resolution_rate", "petitions_overdue"])
+ui.kpi_cards(view, ["petitions_complaint", "petitions_denunciation", "petitions_recommendation",
+                    "petitions_land_dispute", "petitions_group"], figures=figures)
+
+ui.section("Tiếp công dân", "Số liệu tiếp công dân là của toàn tỉnh: bộ lọc đơn vị không áp dụng.")
+ui.kpi_cards(view, ["reception_sessions", "reception_people", "reception_group_delegations"], figures=figures)
+
+# --- trend and kinds ----------------------------------------------------------------------------
+trend_period, grain, suffix = view.trend()
+left, right = st.columns(2)
+with left:
+    title = f"Đơn thư tiếp nhận, {suffix}"
+    ui.chart(charts.trend_chart(data.petitions_by_bucket(trend_period, view.scope, grain),
+                                series={"petitions_received": "Tiếp nhận", "petitions_eligible": "Đủ điều kiện xử lý",
+                                        "petitions_resolved": "Đã giải quyết"},
+                                title=title, y_title="Số đơn", grain=grain, mark="line"),
+             title=title, view=view, key="trend")
+with right:
+    title = "Đơn đủ điều kiện xử lý theo loại"
+    ui.chart(charts.breakdown_chart(data.petitions_by_kind(view.period, view.scope), category="kind", value="eligible",
+                                    labels=PETITION_KIND_LABELS, title=title), title=title, view=view, key="kinds")
+
+# --- by unit ------------------------------------------------------------------------------------
+ui.section("Theo cơ quan xử lý", "Bấm vào một thanh để mở trang của đơn vị đó.")
+by_unit = data.petitions_by_unit(view.period, view.scope)
+left, right = st.columns(2)
+with left:
+    title = "Đơn thư tiếp nhận theo cơ quan xử lý"
+    ui.chart(charts.ranking_chart(by_unit, value="petitions_received", title=title, value_title="Số đơn", limit=25,
+                                  subtitle="25 cơ quan nhận nhiều đơn nhất"),
+             title=title, view=view, key="rank_received", drill_field="unit")
+with right:
+    title = "Đơn quá hạn giải quyết theo cơ quan xử lý"
+    overdue_units = by_unit[by_unit["petitions_overdue"] > 0] if not by_unit.empty else by_unit
+    ui.chart(charts.ranking_chart(overdue_units, value="petitions_overdue", title=title, value_title="Số đơn",
+                                  limit=25, subtitle="Tính đến ngày cuối kỳ, đơn nhận ở mọi năm"),
+             title=title, view=view, key="rank_overdue", drill_field="unit")
+
+left, right = st.columns(2)
+with left:
+    title = "Tiếp công dân theo hình thức (toàn tỉnh)"
+    ui.chart(charts.breakdown_chart(data.receptions_by_kind(view.period), category="kind", value="sessions",
+                                    labels=RECEPTION_KIND_LABELS, title=title), title=title, view=view,
+             key="receptions", scope_label="Toàn tỉnh")
+with right:
+    st.markdown("**Tiếp công dân theo lãnh đạo (toàn tỉnh)**")
+    ui.table(data.receptions_by_leader(view.period),
+             [ui.Col("leader_name", "Lãnh đạo"), ui.Col("sessions", "Số buổi", "int"), ui.Col("people", "Số người", "int")],
+             key="receptions_leader", filename="tiep_cong_dan_theo_lanh_dao", view=view,
+             empty="Không có buổi tiếp công dân nào của lãnh đạo trong kỳ.")
+
+# --- lists --------------------------------------------------------------------------------------
+ui.section("Đơn quá hạn giải quyết", "Đơn đủ điều kiện xử lý, chưa giải quyết, đã quá hạn — quá hạn lâu nhất trước.")
+ui.table(data.overdue_petitions(view.as_of, view.scope),
+         [ui.Col("unit_name", "Cơ quan xử lý"), ui.Col("days_overdue", "Số ngày quá hạn", "int"),
+          ui.Col("petition_id", "Số đơn"), ui.Col("kind", "Loại đơn", labels=PETITION_KIND_LABELS),
+          ui.Col("group_petition", "Đông người", labels={True: "Có", False: "Không"}),
+          ui.Col("received_date", "Ngày nhận", "date"), ui.Col("due_date", "Hạn giải quyết", "date")],
+         key="overdue", filename="don_thu_qua_han", view=view, link="handling_unit", height=400,
+         empty="Không có đơn quá hạn giải quyết.")
+
+ui.section("Chi tiết theo cơ quan xử lý")
+ui.table(by_unit.sort_values("petitions_received", ascending=False) if not by_unit.empty else by_unit,
+         [ui.Col("unit_name", "Cơ quan xử lý"), ui.Col("petitions_received", "Tiếp nhận", "int"),
+          ui.Col("petitions_group", "Đông người", "int"), ui.Col("petitions_eligible", "Đủ điều kiện", "int"),
+          ui.Col("petitions_resolved", "Đã giải quyết", "int"),
+          ui.Col("petition_resolution_rate", "Tỷ lệ giải quyết", "pct"),
+          ui.Col("petitions_overdue", "Quá hạn", "int")],
+         key="detail", filename="don_thu_theo_don_vi", view=view, link="unit", height=420,
+         empty="Không có đơn thư nào trong kỳ.")
