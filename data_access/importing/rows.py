@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .reading import Header
 from .specs import DATETIME, KindSpec
-from .values import CellError, is_empty, parse_cell
+from .values import CellError, cell_parser, is_empty
 
 MISSING = "thiếu giá trị bắt buộc"
 
@@ -26,44 +26,51 @@ class ParsedRow:
         return not self.errors
 
 
-def parse_row(kind: KindSpec, header: Header, line: int, cells: list) -> ParsedRow:
-    row = ParsedRow(line, {}, set())
-    for index, column in header.columns:
-        raw = cells[index] if index < len(cells) else None
-        _parse_into(row, column, raw)
-    for column in kind.columns:
-        if not header.present(column.name):
-            row.values[column.name] = column.default  # optional column left out of the file
-    for index in range(header.width, len(cells)):
-        if not is_empty(cells[index]):
-            row.errors.append((f"cột {index + 1}", cells[index], "giá trị nằm ngoài các cột có tiêu đề"))
-    for index in header.unnamed:
-        # Data under an empty header is a header typo, which must not pass silently.
-        if index < len(cells) and not is_empty(cells[index]):
-            row.errors.append((f"cột {index + 1}", cells[index], "cột này không có tiêu đề"))
-    for rule in kind.rules:
-        for name, reason in rule(row.values, row.timeless):
-            row.errors.append((name, _raw_of(header, cells, name), reason))
-    return row
+class RowParser:
+    """Parses the lines of one file; the per-column work is planned once, from its header."""
 
+    def __init__(self, kind: KindSpec, header: Header):
+        self.kind, self.header = kind, header
+        # (cell index, column, parser) for the columns in the file; defaults for those left out.
+        self.plan = [(index, column, cell_parser(column)) for index, column in header.columns]
+        self.absent = {c.name: c.default for c in kind.columns if not header.present(c.name)}
 
-def _parse_into(row: ParsedRow, column, raw) -> None:
-    if is_empty(raw):
-        if column.required:
-            row.errors.append((column.name, raw, MISSING))
-        else:
-            row.values[column.name] = column.default
-        return
-    try:
-        value = parse_cell(raw, column)
-    except CellError as exc:
-        row.errors.append((column.name, raw, str(exc)))
-        return
-    if column.type == DATETIME:
-        value, has_time = value
-        if not has_time:
-            row.timeless.add(column.name)
-    row.values[column.name] = value
+    def parse(self, line: int, cells: list) -> ParsedRow:
+        row = ParsedRow(line, dict(self.absent), set())
+        values, errors, size = row.values, row.errors, len(cells)
+        for index, column, parser in self.plan:
+            raw = cells[index] if index < size else None
+            if raw is None or (raw.__class__ is str and not raw.strip()):
+                if column.required:
+                    errors.append((column.name, raw, MISSING))
+                else:
+                    values[column.name] = column.default
+                continue
+            try:
+                value = parser(raw)
+            except CellError as exc:
+                errors.append((column.name, raw, str(exc)))
+                continue
+            if column.type == DATETIME:
+                value, has_time = value
+                if not has_time:
+                    row.timeless.add(column.name)
+            values[column.name] = value
+        if size > self.header.width or self.header.unnamed:
+            self._stray_cells(row, cells)
+        for rule in self.kind.rules:
+            for name, reason in rule(values, row.timeless):
+                errors.append((name, _raw_of(self.header, cells, name), reason))
+        return row
+
+    def _stray_cells(self, row: ParsedRow, cells: list) -> None:
+        for index in range(self.header.width, len(cells)):
+            if not is_empty(cells[index]):
+                row.errors.append((f"cột {index + 1}", cells[index], "giá trị nằm ngoài các cột có tiêu đề"))
+        for index in self.header.unnamed:
+            # Data under an empty header is a header typo, which must not pass silently.
+            if index < len(cells) and not is_empty(cells[index]):
+                row.errors.append((f"cột {index + 1}", cells[index], "cột này không có tiêu đề"))
 
 
 def _raw_of(header: Header, cells: list, name: str):

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..schema import import_log, leaders, units
 from .kinds import KINDS
 from .reading import FileRefused, Header, cell_text, check_file_type, match_header, open_rows
-from .rows import parse_row
+from .rows import RowParser
 from .specs import REASON_HEADER, KindSpec
 from .validation import ValidationReport, Validator
 from .writing import BATCH_SIZE, TableWriter, WriteCounts
@@ -130,9 +130,8 @@ def _write(conn: Connection, spec: KindSpec, path: Path, report: ValidationRepor
     _done(progress, "write", 0)
     with open_rows(path) as rows:
         header = _header(spec, rows)
-        writer = TableWriter(conn, spec, header)
-        valid_rows = (parse_row(spec, header, line, cells) for line, cells in rows
-                      if line not in report.invalid_lines)
+        writer, parser = TableWriter(conn, spec, header), RowParser(spec, header)
+        valid_rows = (parser.parse(line, cells) for line, cells in rows if line not in report.invalid_lines)
         if spec.name == "units":
             valid_rows = parents_first(list(valid_rows))
         for row in valid_rows:
@@ -179,11 +178,14 @@ def write_rejected(spec: KindSpec, path: Path, report: ValidationReport) -> Path
     return target
 
 
-def _known_codes(engine: Engine) -> dict[str, set]:
+def _known_codes(engine: Engine) -> dict:
+    """The codes references may name (and the unit tree, to catch a cycle): small tables."""
     with engine.connect() as conn:
+        unit_parents = dict(conn.execute(select(units.c.code, units.c.parent_code)).all())
         return {
-            "units": set(conn.execute(select(units.c.code)).scalars()),
+            "units": set(unit_parents),
             "leaders": set(conn.execute(select(leaders.c.code)).scalars()),
+            "unit_parents": unit_parents,
         }
 
 
@@ -247,5 +249,5 @@ def _tick(progress: Progress | None, phase: str, rows: int) -> None:
 
 
 def _done(progress: Progress | None, phase: str, rows: int) -> None:
-    if progress is not None:
+    if progress is not None and not (rows and rows % PROGRESS_EVERY == 0):  # else _tick just told it
         progress(phase, rows)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .reading import Header, cell_text
-from .rows import ParsedRow, parse_row
+from .rows import ParsedRow, RowParser
 from .specs import KindSpec
 
 REFERENCE_WORDS = {"units": "đơn vị", "leaders": "lãnh đạo"}
@@ -71,10 +71,14 @@ class Validator:
         # References to rows of this same file (units.parent_code) wait for the whole file.
         self.pending: list[_PendingReference] = []
         self.references = [c for c in kind.columns if c.references and header.present(c.name)]
+        self.parser = RowParser(kind, header)
+        # units: code -> (parent_code, line), to refuse a parent chain that loops back.
+        self.file_parents: dict[str, tuple] = {}
+        self.tracks_parents = kind.name == "units" and header.present("parent_code")
 
     def check(self, line: int, cells: list) -> ParsedRow:
         self.report.rows_total += 1
-        row = parse_row(self.kind, self.header, line, cells)
+        row = self.parser.parse(line, cells)
         for name, raw, reason in row.errors:
             self._error(line, name, cell_text(raw), reason)
         key = row_key(self.kind, row.values)
@@ -82,10 +86,13 @@ class Validator:
             self._check_repeated(line, key)
         for column in self.references:
             self._check_reference(row, column, key)
+        if self.tracks_parents and key is not None:
+            self.file_parents[key] = (row.values.get("parent_code"), line)
         return row
 
     def finish(self) -> ValidationReport:
         self._settle_pending()
+        self._check_parent_cycles()
         self.report.errors.sort(key=lambda e: e.line)
         return self.report
 
@@ -138,6 +145,21 @@ class Validator:
                 valid.discard(ref.own_key)
                 changed = True
             unsettled = still
+
+
+    def _check_parent_cycles(self) -> None:
+        """A unit may not sit, through its parents, under itself (the unit tree would loop)."""
+        parents = dict(self.known.get("unit_parents", {}))
+        parents.update({code: parent for code, (parent, _) in self.file_parents.items()})
+        for code, (parent, line) in self.file_parents.items():
+            seen, current = {code}, parent
+            while current is not None and line not in self.report.invalid_lines:
+                if current in seen:
+                    self._error(line, "parent_code", parent,
+                                "đơn vị cấp trên tạo thành vòng lặp (một đơn vị nằm dưới chính nó)")
+                    break
+                seen.add(current)
+                current = parents.get(current)
 
 
 def unknown_reference(target: str, code: str) -> str:

@@ -42,12 +42,16 @@ def is_empty(raw) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def parse_cell(raw, column: specs.ColumnSpec):
-    """The value to store for a non-empty cell. DATETIME gives (datetime, has_time)."""
-    parser = _PARSERS[column.type]
+def cell_parser(column: specs.ColumnSpec):
+    """The function turning a non-empty cell of this column into its value (DATETIME: (datetime, has_time))."""
     if column.choices is not None:
-        return parse_choice(raw, column)
-    return parser(raw, column)
+        return lambda raw: parse_choice(raw, column)
+    parser = _PARSERS[column.type]
+    return lambda raw: parser(raw, column)
+
+
+def parse_cell(raw, column: specs.ColumnSpec):
+    return cell_parser(column)(raw)
 
 
 def parse_text(raw, column) -> str:

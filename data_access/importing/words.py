@@ -26,6 +26,7 @@ class Choices:
         # words: stored value -> accepted words (the first is the value's English name).
         self.words = words
         self._lookup: dict[str, object] = {}
+        self._seen: dict[str, object] = {}
         for value, accepted in words.items():
             for word in accepted:
                 self._lookup.setdefault(fold(word), value)
@@ -35,10 +36,14 @@ class Choices:
 
     def match(self, text: str):
         """The stored value for `text`, or KeyError."""
+        # A column holds a handful of distinct spellings over a million rows: remember them.
+        if text in self._seen:
+            return self._seen[text]
         folded = fold(text)
-        if folded in self._lookup:
-            return self._lookup[folded]
-        return self._lookup[unaccent(folded)]
+        value = self._lookup[folded] if folded in self._lookup else self._lookup[unaccent(folded)]
+        if len(self._seen) < 10_000:
+            self._seen[text] = value
+        return value
 
     def describe(self) -> str:
         """The list as shown to a user: 'direct (trực tiếp), online (trực tuyến), …'."""

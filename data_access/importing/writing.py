@@ -87,7 +87,11 @@ class TableWriter:
         return {self._key_of(row): row for row in result.mappings()}
 
     def _insert(self, records: list[dict]) -> None:
-        if records:
+        if not records:
+            return
+        if self.conn.dialect.name == "postgresql" and self.conn.dialect.driver == "psycopg":
+            copy_into(self.conn, self.table, self.insert_columns, records)
+        else:
             self.conn.execute(self.table.insert(), [{c: r[c] for c in self.insert_columns} for r in records])
 
     def _update(self, records: list[dict]) -> None:
@@ -164,3 +168,19 @@ def to_record(kind: KindSpec, row: ParsedRow) -> dict:
         record["due_has_time"] = "due_at" not in row.timeless
         record["resolved_has_time"] = "resolved_at" not in row.timeless
     return record
+
+
+def copy_into(conn: Connection, table, columns: list[str], records: list[dict]) -> None:
+    """PostgreSQL only: COPY the batch's new rows in (several times faster than INSERT).
+
+    The rows are known to be new — their keys were just looked up in this same
+    transaction — so a plain COPY needs no ON CONFLICT. Values go through each column's
+    bind processor, so custom types (Points) are stored as an INSERT would store them.
+    """
+    processors = [table.c[c].type.bind_processor(conn.dialect) for c in columns]
+    names = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in columns)
+    sql = f"COPY {conn.dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN"
+    cursor = conn.connection.driver_connection.cursor()
+    with cursor.copy(sql) as copy:
+        for record in records:
+            copy.write_row([record[c] if p is None else p(record[c]) for c, p in zip(columns, processors)])
