@@ -225,7 +225,7 @@ def ranking_chart(df: pd.DataFrame, *, category: str = "unit_name", value: str, 
     wanted = {highlight} if isinstance(highlight, str) else set(highlight or ())
     data["highlight"] = data[code].isin(wanted)
     top = max([abs(v) for v in data["value"] if v is not None] + [0])
-    data["inside"] = [v is not None and top > 0 and v >= 0.35 * top for v in data["value"]]
+    data["inside"] = [v is not None and top > 0 and abs(v) >= 0.35 * top for v in data["value"]]
     order = list(data[category])
     y = alt.Y(f"{category}:N", sort=order, title=None,
               axis=alt.Axis(labelLimit=UNIT_LABEL_LIMIT, labelPadding=6, ticks=False, domain=False))
@@ -238,6 +238,8 @@ def ranking_chart(df: pd.DataFrame, *, category: str = "unit_name", value: str, 
         labels = [STATUS_LABELS[s] for s in ("good", "warn", "bad")]
         color = alt.Color("status:N", title="So với chỉ tiêu", sort=labels,
                           scale=alt.Scale(domain=labels, range=[palette.STATUS_COLORS[s] for s in ("good", "warn", "bad")]))
+    elif (data["value"] < 0).any():  # a change: falls in red
+        color = alt.condition("datum.value < 0", alt.value(palette.STATUS_COLORS["bad"]), alt.value(palette.PRIMARY))
     else:
         color = alt.value(palette.PRIMARY)
     sel = unit_selection(code)
@@ -249,12 +251,17 @@ def ranking_chart(df: pd.DataFrame, *, category: str = "unit_name", value: str, 
         strokeWidth=alt.condition("datum.highlight", alt.value(3), alt.value(0)),
     ).add_params(sel)
     # Values inside long bars (white), after short ones (dark): never under the target rule.
-    inside = base.mark_text(align="right", dx=-6, color="white", fontWeight="bold", fontSize=palette.FONT_SIZE
-                            ).encode(x="value:Q", text="value_text:N").transform_filter("datum.inside")
-    outside = base.mark_text(align="left", dx=4, color=palette.TEXT, fontSize=palette.FONT_SIZE
-                             ).encode(x="value:Q", text="value_text:N").transform_filter("!datum.inside")
-    layers = [bars, _target_rule(t, fmt, orient="vertical"), inside, outside] if t is not None \
-        else [bars, inside, outside]
+    text_layers = [
+        ("datum.inside && datum.value > 0", "right", -6, "white", "bold"),
+        ("datum.inside && datum.value < 0", "left", 6, "white", "bold"),
+        ("!datum.inside && datum.value >= 0", "left", 4, palette.TEXT, "normal"),
+        ("!datum.inside && datum.value < 0", "right", -4, palette.TEXT, "normal"),
+    ]
+    has_negative = bool((data["value"] < 0).any())
+    texts = [base.mark_text(align=align, dx=dx, color=colour, fontWeight=weight, fontSize=palette.FONT_SIZE)
+             .encode(x="value:Q", text="value_text:N").transform_filter(test)
+             for test, align, dx, colour, weight in text_layers if has_negative or "< 0" not in test]
+    layers = [bars, _target_rule(t, fmt, orient="vertical"), *texts] if t is not None else [bars, *texts]
     chart = alt.layer(*layers).properties(title=_title(title, subtitle), width=WIDTH - 220,
                                           height=alt.Step(BAR_STEP))
     return config(chart)

@@ -171,3 +171,10 @@ def test_pure_modules_never_import_streamlit(module):
     imported = {n.name for node in ast.walk(tree) if isinstance(node, ast.Import) for n in node.names}
     imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not {m for m in imported if m.split(".")[0] == "streamlit"}
+
+
+def test_ranking_of_changes_with_negative_values():
+    df = s.dossiers_by_unit().assign(change=[1.25, -0.5, 3.0, -2.75, 0.0, None])
+    chart = c.ranking_chart(df, value="change", fmt="score", title="Điểm tăng, giảm so với năm trước")
+    text = _json(chart)
+    assert "−2,75" in text and "3,00" in text and "datum.value < 0" in text
