@@ -12,11 +12,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 import vl_convert as vlc
 
 from . import palette
 from .formatting import D3_FORMAT_LOCALE, D3_TIME_FORMAT_LOCALE, fmt_datetime
+
+# DejaVu Sans ships with the repository: a fresh server may have no font with Vietnamese glyphs,
+# and vl-convert would then fall back to one that drops or mismatches the diacritics.
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+vlc.register_font_directory(str(FONTS_DIR))
 
 SOURCE = "Nguồn: Bảng điều hành UBND tỉnh Quảng Ngãi"
 VL_VERSION = "6.4"  # the Vega-Lite version Altair 6 writes (alt.SCHEMA_VERSION v6.4.x)
