@@ -1,0 +1,97 @@
+"""Fill a database with the demo data, in one transaction.
+
+`seed_database` runs the migrations, refuses a database that already has data unless
+`replace` is set (then it empties the data tables first, in the same transaction), writes
+every table in reference order and records one `import_log` row of kind 'seed'.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection, Engine, func, select, text
+
+from data_access.migrate import upgrade
+from data_access.schema import (LOAD_ORDER, dossiers, import_log, leaders, par_scores, petitions, procedures,
+                                receptions, task_co_units, tasks, units)
+
+from . import dossiers as D, par as PAR, petitions as P, tasks as T
+from .procedures import procedure_rows
+from .units import leader_rows, unit_rows
+from .writer import BulkWriter
+
+UNIT_COLUMNS = ("code", "name", "kind", "parent_code", "supervising_leader", "valid_from", "valid_to")
+
+
+class NotEmpty(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class SeedOptions:
+    random_seed: int = 2021
+    scale: float = 1.0
+    until: date = date.today()
+    replace: bool = False
+    quiet: bool = False
+
+    def describe(self) -> str:
+        return f"seed --random-seed {self.random_seed} --scale {self.scale:g} --until {self.until.isoformat()}"
+
+
+def has_data(engine_or_conn) -> bool:
+    def count(conn):
+        return conn.execute(select(func.count()).select_from(units)).scalar()
+    if isinstance(engine_or_conn, Connection):
+        return count(engine_or_conn) > 0
+    with engine_or_conn.connect() as conn:
+        return count(conn) > 0
+
+
+def clear(conn: Connection) -> None:
+    """Delete the data (not the targets, not the import log), children first."""
+    if conn.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in LOAD_ORDER)
+        conn.execute(text(f"TRUNCATE {names}"))  # transactional in PostgreSQL, and fast on millions of rows
+        return
+    for table in reversed(LOAD_ORDER):
+        conn.execute(table.delete())
+
+
+def write_all(conn: Connection, opts: SeedOptions) -> dict[str, int]:
+    w = BulkWriter(conn, quiet=opts.quiet)
+    seed, scale, until = opts.random_seed, opts.scale, opts.until
+    counts = {
+        "leaders": w.write(leaders, ("code", "name", "title", "sectors"), leader_rows()),
+        "units": w.write(units, UNIT_COLUMNS, unit_rows()),
+        "procedures": w.write(procedures, ("code", "name", "field", "time_limit_days"), procedure_rows()),
+    }
+    all_tasks = T.generate(seed, scale, until)
+    counts["tasks"] = w.write(tasks, T.COLUMNS, T.task_rows(all_tasks, until))
+    counts["task_co_units"] = w.write(task_co_units, T.CO_COLUMNS, T.co_unit_rows(all_tasks, until))
+    counts["dossiers"] = w.write(dossiers, D.COLUMNS, D.dossier_rows(seed, scale, until))
+    counts["petitions"] = w.write(petitions, P.COLUMNS, P.petition_rows(seed, scale, until))
+    counts["receptions"] = w.write(receptions, P.RECEPTION_COLUMNS, P.reception_rows(seed, until))
+    counts["par_scores"] = w.write(par_scores, PAR.COLUMNS, PAR.par_rows(seed, until))
+    return counts
+
+
+def seed_database(engine: Engine, opts: SeedOptions) -> dict[str, int]:
+    if opts.until < date(2021, 12, 31) and not opts.quiet:
+        print("Lưu ý: --until trước 31/12/2021, số liệu năm 2021 chưa đủ như báo cáo.", file=sys.stderr)
+    upgrade(engine)
+    started = datetime.now()
+    with engine.begin() as conn:
+        if has_data(conn):
+            if not opts.replace:
+                raise NotEmpty("Cơ sở dữ liệu đã có dữ liệu; dùng --replace để xóa và tạo lại dữ liệu mẫu.")
+            clear(conn)
+        t0 = time.perf_counter()
+        counts = write_all(conn, opts)
+        conn.execute(import_log.insert().values(
+            kind="seed", file_name=opts.describe(), imported_by="seed", started_at=started,
+            finished_at=datetime.now(), status="ok", rows_inserted=sum(counts.values()),
+            message=f"Dữ liệu mẫu đến ngày {opts.until:%d/%m/%Y} ({time.perf_counter() - t0:.1f} giây)"))
+    return counts
