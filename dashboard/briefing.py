@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from data_access import briefing_queries as bq
+from data_access.breakdowns import data_version
 from data_access.dossiers import dossiers_by_bucket, overdue_pending_dossiers
 from data_access.kpi import all_figures
 from data_access.par import par_ranking, par_year_for
@@ -33,8 +34,9 @@ from data_access.tasks import overdue_aging, tasks_due_soon
 from .catalog import AREAS, KPIS
 from .formatting import (
     PETITION_KIND_LABELS, UNIT_KIND_LABELS, fmt_change, fmt_date, fmt_day_month, fmt_int, fmt_pct, fmt_rank,
-    fmt_value, label,
+    fmt_value, is_missing, label,
 )
+from .narrative import PERCENT_FROM
 
 OFFICE_UNIT = "VPUB"  # the Office of the UBND: its PAR rank is the standing the Chairman follows
 DEFAULT_MIN_RESOLVED = 20  # units with fewer resolved dossiers are too small to judge an on-time rate
@@ -179,6 +181,23 @@ class Figure:
         return fmt_change(_minus(self.value, other), self.kind if self.kind in ("pct", "score", "rank", "days")
                           else "int")
 
+    def compare_text(self, other: Any) -> str:
+        """The other span's value and the change to this one: "1.871 (+4,2%)", "97,6% (+0,8 điểm %)"."""
+        if is_missing(other):
+            return "–"
+        if self.kind == "rank":
+            return f"hạng {fmt_rank(other)}"
+        shown = fmt_value(other, self.kind)
+        if is_missing(self.value):
+            return shown
+        if self.kind == "int":
+            delta = self.value - other
+            change = ("không đổi" if delta == 0 else fmt_pct(delta / other, sign=True) if other >= PERCENT_FROM
+                      else fmt_int(delta, sign=True))
+        else:
+            change = self.change_text(other)
+        return f"{shown} ({change})"
+
     @property
     def target_text(self) -> str:
         if self.target is None:
@@ -260,10 +279,18 @@ class Briefing:
     leaders: list[LeaderSection]
     figures: dict  # data_access.kpi.all_figures for the span: the numbers `python -m data_access kpi` prints
     min_resolved: int = DEFAULT_MIN_RESOLVED
+    data_updated_at: datetime | None = None  # the end of the newest import (None: nothing imported)
 
     @property
     def as_of(self) -> date:
         return self.period.end
+
+    @property
+    def stamp_as_of(self) -> date | datetime:
+        """"Số liệu đến": the newest import when it falls inside the span, else the span's last day
+        (the same rule as the single-chart exports of the pages)."""
+        updated = self.data_updated_at
+        return updated if updated is not None and updated.date() <= self.period.end else self.period.end
 
     @property
     def title(self) -> str:
@@ -336,7 +363,7 @@ def build_briefing(conn: Connection, *, week: str, weeks: int = 1, scope: Scope 
         area.previous_label = span.previous_label if area.key != "par" else area.previous_label
     sections = _leader_sections(conn, span, scope, targets, min_resolved) if leaders else []
     briefing = Briefing(span, period, span.previous, span.year_ago, scope_label, now or datetime.now(), areas,
-                        sections, figs["now"], min_resolved)
+                        sections, figs["now"], min_resolved, data_version(conn).updated_at)
     from .narrative import attach_sentences  # the sentences are written from the finished model
     attach_sentences(briefing)
     return briefing

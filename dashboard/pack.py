@@ -1,0 +1,271 @@
+"""The briefing pack (bộ tài liệu giao ban): a 16:9 PPTX, the same pages as an A4-landscape PDF, and a
+ZIP of every chart as PNG and SVG — all from one `Briefing`.
+
+The content is laid out once as a list of `Page`s (title, summary, one page per area with its
+headline figures, sentences, main chart and first exceptions table, a continuation page with the
+other tables, one page per vice-chairman); the PPTX and PDF writers only place those pages on
+their paper. So slide N and PDF page N always say the same thing, and both say what the page says.
+
+Charts come from `dashboard.charts` and are rendered by `dashboard.export` with the same stamp as
+a single-chart download. The PDF embeds DejaVu Sans (shipped in `dashboard/fonts/`), so the
+diacritics render on any machine. No Streamlit here.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+
+from . import charts, export, palette
+from .briefing import Agenda, AreaBriefing, Briefing, Figure, LeaderSection
+from .formatting import PETITION_KIND_LABELS, fmt_datetime, fmt_int
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FORMATS = ("pptx", "pdf", "zip")
+MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "pdf": "application/pdf", "zip": "application/zip"}
+MAIN_TABLE = {"tasks": "tasks_became_overdue", "dossiers": "dossiers_lowest_on_time",
+              "petitions": "petitions_overdue_by_unit", "par": "par_standing"}
+ROWS_MAIN, ROWS_MORE, ROWS_LEADER = 6, 12, 7
+ORG = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+Progress = Callable[[float, str], None]
+TARGET_VERDICT = {"good": "đạt", "warn": "gần đạt", "bad": "chưa đạt", None: "không có số liệu"}
+
+
+# --- charts --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChartItem:
+    area: str
+    key: str
+    title: str
+    chart: object  # an Altair chart
+    main: bool = False
+
+
+def briefing_charts(b: Briefing) -> list[ChartItem]:
+    """Every chart of the briefing, the main one of each area first (the page shows the same objects)."""
+    out: list[ChartItem] = []
+    t = b.area("tasks").data
+    title = "Tồn đọng nhiệm vụ quá hạn theo đơn vị"
+    out.append(ChartItem("tasks", "ton-dong-theo-don-vi", title, charts.ranking_chart(
+        t["backlog_by_unit"], value="tasks", title=title, value_title="Nhiệm vụ quá hạn", limit=10), True))
+    out.append(ChartItem("tasks", "thoi-gian-qua-han", "Nhiệm vụ quá hạn theo thời gian quá hạn",
+                         charts.aging_chart(t["aging"])))
+    d = b.area("dossiers").data
+    title = f"Hồ sơ tiếp nhận và giải quyết {len(d['trend'])} tuần gần nhất" if len(d["trend"]) else \
+        "Hồ sơ tiếp nhận và giải quyết theo tuần"
+    out.append(ChartItem("dossiers", "tiep-nhan-giai-quyet-theo-tuan", title, charts.trend_chart(
+        d["trend"], title=title, grain="week", mark="bar", y_title="Hồ sơ",
+        series={"dossiers_received": "Tiếp nhận", "dossiers_resolved": "Đã giải quyết"}), True))
+    title = "Tỷ lệ giải quyết hồ sơ đúng hạn theo tuần"
+    out.append(ChartItem("dossiers", "ty-le-dung-han-theo-tuan", title, charts.trend_chart(
+        d["trend"], y="dossier_on_time_rate", title=title, grain="week", fmt="pct", mark="line",
+        y_title="Tỷ lệ đúng hạn", target=b.area("dossiers").figure("dossier_on_time_rate").target)))
+    p = b.area("petitions").data
+    title = "Đơn thư quá hạn theo đơn vị xử lý"
+    out.append(ChartItem("petitions", "don-qua-han-theo-don-vi", title, charts.ranking_chart(
+        p["overdue_by_unit"], value="petitions", title=title, value_title="Đơn quá hạn", limit=10), True))
+    title = "Đơn đủ điều kiện xử lý theo loại"
+    out.append(ChartItem("petitions", "don-theo-loai", title, charts.breakdown_chart(
+        p["by_kind"], category="kind", value="eligible", title=title, labels=PETITION_KIND_LABELS)))
+    par = b.area("par").data
+    ranking, year = par["ranking"], par["year"]
+    for kind, kind_title, main in (("department", "sở, ban, ngành", True), ("district", "huyện, thị xã, thành phố",
+                                                                               False)):
+        rows = ranking[ranking["kind"] == kind] if len(ranking) else ranking
+        if main or len(rows):
+            title = f"Chỉ số CCHC năm {year} — {kind_title}" if year else f"Chỉ số CCHC — {kind_title}"
+            chart = charts.ranking_chart(rows.rename(columns={"name": "unit_name"}) if len(rows) else rows,
+                                         value="percent", fmt="pct", title=title, value_title="Chỉ số CCHC",
+                                         highlight="VPUB")
+            out.append(ChartItem("par", f"cchc-{kind}", title, chart, main))
+    return out
+
+
+def _stamp(b: Briefing, title: str) -> export.ExportStamp:
+    return export.ExportStamp(title=title, period_label=b.span.label, scope_label=b.scope_label,
+                              as_of=b.stamp_as_of)
+
+
+def chart_pngs(b: Briefing, items: list[ChartItem], progress: Progress | None = None,
+               start: float = 0.0, share: float = 0.5) -> dict[str, bytes]:
+    out = {}
+    for i, item in enumerate(items):
+        if progress:
+            progress(start + share * i / max(len(items), 1), f"Vẽ biểu đồ: {item.title}")
+        out[item.key] = export.chart_png(item.chart, stamp=_stamp(b, item.title), scale=2)
+    return out
+
+
+# --- the pages -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    value: str
+    lines: list[str]
+    status: str | None
+
+
+@dataclass
+class Page:
+    kind: str  # title | summary | area | agenda | leader
+    title: str
+    subtitle: str = ""
+    tiles: list[Tile] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)  # the summary page
+    chart: bytes | None = None
+    tables: list[tuple[Agenda, int]] = field(default_factory=list)  # (table, rows to show)
+    lines: list[str] = field(default_factory=list)  # the title page
+
+
+def tile(f: Figure, previous_label: str, year_ago_label: str | None) -> Tile:
+    lines = [f"{previous_label[:1].upper()}{previous_label[1:]}: {f.compare_text(f.previous)}"]
+    if year_ago_label:
+        lines.append(f"{year_ago_label[:1].upper()}{year_ago_label[1:]}: {f.compare_text(f.year_ago)}")
+    if f.target is not None:
+        lines.append(f"{f.target_text}: {TARGET_VERDICT[f.status]}")
+    return Tile(f.label, f.text, lines, f.status)
+
+
+def plan(b: Briefing, pngs: dict[str, bytes], items: list[ChartItem]) -> list[Page]:
+    main_chart = {i.area: i.key for i in items if i.main}
+    pages = [Page("title", b.title, b.span.label, lines=[
+        ORG, f"Phạm vi: {b.scope_label}", f"Số liệu đến: {fmt_datetime(b.stamp_as_of)}",
+        f"So sánh với {b.span.previous_label} ({b.previous.start:%d/%m} – {b.previous.end:%d/%m/%Y}) và cùng kỳ "
+        f"năm trước ({b.year_ago.start:%d/%m} – {b.year_ago.end:%d/%m/%Y})",
+        f"Lập lúc {fmt_datetime(b.generated_at)} — Bảng điều hành UBND tỉnh"])]
+    pages.append(Page("summary", "Tóm tắt tình hình", b.span.label,
+                      sections=[(a.short_title, a.sentences) for a in b.areas]))
+    for area in b.areas:
+        pages += _area_pages(b, area, pngs.get(main_chart.get(area.key)))
+    for section in b.leaders:
+        pages.append(_leader_page(b, section))
+    return pages
+
+
+def _area_pages(b: Briefing, area: AreaBriefing, png: bytes | None) -> list[Page]:
+    main = next((a for a in area.agenda if a.key == MAIN_TABLE.get(area.key)), area.agenda[0] if area.agenda else None)
+    others = [a for a in area.agenda if a is not main]
+    tiles = [tile(f, area.previous_label, area.year_ago_label) for f in area.figures]
+    pages = [Page("area", area.title, b.span.label, tiles=tiles, sentences=area.sentences, chart=png,
+                  tables=[(main, ROWS_MAIN)] if main else [])]
+    if others:
+        pages.append(Page("agenda", f"{area.short_title}: danh sách cần xử lý", b.span.label,
+                          tables=[(a, ROWS_MORE) for a in others]))
+    return pages
+
+
+def _leader_page(b: Briefing, s: LeaderSection) -> Page:
+    sectors = "; ".join(s.sectors)
+    subtitle = f"{b.span.label} · Lĩnh vực: {sectors}" if sectors else b.span.label
+    return Page("leader", s.leader_name, subtitle, tiles=[tile(f, s.previous_label, None) for f in s.figures],
+                sentences=s.sentences, tables=[(a, ROWS_LEADER) for a in s.agenda])
+
+
+def table_note(agenda: Agenda, rows: int) -> str:
+    shown = min(rows, len(agenda.rows))
+    parts = [agenda.note] if agenda.note else []
+    if agenda.total > shown:
+        parts.append(f"Hiển thị {fmt_int(shown)}/{fmt_int(agenda.total)}; danh sách đầy đủ trên Bảng điều hành.")
+    return " ".join(parts)
+
+
+def build_pages(b: Briefing, progress: Progress | None = None) -> tuple[list[Page], list[ChartItem]]:
+    items = briefing_charts(b)
+    mains = [i for i in items if i.main]
+    pngs = chart_pngs(b, mains, progress, 0.0, 0.6)
+    return plan(b, pngs, items), items
+
+
+# --- writers ---------------------------------------------------------------------------------------
+
+def write(b: Briefing, fmt: str, progress: Progress | None = None) -> bytes:
+    """The pack in `fmt` (pptx, pdf or zip) as bytes."""
+    if fmt == "zip":
+        return charts_zip(b, progress)
+    pages, _ = build_pages(b, progress)
+    if progress:
+        progress(0.7, "Dàn trang PowerPoint" if fmt == "pptx" else "Dàn trang PDF")
+    if fmt == "pptx":
+        from .pack_pptx import render_pptx
+        data = render_pptx(pages, b)
+    elif fmt == "pdf":
+        from .pack_pdf import render_pdf
+        data = render_pdf(pages, b)
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    if progress:
+        progress(1.0, "Xong")
+    return data
+
+
+def charts_zip(b: Briefing, progress: Progress | None = None) -> bytes:
+    """Every chart of the briefing as a stamped PNG and SVG, numbered in briefing order."""
+    items = briefing_charts(b)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i, item in enumerate(items, start=1):
+            if progress:
+                progress(0.95 * (i - 1) / len(items), f"Xuất biểu đồ: {item.title}")
+            stamp = _stamp(b, item.title)
+            base = f"{i:02d}-{export.export_filename(item.title, 'x', as_of=b.as_of)[:-2]}"
+            zf.writestr(f"{base}.png", export.chart_png(item.chart, stamp=stamp, scale=2))
+            zf.writestr(f"{base}.svg", export.chart_svg(item.chart, stamp=stamp))
+    if progress:
+        progress(1.0, "Xong")
+    return buf.getvalue()
+
+
+def file_name(b: Briefing, fmt: str) -> str:
+    """"giao-ban-2026-W48.pptx", "giao-ban-2026-W47-W48.pdf"."""
+    first = b.period.start.isocalendar()
+    if b.span.weeks == 1:
+        weeks = b.span.iso
+    elif first.year == b.span.year:
+        weeks = f"{b.span.year}-W{first.week:02d}-W{b.span.week:02d}"
+    else:
+        weeks = f"{first.year}-W{first.week:02d}-{b.span.iso}"
+    return f"giao-ban-{weeks}.{fmt}"
+
+
+def image_size(png: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(png)) as im:
+        return im.size
+
+
+def fit(png: bytes, box_w: float, box_h: float) -> tuple[float, float]:
+    """The largest (w, h) with the image's aspect ratio inside the box."""
+    w, h = image_size(png)
+    scale = min(box_w / w, box_h / h)
+    return w * scale, h * scale
+
+
+STATUS_RGB = {k: tuple(int(v[i:i + 2], 16) for i in (1, 3, 5)) for k, v in palette.STATUS_COLORS.items()}
+
+
+def column_weights(columns: list[str], rows: list[list[str]], capacity: float = 100.0) -> list[float]:
+    """Relative column widths for a table about `capacity` characters wide.
+
+    Every column first gets its longest word (a date or a document number never breaks
+    mid-word); what is left goes to the columns whose text is longer than that (task titles).
+    """
+    mins, wants = [], []
+    for i, head in enumerate(columns):
+        cells = [str(r[i]) for r in rows]
+        longest_word = max(len(w) for text in [head, *cells] for w in (text.split() or [""]))
+        mins.append(max(longest_word + 2.5, 5.0))
+        wants.append(max(min(max((len(c) for c in cells), default=0) + 1.5, 60.0), mins[-1]))
+    if sum(wants) <= capacity:
+        widths = wants
+    else:
+        extra, room = capacity - sum(mins), sum(w - m for w, m in zip(wants, mins))
+        widths = mins if extra <= 0 or room <= 0 else [m + extra * (w - m) / room for w, m in zip(wants, mins)]
+    total = sum(widths)
+    return [w / total for w in widths]
