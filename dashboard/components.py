@@ -302,10 +302,16 @@ def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, filename: str, vie
         formats = _formatters(cols) | {first: lambda u, d=display: d.get(u, u)}
     else:
         formats = _formatters(cols)
+    for c in cols:  # dates sort as dates and show as dd/mm/yyyy whatever the browser's locale
+        if c.fmt in ("date", "datetime"):
+            shown[c.header] = pd.to_datetime(shown[c.header], errors="coerce")
+            config[c.header] = st.column_config.DatetimeColumn(
+                c.header, format="DD/MM/YYYY" if c.fmt == "date" else "DD/MM/YYYY HH:mm")
+            formats.pop(c.header, None)
     styled = shown.style.format(formats, na_rep=DASH)
     if styler is not None:
         styled = styler(styled)
-    kwargs = dict(hide_index=True, column_config=config, height=height, key=key)
+    kwargs = dict(hide_index=True, column_config=config, height=height, key=key, placeholder=DASH)
     if select_unit and link and view is not None:
         event = st.dataframe(styled, on_select="rerun", selection_mode="single-row", **kwargs)
         rows = event.selection.get("rows", []) if hasattr(event, "selection") else []

@@ -43,7 +43,8 @@ def page_frame(title: str, *, question: str | None = None, unit_filter: bool = T
     view = filters.sidebar_filters(unit_filter=unit_filter)
     _refresh_controls(version)
     st.title(title, anchor=False)
-    st.caption(f"**{view.period_label}** · {view.scope_label} · Số liệu đến ngày {fmt_date(view.as_of)}"
+    scope = f" · {view.scope_label}" if unit_filter else ""
+    st.caption(f"**{view.period_label}**{scope} · Số liệu đến ngày {fmt_date(view.as_of)}"
                + (f" — {question}" if question else ""))
     for note in view.notes:
         st.warning(note, icon=":material/warning:")

@@ -52,11 +52,23 @@ def _rolled(df: pd.DataFrame, counts: list[str], owner: dict[str, str]) -> pd.Da
     return frame.groupby("unit").sum(numeric_only=True).reindex(columns=counts, fill_value=0)
 
 
+def existing_in(units: pd.DataFrame, period) -> pd.Series:
+    """Which units existed at some time in the period (units are created, merged and dissolved)."""
+    start = pd.Series([v if v is not None and not pd.isna(v) else period.start for v in units["valid_from"]],
+                      index=units.index)
+    end = pd.Series([v if v is not None and not pd.isna(v) else period.end for v in units["valid_to"]],
+                    index=units.index)
+    return (start <= period.end) & (end >= period.start)
+
+
 def league_table(units: pd.DataFrame, tasks: pd.DataFrame, dossiers: pd.DataFrame, petitions: pd.DataFrame,
-                 par_rows: list[dict], *, scope_codes: frozenset[str] | None = None) -> pd.DataFrame:
-    """One row per department or district (in scope), sorted by overall rank; see the module doc."""
+                 par_rows: list[dict], *, scope_codes: frozenset[str] | None = None, period=None) -> pd.DataFrame:
+    """One row per department or district (in scope, existing in `period`), sorted by overall rank."""
     owner = top_level(units)
-    league = units[units["kind"].isin(LEAGUE_KINDS)][["code", "name", "kind"]]
+    league = units[units["kind"].isin(LEAGUE_KINDS)]
+    if period is not None and "valid_from" in units.columns:
+        league = league[existing_in(league, period)]
+    league = league[["code", "name", "kind"]]
     if scope_codes is not None:
         league = league[league["code"].isin(scope_codes)]
     league = league.rename(columns={"code": "unit", "name": "unit_name", "kind": "unit_kind"}).set_index("unit")

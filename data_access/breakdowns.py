@@ -42,11 +42,12 @@ def has_data(conn: Connection) -> bool:
 
 
 def unit_list(conn: Connection) -> pd.DataFrame:
-    """Every unit: code, name, kind, parent_code, supervising_leader, valid_to (a few hundred rows)."""
+    """Every unit: code, name, kind, parent_code, supervising_leader, valid_from, valid_to (a few hundred rows)."""
     stmt = select(units.c.code, units.c.name, units.c.kind, units.c.parent_code, units.c.supervising_leader,
-                  units.c.valid_to).order_by(units.c.kind, units.c.name)
+                  units.c.valid_from, units.c.valid_to).order_by(units.c.kind, units.c.name)
     return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                        columns=["code", "name", "kind", "parent_code", "supervising_leader", "valid_to"])
+                        columns=["code", "name", "kind", "parent_code", "supervising_leader", "valid_from",
+                                 "valid_to"])
 
 
 def leader_list(conn: Connection) -> pd.DataFrame:

@@ -34,7 +34,7 @@ figures = ui.comparison(view, scope)
 
 # --- its rank -----------------------------------------------------------------------------------
 league = league_table(units, data.tasks_by_unit(view.period), data.dossiers_by_unit(view.period),
-                      data.petitions_by_unit(view.period), [])
+                      data.petitions_by_unit(view.period), [], period=view.period)
 mine = league[league["unit"] == code]
 par_row = next((r for r in figures.now["par"] if r["unit"] == code), None)
 cols = st.columns(4)

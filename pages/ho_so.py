@@ -52,7 +52,7 @@ left, right = st.columns(2)
 with left:
     title = "Hồ sơ tiếp nhận theo hình thức nộp"
     ui.chart(charts.breakdown_chart(data.dossiers_by_channel(view.period, view.scope), category="channel",
-                                    value="dossiers", labels=CHANNEL_LABELS, title=title, donut=True),
+                                    value="dossiers", labels=CHANNEL_LABELS, title=title),
              title=title, view=view, key="channel")
 with right:
     by_field = data.dossiers_by_field(view.period, view.scope)

@@ -37,19 +37,20 @@ left, middle, right = st.columns(3)
 with left:
     st.markdown("**Nhiệm vụ quá hạn lâu nhất**")
     overdue = data.overdue_tasks(view.as_of, view.scope, limit=8)
-    ui.table(overdue, [ui.Col("unit_name", "Cơ quan chủ trì"), ui.Col("title", "Nhiệm vụ"),
-                       ui.Col("days_overdue", "Số ngày quá hạn", "int")],
+    ui.table(overdue, [ui.Col("unit_name", "Cơ quan chủ trì"), ui.Col("days_overdue", "Quá hạn (ngày)", "int"),
+                       ui.Col("title", "Nhiệm vụ")],
              key="att_tasks", filename="nhiem_vu_qua_han", view=view, link="lead_unit", downloads=False,
              empty="Không có nhiệm vụ quá hạn.")
 
 units = data.unit_list()
 current = league_table(units, data.tasks_by_unit(view.period, view.scope), data.dossiers_by_unit(view.period, view.scope),
                        data.petitions_by_unit(view.period, view.scope), figures.now["par"],
-                       scope_codes=view.scope.unit_codes)
+                       scope_codes=view.scope.unit_codes, period=view.period)
 before_period = view.period.previous()
 before = league_table(units, data.tasks_by_unit(before_period, view.scope),
                       data.dossiers_by_unit(before_period, view.scope),
-                      data.petitions_by_unit(before_period, view.scope), [], scope_codes=view.scope.unit_codes)
+                      data.petitions_by_unit(before_period, view.scope), [], scope_codes=view.scope.unit_codes,
+                      period=before_period)
 league = with_rank_change(current, before)
 
 with middle:
@@ -62,7 +63,7 @@ with right:
     st.markdown("**Đơn thư quá hạn giải quyết lâu nhất**")
     petitions = data.overdue_petitions(view.as_of, view.scope, limit=8)
     ui.table(petitions, [ui.Col("unit_name", "Cơ quan xử lý"), ui.Col("kind", "Loại đơn", labels=PETITION_KIND_LABELS),
-                         ui.Col("days_overdue", "Số ngày quá hạn", "int")],
+                         ui.Col("days_overdue", "Quá hạn (ngày)", "int")],
              key="att_petitions", filename="don_thu_qua_han", view=view, link="handling_unit", downloads=False,
              empty="Không có đơn thư quá hạn.")
 
@@ -82,7 +83,7 @@ LEAGUE_COLUMNS = [
     ui.Col("par_rank", f"Hạng CCHC {figures.now['par_year'] or ''}".strip(), "int"),
 ]
 ui.table(league, LEAGUE_COLUMNS, key="league", filename="bang_xep_hang_don_vi", view=view, link="unit",
-         select_unit=True, height=36 * min(len(league) + 1, 16) + 3,
+         select_unit=True, height=35 * min(len(league) + 1, 41) + 3,
          styler=ui.status_styler({c.header: targets[c.name] for c in LEAGUE_COLUMNS if c.name in targets}
                                  | {LEAGUE_COLUMNS[-1].header: targets["par_rank"]}),
          empty="Không có đơn vị nào trong phạm vi đã chọn.")

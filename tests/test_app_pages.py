@@ -1,0 +1,175 @@
+"""Every page under AppTest on a seeded SQLite database.
+
+AppTest treats a folder named `pages/` as the old multipage mechanism and skips `app.py` on
+reruns, so each page file is run on its own (the shared frame works without `app.py`), and
+`app.py` is checked separately. The cards must show what `python -m data_access kpi` prints
+for the same filters, formatted by `dashboard.formatting`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.catalog import KPIS
+from dashboard.filters import preset_period, today
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["tong_quan", "nhiem_vu", "ho_so", "don_thu", "cai_cach_hanh_chinh", "don_vi"]
+LABEL_TO_KEY = {k.label: k.key for k in KPIS.values()}
+TIMEOUT = 120
+
+
+@pytest.fixture(scope="module")
+def seeded_url(tmp_path_factory):
+    """A small seeded demo database (10 % of the demo volumes), set as DATABASE_URL for the pages."""
+    from seed.__main__ import main as seed_main
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('app_pages') / 'demo.sqlite'}"
+    assert seed_main(["--db", url, "--scale", "0.1", "--quiet"]) == 0
+    before = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    yield url
+    if before is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = before
+
+
+def run_page(name: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def cli_figures(url: str, period, units=()) -> dict:
+    """What `python -m data_access kpi --json` prints for the period and units."""
+    cmd = [sys.executable, "-m", "data_access", "kpi", "--db", url, "--from", period.start.isoformat(),
+           "--to", period.end.isoformat(), "--json", *[a for u in units for a in ("--unit", u)]]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(done.stdout)
+
+
+def card_values(at: AppTest) -> dict[str, str]:
+    """Figure key → the value shown on its card (cards whose label is a catalog label)."""
+    return {LABEL_TO_KEY[m.label]: m.value for m in at.metric if m.label in LABEL_TO_KEY}
+
+
+def assert_cards_match(at: AppTest, figures: dict, minimum: int = 3) -> dict[str, str]:
+    shown = card_values(at)
+    assert len(shown) >= minimum, f"too few KPI cards: {shown}"
+    for key, value in shown.items():
+        assert value == KPIS[key].format(figures[key]), f"{key}: card {value!r} vs CLI {figures[key]!r}"
+    return shown
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_and_cards_equal_cli(seeded_url, page):
+    at = run_page(page, don_vi="VPUB") if page == "don_vi" else run_page(page)
+    assert_clean(at)
+    assert at.title, "the page has a title"
+    period = preset_period("nam-nay", today())
+    units = ("VPUB",) if page == "don_vi" else ()
+    figures = cli_figures(seeded_url, period, units)
+    if page == "cai_cach_hanh_chinh":  # the leaders' cards name the CLI's rank-1 units of the PAR year
+        leaders = {m.label: m.value for m in at.metric}
+        first = {r["kind"]: r["name"] for r in figures["par"] if r["rank"] == 1}
+        assert leaders[f"Sở, ngành dẫn đầu (CCHC {figures['par_year']})"] == first["department"]
+        return
+    assert_cards_match(at, figures)
+
+
+def test_app_frame_loads(seeded_url):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    assert_clean(at)
+    assert card_values(at), "the default page (Tổng quan) shows its cards"
+
+
+def test_period_query_param_changes_the_cards(seeded_url):
+    this_year = card_values(run_page("nhiem_vu"))
+    at = run_page("nhiem_vu", ky="nam-truoc")
+    assert_clean(at)
+    last_year = assert_cards_match(at, cli_figures(seeded_url, preset_period("nam-truoc", today())))
+    assert last_year != this_year
+
+
+def test_period_widget_changes_the_cards_and_the_url(seeded_url):
+    at = run_page("ho_so")
+    before = card_values(at)
+    at.sidebar.selectbox(key="f_ky").set_value("nam-truoc").run()
+    assert_clean(at)
+    after = assert_cards_match(at, cli_figures(seeded_url, preset_period("nam-truoc", today())))
+    assert after != before
+    assert at.query_params["ky"] == ["nam-truoc"] or at.query_params["ky"] == "nam-truoc"
+
+
+def test_custom_period_and_unit_filter_from_the_url(seeded_url):
+    at = run_page("nhiem_vu", tu="2021-01-01", den="2021-12-31", dv="VPUB,SNV")
+    assert_clean(at)
+    from data_access.period import Period
+    assert_cards_match(at, cli_figures(seeded_url, Period.year(2021), ("VPUB", "SNV")))
+
+
+def test_unit_filter_widget(seeded_url):
+    at = run_page("don_thu")
+    province = card_values(at)
+    at.sidebar.radio(key="f_pv").set_value("lanh-dao").run()
+    assert_clean(at)
+    assert card_values(at)["petitions_received"] != province["petitions_received"]
+
+
+@pytest.mark.parametrize("params, fragment", [
+    ({"ky": "xyz"}, "không hợp lệ"),
+    ({"tu": "2021-13-45"}, "Ngày không hợp lệ"),
+    ({"ky": "tuy-chon", "tu": "2022-05-01", "den": "2021-01-01"}, "sau ngày kết thúc"),
+    ({"pv": "abc"}, "Phạm vi"),
+    ({"dv": "KHONGCO"}, "KHONGCO"),
+    ({"lanh_dao": "KHONGCO"}, "KHONGCO"),
+])
+def test_bad_parameters_give_a_vietnamese_notice(seeded_url, params, fragment):
+    at = run_page("tong_quan", **params)
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning)
+    assert fragment in notices
+    default = cli_figures(seeded_url, preset_period("nam-nay", today()))
+    assert_cards_match(at, default)
+
+
+def test_unit_page_unknown_or_missing_code(seeded_url):
+    at = run_page("don_vi", don_vi="KHONGCO")
+    assert not at.exception
+    assert "KHONGCO" in " ".join(w.value for w in at.warning)
+    assert at.selectbox(key="f_don_vi") is not None
+    at = run_page("don_vi")
+    assert not at.exception
+    assert at.info, "a missing code asks the reader to choose a unit"
+
+
+def test_unit_picker_opens_the_unit(seeded_url):
+    at = run_page("don_vi")
+    at.selectbox(key="f_don_vi").set_value("SNV").run()
+    assert_clean(at)
+    assert any(h.value == "Sở Nội vụ" for h in at.header)
+
+
+def test_database_unreachable_shows_a_plain_banner(seeded_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/khong_co")
+    at = run_page("tong_quan")
+    assert not at.exception
+    assert any("Không kết nối được cơ sở dữ liệu" in e.value for e in at.error)
+    assert "nobody@127.0.0.1" in at.error[0].value and "password" not in at.error[0].value
+    monkeypatch.setenv("DATABASE_URL", seeded_url)  # the database is back: the next run recovers
+    at.run()
+    assert_clean(at)
+    assert card_values(at)
