@@ -124,7 +124,8 @@ def reception_year(rng: random.Random, year: int) -> list[tuple]:
         reg, ch = R.RECEPTION_REGULAR, R.RECEPTION_CHAIRMAN
     else:
         n = rng.randint(180, 240)
-        reg = {"sessions": n, "people": round(n * rng.uniform(1.15, 1.4)), "group_delegations": rng.randint(2, 8)}
+        groups = rng.randint(2, 8)
+        reg = {"sessions": n, "people": n + 9 * groups + rng.randint(10, 50), "group_delegations": groups}
         days = rng.randint(10, 12)
         sessions = days * 2
         ch = {"sessions": sessions, "days": days, "people": sessions * rng.randint(4, 6),

@@ -159,8 +159,8 @@ def plant_backlog(rng: random.Random, tasks: list[Task], until: date) -> None:
     for first, last in windows:
         in_window = [t for t in tasks if t.due_date and first <= t.due_date <= last and t.assigned_date <= until]
         missing = MIN_PER_BUCKET - sum(open_at(t) for t in in_window)
-        for t in pick(rng, [t for t in in_window if not open_at(t)], max(0, min(missing, len(in_window))),
-                      lambda t: UNITS[t.lead_unit].lag):
+        done = [t for t in in_window if not open_at(t)]
+        for t in pick(rng, done, min(missing, len(done)), lambda t: UNITS[t.lead_unit].lag):
             t.completed_date = None
 
 
