@@ -14,6 +14,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, insert, select
 
 from data_access.importer import KINDS, import_file, template_csv, template_xlsx, validate_file
+from data_access.importing.reading import format_has_time
+from data_access.importing.values import CellError, parse_bool, parse_date, parse_datetime, parse_points
 from data_access.schema import (
     dossiers, import_log, leaders, par_scores, procedures, receptions, task_co_units, tasks, units,
 )
@@ -396,6 +398,29 @@ def test_cli_bad_file_and_dead_database_give_one_line(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr and "cơ sở dữ liệu" in done.stderr
     done = run_cli("hoso", str(good))
     assert done.returncode == 2 and "dossiers" in done.stderr
+
+
+# --- cells (no database) -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("number_format, has_time", [
+    ("dd/mm/yyyy", False), ("mm-dd-yy", False), ("yyyy-mm-dd h:mm", True), ("[$-42A]dd/mm/yyyy hh:mm:ss", True),
+    ('"Ngày" dd/mm/yyyy', False), ("m/d/yy h:mm AM/PM", True), ("General", False),
+])
+def test_xlsx_number_format_time_part(number_format, has_time):
+    assert format_has_time(number_format) is has_time
+
+
+def test_cell_values_in_their_accepted_spellings():
+    assert parse_datetime(" 2021-03-01 08:05:09 ") == (datetime(2021, 3, 1, 8, 5, 9), True)
+    assert parse_datetime("1/3/2021") == (datetime(2021, 3, 1), False)
+    assert parse_date("2021-03-01 00:00:00") == date(2021, 3, 1)  # how many exports write a date
+    with pytest.raises(CellError):
+        parse_date("2021-03-01 08:00")
+    with pytest.raises(CellError):
+        parse_datetime("2021-03-01T08:00+07:00")
+    assert [parse_bool(v) for v in ("Có", "KHÔNG", "khong", "yes", "0", 1)] == [True, False, False, True, False, True]
+    assert KINDS["dossiers"].column("channel").choices.match("  TRUC TUYEN ") == "online"
+    assert parse_points("8,5") == Decimal("8.50") and parse_points(9.25) == Decimal("9.25")
 
 
 # --- one declaration, used everywhere ------------------------------------------------------------

@@ -96,7 +96,7 @@ def import_file(engine: Engine, kind: str, path, *, skip_invalid: bool = False, 
             result.status = "partial" if report.errors else "ok"
             result.message = success_message(result)
             run.write(conn, result)  # the log row commits with the data, or not at all
-    except (SQLAlchemyError, FileRefused) as exc:
+    except Exception as exc:  # SQLAlchemy's errors, and the driver's own from COPY: all roll back
         result.status, result.message = "failed", f"lỗi khi ghi, không ghi gì vào cơ sở dữ liệu: {one_line(exc)}"
         try:
             _log_separately(engine, run, result)
@@ -107,7 +107,10 @@ def import_file(engine: Engine, kind: str, path, *, skip_invalid: bool = False, 
             return result
         raise ImportDatabaseError(result.message) from None
     if report.errors:
-        result.rejected_file = write_rejected(spec, path, report)
+        try:
+            result.rejected_file = write_rejected(spec, path, report)
+        except OSError as exc:  # the data is written; only the side file could not be saved
+            result.message += f"; không lưu được tệp các dòng bị từ chối: {exc}"
     return result
 
 

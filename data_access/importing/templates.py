@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
 
 from .kinds import KINDS
 from .specs import DATE, DATETIME, INT, POINTS, YEAR, KindSpec

@@ -50,10 +50,6 @@ def cell_parser(column: specs.ColumnSpec):
     return lambda raw: parser(raw, column)
 
 
-def parse_cell(raw, column: specs.ColumnSpec):
-    return cell_parser(column)(raw)
-
-
 def parse_text(raw, column) -> str:
     if isinstance(raw, SheetDate):
         text = raw.as_text()
