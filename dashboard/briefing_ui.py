@@ -1,0 +1,282 @@
+"""The Streamlit side of the weekly briefing (giao ban): the cached briefing, the sections as widgets,
+the pack downloads and projector mode. `pages/giao_ban.py` only wires these together.
+
+Why its own small cache: the briefing is one object built from ~60 queries; it is cached per
+(database, data version, week, span), so a page rerun or a projector tick reuses it and a new
+import is picked up at once — the same data-version rule as `dashboard.data`.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from data_access.db import make_engine
+from data_access.period import Period
+
+from . import data, pack
+from .briefing import Agenda, AreaBriefing, Briefing, BriefingInputError, Figure, LeaderSection, Span, \
+    build_briefing, iso_week_text, last_full_week
+from .formatting import STATUS_LABELS, fmt_change, fmt_datetime
+
+DEFAULT_SECONDS = 20
+MIN_SECONDS, MAX_SECONDS = 5, 600
+WEEKS_OFFERED = 26
+
+CARD_CSS = """
+<style>
+[class*="st-key-bb-good"] {border-left: 6px solid #1b7f3b !important;}
+[class*="st-key-bb-warn"] {border-left: 6px solid #f2a900 !important;}
+[class*="st-key-bb-bad"] {border-left: 6px solid #d1342f !important;}
+[class*="st-key-bb-none"] {border-left: 6px solid #c5ccd4 !important;}
+.bb-sentences li {font-size: 1.05rem; margin-bottom: .2rem;}
+</style>
+"""
+
+# Projector: no Streamlit chrome, type sized for the back of a room at 1920×1080.
+PROJECTOR_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stSidebarNav"], footer, #MainMenu {display: none !important;}
+.block-container, [data-testid="stMainBlockContainer"] {padding: 1.2rem 2.2rem 1rem 2.2rem !important;
+    max-width: 100% !important;}
+html, body, [data-testid="stApp"] {font-size: 22px;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.45rem; line-height: 1.35;}
+[data-testid="stMetricValue"] {font-size: 3.4rem !important; font-weight: 700;}
+[data-testid="stMetricLabel"] p {font-size: 1.35rem !important; font-weight: 600;}
+[data-testid="stMetricDelta"] {font-size: 1.3rem !important;}
+[data-testid="stCaptionContainer"] p {font-size: 1.1rem !important;}
+h1 {font-size: 3rem !important;} h2 {font-size: 2.4rem !important;} h3 {font-size: 1.9rem !important;}
+[data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.15rem !important; padding: .35rem .6rem !important;}
+</style>
+"""
+
+
+# --- data ----------------------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str):
+    return make_engine(url)
+
+
+@st.cache_data(ttl=data.CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
+def _cached_briefing(url: str, version: tuple, week: str, weeks: int, min_resolved: int) -> Briefing:
+    with _engine(url).connect() as conn:
+        return build_briefing(conn, week=week, weeks=weeks, min_resolved=min_resolved)
+
+
+def load_briefing(week: str, weeks: int, min_resolved: int = 20) -> Briefing:
+    """The briefing for the span, rebuilt only when the data version changes."""
+    version = data.current_version()
+    key = (version.last_import_id, version.imports, version.updated_at)
+    return _cached_briefing(data.database_url(), key, week, weeks, min_resolved)
+
+
+def today() -> date:
+    from .filters import today as frame_today  # the frame's "today" (BDH_TODAY pins it)
+    return frame_today()
+
+
+def week_options(on: date, count: int = WEEKS_OFFERED) -> list[str]:
+    """The last `count` full ISO weeks before `on`, newest first."""
+    last_sunday = on - timedelta(days=on.weekday() + 1)
+    out = []
+    for i in range(count):
+        iso = (last_sunday - timedelta(weeks=i)).isocalendar()
+        out.append(iso_week_text(iso.year, iso.week))
+    return out
+
+
+def week_label(week: str) -> str:
+    return Span.parse(week).label
+
+
+def params(on: date) -> tuple[str, int, list[str]]:
+    """(week, weeks, notes) from the query string `tuan` / `so_tuan`, defaulting to the last full week."""
+    q = st.query_params
+    notes = []
+    week, weeks = q.get("tuan") or last_full_week(on), 1
+    try:
+        weeks = int(q.get("so_tuan") or 1)
+        Span.parse(week, weeks)
+    except (BriefingInputError, ValueError) as exc:
+        notes.append(f"{exc} Đang hiển thị tuần đầy đủ gần nhất." if isinstance(exc, BriefingInputError)
+                     else "Số tuần không hợp lệ; đang hiển thị 1 tuần.")
+        week, weeks = last_full_week(on), 1
+    return week, weeks, notes
+
+
+def projector_seconds() -> int:
+    raw = st.query_params.get("giay") or os.environ.get("BDH_PROJECTOR_SECONDS")
+    try:
+        return min(max(int(raw), MIN_SECONDS), MAX_SECONDS) if raw else DEFAULT_SECONDS
+    except ValueError:
+        return DEFAULT_SECONDS
+
+
+# --- pieces ---------------------------------------------------------------------------------------
+
+def _delta(f: Figure) -> tuple[str | None, str, str]:
+    """(delta text, colour, arrow) of the figure against the previous span."""
+    if f.value is None or f.previous is None:
+        return None, "off", "off"
+    diff = float(f.value) - float(f.previous)
+    text = fmt_change(diff, f.kind if f.kind in ("pct", "score", "days") else "int")
+    if f.kind == "rank":
+        text = fmt_change(diff, "rank")
+    if diff == 0:
+        return text, "off", "off"
+    arrow = "up" if diff > 0 else "down"
+    if f.higher_is_better is None:
+        return text, "off", arrow
+    return text, "normal" if f.higher_is_better else "inverse", arrow
+
+
+def figure_card(f: Figure, *, previous_label: str, year_ago_label: str | None, key: str) -> None:
+    delta, color, arrow = _delta(f)
+    with st.container(border=True, key=f"bb-{f.status or 'none'}-{key}"):
+        st.metric(f.label, f.text, delta=delta, delta_color=color, delta_arrow=arrow,
+                  delta_description=f"so với {previous_label}" if delta else None)
+        notes = []
+        if year_ago_label:
+            notes.append(f"{year_ago_label[:1].upper()}{year_ago_label[1:]}: {f.compare_text(f.year_ago)}")
+        elif f.previous is not None and f.kind in ("rank", "pct"):
+            notes.append(f"{previous_label[:1].upper()}{previous_label[1:]}: {f.compare_text(f.previous)}")
+        if f.target is not None:
+            notes.append(f"{f.target_text} — {STATUS_LABELS[f.status] if f.value is not None else 'không có số liệu'}")
+        st.caption("  \n".join(notes))
+
+
+def figure_row(figures: list[Figure], *, previous_label: str, year_ago_label: str | None, key: str,
+               per_row: int = 6) -> None:
+    for start in range(0, len(figures), per_row):
+        chunk = figures[start:start + per_row]
+        for col, f in zip(st.columns(len(chunk)), chunk):
+            with col:
+                figure_card(f, previous_label=previous_label, year_ago_label=year_ago_label, key=f"{key}-{f.key}")
+
+
+def sentences(lines: list[str]) -> None:
+    if lines:
+        st.markdown("\n".join(f"- {s}" for s in lines))
+
+
+def agenda_table(a: Agenda, *, rows: int | None = None, static: bool = False) -> None:
+    st.markdown(f"**{a.title}**")
+    shown = a.rows[:rows] if rows else a.rows
+    if not shown:
+        st.caption(a.empty_text)
+        return
+    df = pd.DataFrame(shown, columns=a.columns)
+    if static:
+        st.table(df.set_index(a.columns[0]))
+    else:
+        st.dataframe(df, hide_index=True, width="stretch")
+    note = pack.table_note(a, len(shown))
+    if note:
+        st.caption(note)
+
+
+def area_section(b: Briefing, area: AreaBriefing, chart_items: list[pack.ChartItem], *, key: str) -> None:
+    st.subheader(area.title, anchor=False)
+    figure_row(area.figures, previous_label=area.previous_label, year_ago_label=area.year_ago_label, key=key)
+    sentences(area.sentences)
+    main = next((i for i in chart_items if i.area == area.key and i.main), None)
+    left, right = st.columns([5, 6])
+    with left:
+        if main is not None:
+            st.altair_chart(main.chart, width="stretch", key=f"{key}-chart")
+    with right:
+        for a in area.agenda:
+            agenda_table(a, rows=10)
+
+
+def leader_section(s: LeaderSection, *, key: str) -> None:
+    st.subheader(s.leader_name, anchor=False)
+    if s.sectors:
+        st.caption("Lĩnh vực phụ trách: " + "; ".join(s.sectors))
+    figure_row(s.figures, previous_label=s.previous_label, year_ago_label=None, key=key)
+    sentences(s.sentences)
+    left, right = st.columns([6, 5])
+    with left:
+        agenda_table(s.agenda[0], rows=12)
+    with right:
+        for a in s.agenda[1:]:
+            agenda_table(a, rows=8)
+
+
+# --- the pack -----------------------------------------------------------------------------------
+
+def pack_downloads(b: Briefing) -> None:
+    """One click builds the PPTX, the PDF and the ZIP with a progress bar; then three download buttons."""
+    store = st.session_state.setdefault("_bb_pack", {})
+    key = (b.span.iso, b.span.weeks, b.generated_at.isoformat())
+    if st.button("Tải bộ tài liệu giao ban", icon=":material/download:", type="primary", key="bb-make"):
+        with st.status("Đang tạo bộ tài liệu giao ban…", expanded=True) as status:
+            bar = st.progress(0.0, text="Bắt đầu")
+            files = {}
+            for i, fmt in enumerate(pack.FORMATS):
+                def progress(share: float, message: str, i=i) -> None:
+                    bar.progress(min((i + share) / len(pack.FORMATS), 1.0), text=message)
+                files[fmt] = pack.write(b, fmt, progress)
+            bar.progress(1.0, text="Xong")
+            status.update(label="Đã tạo xong bộ tài liệu giao ban", state="complete", expanded=False)
+        store.clear()
+        store[key] = files
+    files = store.get(key)
+    if not files:
+        st.caption("Bộ tài liệu gồm bản trình chiếu PowerPoint (16:9), bản PDF khổ A4 ngang và tệp ZIP "
+                   "chứa mọi biểu đồ dạng PNG và SVG.")
+        return
+    labels = {"pptx": ("PowerPoint (PPTX)", ":material/slideshow:"), "pdf": ("PDF (A4 ngang)", ":material/picture_as_pdf:"),
+              "zip": ("Biểu đồ (ZIP: PNG, SVG)", ":material/folder_zip:")}
+    for col, fmt in zip(st.columns(len(pack.FORMATS)), pack.FORMATS):
+        label, icon = labels[fmt]
+        col.download_button(f"Tải {label}", data=files[fmt], file_name=pack.file_name(b, fmt), mime=pack.MIME[fmt],
+                            on_click="ignore", icon=icon, key=f"bb-dl-{fmt}")
+
+
+# --- projector ------------------------------------------------------------------------------------
+
+def projector_sections(b: Briefing) -> list[tuple[str, str]]:
+    """(kind, key) of each screen the projector rotates through."""
+    return [("summary", ""), *[("area", a.key) for a in b.areas], *[("leader", s.leader) for s in b.leaders]]
+
+
+def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int, seconds: int) -> None:
+    screens = projector_sections(b)
+    kind, key = screens[index % len(screens)]
+    st.caption(f"{b.title} · {b.span.label} · Số liệu đến: {fmt_datetime(b.stamp_as_of)} · "
+               f"Màn hình {index % len(screens) + 1}/{len(screens)} · tự chuyển sau {seconds} giây")
+    if kind == "summary":
+        st.title(b.title, anchor=False)
+        half = (len(b.areas) + 1) // 2
+        for col, areas in zip(st.columns(2, gap="large"), (b.areas[:half], b.areas[half:])):
+            with col:
+                for area in areas:
+                    st.subheader(area.short_title, anchor=False)
+                    sentences(area.sentences)
+    elif kind == "area":
+        area = b.area(key)
+        st.header(area.title, anchor=False)
+        figure_row(area.figures, previous_label=area.previous_label, year_ago_label=area.year_ago_label,
+                   key=f"pj-{key}")
+        sentences(area.sentences[:3])
+        main = next((i for i in chart_items if i.area == key and i.main), None)
+        left, right = st.columns([1, 1])
+        with left:
+            if main is not None:
+                st.altair_chart(main.chart, width="stretch", key=f"pj-chart-{key}")
+        with right:
+            first = next(iter(area.agenda), None)
+            if first is not None:
+                agenda_table(first, rows=6, static=True)
+    else:
+        section = next(s for s in b.leaders if s.leader == key)
+        st.header(section.leader_name, anchor=False)
+        figure_row(section.figures, previous_label=section.previous_label, year_ago_label=None, key=f"pj-{key}")
+        sentences(section.sentences)
+        agenda_table(section.agenda[0], rows=6, static=True)

@@ -1,0 +1,79 @@
+"""Giao ban — what changed this week, and what must the meeting deal with?
+
+The chosen ISO week (default the last full one) or two weeks: per area the headline figures against
+the previous span, the same span a year ago and the targets, the sentences, the exceptions agenda;
+a section per Vice-Chairman; the briefing pack in one click. `?trinh_chieu=1` is projector mode:
+no chrome, large type, one section per screen, rotating every `?giay=` seconds, data kept fresh.
+"""
+import streamlit as st
+
+from dashboard import briefing_ui as ui
+from dashboard import data, pack
+from dashboard.formatting import fmt_datetime
+from dashboard.frame import database_down
+
+PROJECTOR = st.query_params.get("trinh_chieu") == "1"
+st.set_page_config(page_title="Giao ban — Bảng điều hành", page_icon=":material/co_present:", layout="wide",
+                   initial_sidebar_state="collapsed" if PROJECTOR else "auto")
+st.html(ui.CARD_CSS + (ui.PROJECTOR_CSS if PROJECTOR else ""))
+try:
+    data.ensure_database()
+    data.current_version()
+except data.DatabaseUnavailable as exc:
+    database_down(str(exc), "Giao ban")
+
+on = ui.today()
+week, weeks, notes = ui.params(on)
+
+if PROJECTOR:
+    seconds = ui.projector_seconds()
+
+    @st.fragment(run_every=seconds)
+    def rotate():
+        """Each tick: re-read the data version (new data shows at once), then the next screen."""
+        b = ui.load_briefing(week, weeks)
+        index = st.session_state.get("_bb_screen", -1) + 1
+        st.session_state["_bb_screen"] = index
+        ui.projector_screen(b, pack.briefing_charts(b), index, seconds)
+
+    rotate()
+    st.stop()
+
+# --- the meeting view -----------------------------------------------------------------------------
+title_slot, caption_slot = st.empty(), st.empty()
+options = ui.week_options(on)
+if week not in options:
+    options.insert(0, week)
+left, mid, right = st.columns([3, 2, 3])
+week = left.selectbox("Tuần giao ban (ISO, thứ Hai – Chủ nhật)", options, index=options.index(week),
+                      format_func=ui.week_label, key="bb_week")
+weeks = mid.radio("Kỳ giao ban", [1, 2], index=weeks - 1, horizontal=True, key="bb_weeks",
+                  format_func=lambda n: "1 tuần" if n == 1 else "2 tuần")
+st.query_params.update({"tuan": week, "so_tuan": str(weeks)})
+for note in notes:
+    st.warning(note, icon=":material/warning:")
+
+with st.spinner("Đang tổng hợp số liệu giao ban…"):
+    b = ui.load_briefing(week, weeks)
+title_slot.title(b.title, anchor=False)
+caption_slot.caption(f"**{b.span.label}** · {b.scope_label} · Số liệu đến: {fmt_datetime(b.stamp_as_of)} · "
+                     f"So sánh với {b.span.previous_label} và cùng kỳ năm trước")
+with right:
+    st.link_button("Chế độ trình chiếu", f"/giao-ban?trinh_chieu=1&tuan={week}&so_tuan={weeks}",
+                   icon=":material/co_present:")
+ui.pack_downloads(b)
+
+chart_items = pack.briefing_charts(b)
+st.header("Tóm tắt", anchor=False)
+for area in b.areas:
+    st.markdown(f"**{area.short_title}**")
+    ui.sentences(area.sentences)
+for area in b.areas:
+    st.divider()
+    ui.area_section(b, area, chart_items, key=area.key)
+
+st.divider()
+st.header("Theo Phó Chủ tịch phụ trách", anchor=False)
+for tab, section in zip(st.tabs([s.leader_name for s in b.leaders]), b.leaders):
+    with tab:
+        ui.leader_section(section, key=section.leader)
