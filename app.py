@@ -17,6 +17,7 @@ PAGES = [
     st.Page("pages/cai_cach_hanh_chinh.py", title="Chỉ số cải cách hành chính", icon=":material/leaderboard:",
             url_path="cai-cach-hanh-chinh"),
     st.Page("pages/don_vi.py", title="Đơn vị", icon=":material/apartment:", url_path="don-vi"),
+    st.Page("pages/giao_ban.py", title="Giao ban", icon=":material/co_present:", url_path="giao-ban"),
 ]
 
 with st.sidebar:
