@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, bindparam, select, tuple_
+from sqlalchemy import ARRAY, Connection, and_, any_, bindparam, literal, select, tuple_
 
 from ..schema import procedures, task_co_units
 from .reading import Header
@@ -76,6 +76,10 @@ class TableWriter:
         return record[self.key[0]] if len(self.key) == 1 else tuple(record[k] for k in self.key)
 
     def _key_clause(self, keys):
+        if len(self.key) == 1 and self.conn.dialect.name == "postgresql":
+            # One array parameter instead of thousands: PostgreSQL plans it far faster.
+            column = self.table.c[self.key[0]]
+            return column == any_(literal(list(keys), ARRAY(column.type)))
         if len(self.key) == 1:
             return self.table.c[self.key[0]].in_(keys)
         return tuple_(*[self.table.c[k] for k in self.key]).in_(keys)
