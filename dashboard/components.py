@@ -28,6 +28,7 @@ UNIT_PAGE = "pages/don_vi.py"
 UNIT_PATH = "/don-vi"
 MAX_ROWS_SHOWN = 1000
 _TARGET_COLORS = {"good": "green", "warn": "orange", "bad": "red"}
+_BADGES = {"good": "Đạt {target}", "warn": "Gần đạt {target}", "bad": "Chưa đạt {target}"}
 _SPARK_SOURCES = {"tasks": data.tasks_by_bucket, "dossiers": data.dossiers_by_bucket,
                   "petitions": data.petitions_by_bucket}
 
@@ -71,7 +72,7 @@ def _change(kpi, value, before) -> tuple[str | None, str, str]:
 
 def target_text(kpi, target: Target) -> str:
     sign = "≥" if target.higher_is_better else "≤"
-    return f"chỉ tiêu {sign} {fmt_value(target.value, kpi.fmt)}"
+    return f"chỉ tiêu {sign} {fmt_value(target.value, kpi.fmt)}"  # "chỉ tiêu ≥ 95,0%"
 
 
 def _help(kpi, target: Target | None, last_year_text: str) -> str:
@@ -95,13 +96,12 @@ def kpi_card(key: str, figures: Comparison, *, targets: Mapping[str, Target], sp
     yoy_delta, _, _ = _change(kpi, value, last_year)
     with st.container(border=True, key=f"kpi-{state or 'none'}-{card_key}{key}"):
         st.metric(kpi.label, kpi.format(value), delta=delta, delta_color=color, delta_arrow=arrow,
-                  delta_description="so với kỳ trước" if delta else None,
                   help=_help(kpi, target, kpi.format(last_year)),
                   chart_data=spark if spark else None, chart_type="bar" if kpi.fmt == "int" else "line")
-        notes = [f"Cùng kỳ năm trước: {kpi.format(last_year)}" + (f" ({yoy_delta})" if yoy_delta else "")]
         if target is not None and state is not None:
-            st.badge(f"{STATUS_LABELS[state]} ({target_text(kpi, target)})", color=_TARGET_COLORS[state])
-        st.caption(" · ".join(notes))
+            st.badge(_BADGES[state].format(target=target_text(kpi, target)), color=_TARGET_COLORS[state])
+        st.caption(f"Kỳ trước: {kpi.format(figures.previous.get(key))}  \n"
+                   f"Cùng kỳ năm trước: {kpi.format(last_year)}" + (f" ({yoy_delta})" if yoy_delta else ""))
 
 
 def _sparks(view: View, keys: Sequence[str], scope) -> dict[str, list]:
@@ -113,8 +113,13 @@ def _sparks(view: View, keys: Sequence[str], scope) -> dict[str, list]:
             continue
         df = load(view.spark_period(), scope, "month")
         for key in wanted:
-            if key in df.columns and len(df) > 1 and not key.endswith("_overdue_all"):
-                out[key] = [0 if is_missing(v) else float(v) for v in df[key]]
+            if key not in df.columns or len(df) < 2:
+                continue
+            # a month without a rate (nothing to divide by) is left out, not drawn as 0
+            values = [None if is_missing(v) else float(v) for v in df[key]]
+            values = [v for v in values if v is not None] if KPIS[key].fmt == "pct" else [v or 0 for v in values]
+            if len(values) > 1:
+                out[key] = values
     return out
 
 
@@ -311,6 +316,8 @@ def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, filename: str, vie
     styled = shown.style.format(formats, na_rep=DASH)
     if styler is not None:
         styled = styler(styled)
+    if isinstance(height, int):  # never taller than the rows need
+        height = min(height, 35 * (len(shown) + 1) + 3)
     kwargs = dict(hide_index=True, column_config=config, height=height, key=key, placeholder=DASH)
     if select_unit and link and view is not None:
         event = st.dataframe(styled, on_select="rerun", selection_mode="single-row", **kwargs)

@@ -25,6 +25,15 @@ _CSS = """
 [class*="st-key-kpi-none"] {border-left: 6px solid #c5ccd4 !important;}
 [data-testid="stMetricValue"] {font-size: 2.1rem;}
 [data-testid="stMetricLabel"] p {font-size: 0.98rem; font-weight: 600;}
+/* long Vietnamese labels wrap instead of ending in "…" on narrow screens (1366 px, projectors) */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] *,
+[data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] *,
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"], [data-testid="stMetric"] span,
+[data-testid="stBadge"], [data-testid="stBadge"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
+[data-testid="stMetricValue"] > div {white-space: normal !important; line-height: 1.15;}
+.stMarkdownBadge {white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  display: inline-block; max-width: 100%;}
 [data-testid="stSidebarHeader"] {margin-bottom: 0;}
 .block-container {padding-top: 2.2rem;}
 </style>
