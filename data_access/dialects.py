@@ -47,3 +47,26 @@ def median(conn, value_expr, where) -> float | None:
     values = select(cast(value_expr, Float).label("v")).where(where).order_by(value_expr)
     middle = values.limit(2 - n % 2).offset((n - 1) // 2).subquery()
     return float(conn.execute(select(func.avg(middle.c.v))).scalar())
+
+
+def day_after(dialect_name: str, column):
+    """The calendar date after a DATETIME column's date, comparable with date_of()."""
+    if dialect_name == "sqlite":
+        return func.date(column, "+1 day")
+    return cast(column, Date) + literal_column("1")
+
+
+def insert_adding(dialect_name: str, table, source, key: list[str], add: list[str]):
+    """INSERT the rows of `source` into `table`; where a `key` exists already, add the `add` columns to it.
+
+    Both databases spell this INSERT … ON CONFLICT DO UPDATE, through dialect-specific constructs.
+    """
+    if dialect_name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+        # SQLite reads "SELECT … FROM x ON CONFLICT" as a join unless the SELECT has a WHERE.
+        source = source.where(literal_column("1"))
+    else:
+        from sqlalchemy.dialects.postgresql import insert
+    stmt = insert(table).from_select([*key, *add], source)
+    return stmt.on_conflict_do_update(index_elements=key,
+                                      set_={c: table.c[c] + stmt.excluded[c] for c in add})

@@ -1,28 +1,27 @@
-"""Administrative-procedure dossiers (hồ sơ thủ tục hành chính) — SPEC.md §2.2."""
+"""Administrative-procedure dossiers (hồ sơ thủ tục hành chính) — SPEC.md §2.2.
+
+The counts come from the rollups (`rollups.py`), which hold the same conditions summed per day;
+`dossier_reference.py` computes them from the rows, and the tests hold the two equal. The
+median turnaround and the list of overdue dossiers need the rows themselves.
+"""
 from __future__ import annotations
 
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, Integer, and_, case, func, or_, select
 
-from ._sql import count_if, ratio
-from .dialects import date_of, days_between, median, month_start, week_start
+from ._sql import ratio
+from .dialects import days_between, median, month_start, week_start
 from .period import Period
-from .schema import dossiers, procedures, units
+from .rollups import on_time_condition  # noqa: F401 — the definition lives with the rollups that count it
+from .schema import dossier_backlog, dossier_daily, dossiers, procedures, units
 from .scope import ALL_UNITS, Scope
 
 D = dossiers.c
+DD = dossier_daily.c
+DB = dossier_backlog.c
 CHANNELS = ("direct", "online", "postal")
-
-
-def on_time_condition(dialect_name: str):
-    """Resolved at or before due; when either value has no time of day, their dates are compared."""
-    both_timed = and_(D.due_has_time, D.resolved_has_time)
-    return or_(
-        and_(both_timed, D.resolved_at <= D.due_at),
-        and_(~both_timed, date_of(dialect_name, D.resolved_at) <= date_of(dialect_name, D.due_at)),
-    )
 
 
 def received_in(period: Period):
@@ -41,21 +40,36 @@ def pending_at(period: Period):
                 or_(D.ended_at.is_(None), D.ended_at >= after))
 
 
-def _received_columns():
-    return [func.count().label("dossiers_received"),
-            *(count_if(D.channel == ch, f"dossiers_{ch}") for ch in CHANNELS)]
+# ---- from the rollups (see rollups.py: the same conditions, summed per day in advance) ---------------
+
+def _total(column, label: str):
+    return func.coalesce(func.sum(column), 0).cast(Integer).label(label)
 
 
-def _resolved_columns(dialect_name: str):
-    return [func.count().label("dossiers_resolved"),
-            count_if(on_time_condition(dialect_name), "dossiers_resolved_on_time"),
-            count_if(D.rating.isnot(None), "dossiers_rated"),
-            count_if(D.rating == "satisfied", "dossiers_satisfied")]
+def _flow_columns():
+    """Received (by channel) and resolved figures over the `dossier_daily` rows of a period."""
+    return [_total(DD.received, "dossiers_received"),
+            *(_total(case((DD.channel == ch, DD.received), else_=0), f"dossiers_{ch}") for ch in CHANNELS),
+            _total(DD.resolved, "dossiers_resolved"), _total(DD.resolved_on_time, "dossiers_resolved_on_time"),
+            _total(DD.rated, "dossiers_rated"), _total(DD.satisfied, "dossiers_satisfied")]
 
 
-def _pending_columns(period: Period):
-    return [func.count().label("dossiers_pending"),
-            count_if(D.due_at < period.as_of_start, "dossiers_pending_overdue")]
+FLOW_KEYS = ["dossiers_received", *(f"dossiers_{ch}" for ch in CHANNELS), "dossiers_resolved",
+             "dossiers_resolved_on_time", "dossiers_rated", "dossiers_satisfied"]
+PENDING_KEYS = ["dossiers_pending", "dossiers_pending_overdue"]
+
+
+def _flows_in(period: Period, scope: Scope):
+    return and_(DD.day >= period.start, DD.day <= period.end, scope.clause(DD.unit))
+
+
+def _pending_columns():
+    return [_total(DB.pending_delta, "dossiers_pending"), _total(DB.overdue_delta, "dossiers_pending_overdue")]
+
+
+def _pending_as_of(period: Period, scope: Scope):
+    """Every interval opened on or before `to` minus every one closed by then: those open at `to`."""
+    return and_(DB.day <= period.end, scope.clause(DB.unit))
 
 
 def add_rates(row: dict) -> dict:
@@ -69,35 +83,37 @@ def turnaround_days(dialect_name: str):
     return days_between(dialect_name, D.resolved_at, D.received_at)
 
 
+def median_turnaround_days(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> float | None:
+    """Median of (resolved − received) in days over dossiers resolved in the period (from the rows)."""
+    return median(conn, turnaround_days(conn.dialect.name), and_(resolved_in(period), scope.clause(D.unit)))
+
+
 def dossier_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:
     """Every dossier figure of SPEC §2.2 (plus the rated/satisfied counts behind the satisfaction rate)."""
-    dialect = conn.dialect.name
-    in_scope = scope.clause(D.unit)
-    figures = dict(conn.execute(select(*_received_columns()).where(received_in(period), in_scope)).mappings().one())
-    figures |= conn.execute(select(*_resolved_columns(dialect)).where(resolved_in(period), in_scope)).mappings().one()
-    figures |= conn.execute(select(*_pending_columns(period)).where(pending_at(period), in_scope)).mappings().one()
-    figures["median_turnaround_days"] = median(conn, turnaround_days(dialect), and_(resolved_in(period), in_scope))
+    figures = dict(conn.execute(select(*_flow_columns()).where(_flows_in(period, scope))).mappings().one())
+    figures |= conn.execute(select(*_pending_columns()).where(_pending_as_of(period, scope))).mappings().one()
+    figures["median_turnaround_days"] = median_turnaround_days(conn, period=period, scope=scope)
     return add_rates(figures)
 
 
-def _grouped(conn, key, period, scope) -> pd.DataFrame:
-    """Received, resolved and pending figures grouped by `key` (one query each, merged)."""
-    dialect = conn.dialect.name
-    in_scope = scope.clause(D.unit)
-    parts = [
-        select(key.label("key"), *_received_columns()).where(received_in(period), in_scope).group_by(key),
-        select(key.label("key"), *_resolved_columns(dialect)).where(resolved_in(period), in_scope).group_by(key),
-        select(key.label("key"), *_pending_columns(period)).where(pending_at(period), in_scope).group_by(key),
-    ]
-    frames = [pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["key", *stmt.selected_columns.keys()[1:]])
-              .set_index("key") for stmt in parts]
-    df = pd.concat(frames, axis=1).fillna(0).astype(int).reset_index()
+def _frame(conn, stmt, keys: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["key", *keys]).set_index("key")
+
+
+def _grouped(conn, period, scope) -> pd.DataFrame:
+    """Received, resolved and pending figures per receiving unit (a unit with none of them is left out)."""
+    flows = (select(DD.unit.label("key"), *_flow_columns()).where(_flows_in(period, scope)).group_by(DD.unit)
+             .having(or_(func.sum(DD.received) > 0, func.sum(DD.resolved) > 0)))
+    pending = (select(DB.unit.label("key"), *_pending_columns()).where(_pending_as_of(period, scope))
+               .group_by(DB.unit).having(func.sum(DB.pending_delta) > 0))
+    df = pd.concat([_frame(conn, flows, FLOW_KEYS), _frame(conn, pending, PENDING_KEYS)], axis=1)
+    df = df.fillna(0).astype(int).reset_index()
     return pd.DataFrame([add_rates(r) for r in df.to_dict("records")])
 
 
 def dossiers_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Per receiving unit: received, resolved, on-time, pending, overdue pending, rates; `unit_name`, `unit_kind`."""
-    df = _grouped(conn, D.unit, period, scope)
+    df = _grouped(conn, period, scope)
     if df.empty:
         return df
     df = df.rename(columns={"key": "unit"})
@@ -112,48 +128,36 @@ def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_U
 
     Pending counts are not per bucket (they are a state as of a date) and are left out.
     """
-    dialect = conn.dialect.name
-    fn = month_start if grain == "month" else week_start
-    in_scope = scope.clause(D.unit)
-    rec_key, res_key = fn(dialect, D.received_at), fn(dialect, D.resolved_at)
-    received = pd.DataFrame(conn.execute(
-        select(rec_key.label("bucket"), *_received_columns()).where(received_in(period), in_scope).group_by(rec_key)
-    ).mappings().all(), columns=["bucket", "dossiers_received", *(f"dossiers_{c}" for c in CHANNELS)])
-    resolved = pd.DataFrame(conn.execute(
-        select(res_key.label("bucket"), *_resolved_columns(dialect)).where(resolved_in(period), in_scope).group_by(res_key)
-    ).mappings().all(), columns=["bucket", "dossiers_resolved", "dossiers_resolved_on_time", "dossiers_rated",
-                                 "dossiers_satisfied"])
-    df = received.set_index("bucket").join(resolved.set_index("bucket"), how="outer").fillna(0).astype(int)
-    df = df.reset_index()
+    key = (month_start if grain == "month" else week_start)(conn.dialect.name, DD.day)
+    stmt = (select(key.label("bucket"), *_flow_columns()).where(_flows_in(period, scope)).group_by(key)
+            .having(or_(func.sum(DD.received) > 0, func.sum(DD.resolved) > 0)))
+    df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["bucket", *FLOW_KEYS])
+    if df.empty:
+        return df
     df["bucket"] = pd.to_datetime(df["bucket"]).dt.date
     df = pd.DataFrame([add_rates(r) for r in df.to_dict("records")])
-    return df.sort_values("bucket").reset_index(drop=True) if not df.empty else df
+    return df.sort_values("bucket").reset_index(drop=True)
 
 
 def dossiers_by_channel(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Dossiers received in the period per channel (all three channels, zeros included)."""
-    stmt = select(D.channel, func.count()).where(received_in(period), scope.clause(D.unit)).group_by(D.channel)
-    counts = dict(conn.execute(stmt).all())
+    stmt = select(DD.channel, func.sum(DD.received)).where(_flows_in(period, scope)).group_by(DD.channel)
+    counts = {channel: int(n or 0) for channel, n in conn.execute(stmt).all()}
     return pd.DataFrame({"channel": list(CHANNELS), "dossiers": [counts.get(c, 0) for c in CHANNELS]})
 
 
 def dossiers_by_field(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Per procedure field (lĩnh vực): received, resolved and on-time figures."""
-    dialect = conn.dialect.name
     key = func.coalesce(procedures.c.field, "Khác")
-    joined = dossiers.join(procedures, procedures.c.code == D.procedure_code)
-    in_scope = scope.clause(D.unit)
-    rec = dict(conn.execute(select(key, func.count()).select_from(joined)
-                            .where(received_in(period), in_scope).group_by(key)).all())
-    res = {r.key: r for r in conn.execute(
-        select(key.label("key"), *_resolved_columns(dialect)).select_from(joined)
-        .where(resolved_in(period), in_scope).group_by(key)).mappings()}
-    rows = []
-    for field in sorted(set(rec) | set(res)):
-        r = res.get(field, {})
-        resolved, on_time = r.get("dossiers_resolved", 0), r.get("dossiers_resolved_on_time", 0)
-        rows.append({"field": field, "dossiers_received": rec.get(field, 0), "dossiers_resolved": resolved,
-                     "dossiers_resolved_on_time": on_time, "dossier_on_time_rate": ratio(on_time, resolved)})
+    stmt = (select(key.label("field"), _total(DD.received, "received"), _total(DD.resolved, "resolved"),
+                   _total(DD.resolved_on_time, "on_time"))
+            .select_from(dossier_daily.join(procedures, procedures.c.code == DD.procedure_code))
+            .where(_flows_in(period, scope)).group_by(key)
+            .having(or_(func.sum(DD.received) > 0, func.sum(DD.resolved) > 0)))
+    found = {r.field: r for r in conn.execute(stmt)}
+    rows = [{"field": field, "dossiers_received": found[field].received, "dossiers_resolved": found[field].resolved,
+             "dossiers_resolved_on_time": found[field].on_time,
+             "dossier_on_time_rate": ratio(found[field].on_time, found[field].resolved)} for field in sorted(found)]
     return pd.DataFrame(rows, columns=["field", "dossiers_received", "dossiers_resolved",
                                        "dossiers_resolved_on_time", "dossier_on_time_rate"])
 

@@ -131,6 +131,39 @@ dossiers = Table(
     Index(None, "unit", "resolved_at"),
 )
 
+# Rollups of `dossiers`, kept exact by database triggers (data_access/rollups.py) so that every
+# writer — the importer, the seed, a hand-run UPDATE — keeps them in step. A page's figures over
+# ten million dossiers then read a few thousand rollup rows instead of millions of dossiers.
+# WITHOUT ROWID on SQLite clusters the rows by day, so a period is one contiguous range.
+dossier_daily = Table(
+    "dossier_daily", metadata,
+    # Events per day × receiving unit × procedure × channel: receptions counted on the day
+    # received, resolutions (and their on-time, rated, satisfied counts) on the day resolved.
+    Column("day", Date, primary_key=True),
+    Column("unit", String(30), primary_key=True),
+    Column("procedure_code", String(60), primary_key=True),
+    Column("channel", String(10), primary_key=True),
+    Column("received", Integer, nullable=False),
+    Column("resolved", Integer, nullable=False),
+    Column("resolved_on_time", Integer, nullable=False),
+    Column("rated", Integer, nullable=False),
+    Column("satisfied", Integer, nullable=False),
+    Index(None, "unit", "day"),
+    sqlite_with_rowid=False,
+)
+
+dossier_backlog = Table(
+    "dossier_backlog", metadata,
+    # A dossier is pending on the days [received, closed) and pending-overdue on the days
+    # [max(received, due + 1 day), closed): +1 where an interval opens, −1 where it closes.
+    # The pending (overdue) count as of `to` is the sum of the deltas up to `to`.
+    Column("unit", String(30), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("pending_delta", Integer, nullable=False),
+    Column("overdue_delta", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 petitions = Table(
     "petitions", metadata,
     Column("petition_id", String(60), primary_key=True),

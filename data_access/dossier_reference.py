@@ -1,0 +1,175 @@
+"""The dossier figures of SPEC.md §2.2 computed straight from the `dossiers` rows.
+
+This is the definition, written as plainly as SQL allows; `dossiers.py` answers the same
+questions from the rollups (fast at millions of rows). Tests and the benchmark check that both
+give the same numbers; nothing in the app calls this module.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection, and_, func, or_, select
+
+from ._sql import count_if, ratio
+from .dialects import date_of, days_between, median, month_start, week_start
+from .period import Period
+from .schema import dossiers, procedures, units
+from .scope import ALL_UNITS, Scope
+
+D = dossiers.c
+CHANNELS = ("direct", "online", "postal")
+
+
+def on_time_condition(dialect_name: str):
+    """Resolved at or before due; when either value has no time of day, their dates are compared."""
+    both_timed = and_(D.due_has_time, D.resolved_has_time)
+    return or_(
+        and_(both_timed, D.resolved_at <= D.due_at),
+        and_(~both_timed, date_of(dialect_name, D.resolved_at) <= date_of(dialect_name, D.due_at)),
+    )
+
+
+def received_in(period: Period):
+    return and_(D.received_at >= period.start_at, D.received_at < period.end_before)
+
+
+def resolved_in(period: Period):
+    return and_(D.resolved_at >= period.start_at, D.resolved_at < period.end_before)
+
+
+def pending_at(period: Period):
+    """Received on or before `to`, neither resolved nor otherwise ended by `to`."""
+    after = period.end_before
+    return and_(D.received_at < after,
+                or_(D.resolved_at.is_(None), D.resolved_at >= after),
+                or_(D.ended_at.is_(None), D.ended_at >= after))
+
+
+def _received_columns():
+    return [func.count().label("dossiers_received"),
+            *(count_if(D.channel == ch, f"dossiers_{ch}") for ch in CHANNELS)]
+
+
+def _resolved_columns(dialect_name: str):
+    return [func.count().label("dossiers_resolved"),
+            count_if(on_time_condition(dialect_name), "dossiers_resolved_on_time"),
+            count_if(D.rating.isnot(None), "dossiers_rated"),
+            count_if(D.rating == "satisfied", "dossiers_satisfied")]
+
+
+def _pending_columns(period: Period):
+    return [func.count().label("dossiers_pending"),
+            count_if(D.due_at < period.as_of_start, "dossiers_pending_overdue")]
+
+
+def add_rates(row: dict) -> dict:
+    row["dossier_on_time_rate"] = ratio(row["dossiers_resolved_on_time"], row["dossiers_resolved"])
+    row["online_share"] = ratio(row["dossiers_online"], row["dossiers_received"])
+    row["satisfaction_rate"] = ratio(row["dossiers_satisfied"], row["dossiers_rated"])
+    return row
+
+
+def turnaround_days(dialect_name: str):
+    return days_between(dialect_name, D.resolved_at, D.received_at)
+
+
+def dossier_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:
+    """Every dossier figure of SPEC §2.2 (plus the rated/satisfied counts behind the satisfaction rate)."""
+    dialect = conn.dialect.name
+    in_scope = scope.clause(D.unit)
+    figures = dict(conn.execute(select(*_received_columns()).where(received_in(period), in_scope)).mappings().one())
+    figures |= conn.execute(select(*_resolved_columns(dialect)).where(resolved_in(period), in_scope)).mappings().one()
+    figures |= conn.execute(select(*_pending_columns(period)).where(pending_at(period), in_scope)).mappings().one()
+    figures["median_turnaround_days"] = median(conn, turnaround_days(dialect), and_(resolved_in(period), in_scope))
+    return add_rates(figures)
+
+
+def _grouped(conn, key, period, scope) -> pd.DataFrame:
+    """Received, resolved and pending figures grouped by `key` (one query each, merged)."""
+    dialect = conn.dialect.name
+    in_scope = scope.clause(D.unit)
+    parts = [
+        select(key.label("key"), *_received_columns()).where(received_in(period), in_scope).group_by(key),
+        select(key.label("key"), *_resolved_columns(dialect)).where(resolved_in(period), in_scope).group_by(key),
+        select(key.label("key"), *_pending_columns(period)).where(pending_at(period), in_scope).group_by(key),
+    ]
+    frames = [pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["key", *stmt.selected_columns.keys()[1:]])
+              .set_index("key") for stmt in parts]
+    df = pd.concat(frames, axis=1).fillna(0).astype(int).reset_index()
+    return pd.DataFrame([add_rates(r) for r in df.to_dict("records")])
+
+
+def dossiers_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+    """Per receiving unit: received, resolved, on-time, pending, overdue pending, rates; `unit_name`, `unit_kind`."""
+    df = _grouped(conn, D.unit, period, scope)
+    if df.empty:
+        return df
+    df = df.rename(columns={"key": "unit"})
+    names = {r.code: r for r in conn.execute(select(units.c.code, units.c.name, units.c.kind))}
+    df["unit_name"] = [names[u].name if u in names else u for u in df["unit"]]
+    df["unit_kind"] = [names[u].kind if u in names else None for u in df["unit"]]
+    return df
+
+
+def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS, grain: str = "month") -> pd.DataFrame:
+    """Per month or ISO week (`bucket` = first day): received by its reception date, resolved by its resolution date.
+
+    Pending counts are not per bucket (they are a state as of a date) and are left out.
+    """
+    dialect = conn.dialect.name
+    fn = month_start if grain == "month" else week_start
+    in_scope = scope.clause(D.unit)
+    rec_key, res_key = fn(dialect, D.received_at), fn(dialect, D.resolved_at)
+    received = pd.DataFrame(conn.execute(
+        select(rec_key.label("bucket"), *_received_columns()).where(received_in(period), in_scope).group_by(rec_key)
+    ).mappings().all(), columns=["bucket", "dossiers_received", *(f"dossiers_{c}" for c in CHANNELS)])
+    resolved = pd.DataFrame(conn.execute(
+        select(res_key.label("bucket"), *_resolved_columns(dialect)).where(resolved_in(period), in_scope).group_by(res_key)
+    ).mappings().all(), columns=["bucket", "dossiers_resolved", "dossiers_resolved_on_time", "dossiers_rated",
+                                 "dossiers_satisfied"])
+    df = received.set_index("bucket").join(resolved.set_index("bucket"), how="outer").fillna(0).astype(int)
+    df = df.reset_index()
+    df["bucket"] = pd.to_datetime(df["bucket"]).dt.date
+    df = pd.DataFrame([add_rates(r) for r in df.to_dict("records")])
+    return df.sort_values("bucket").reset_index(drop=True) if not df.empty else df
+
+
+def dossiers_by_channel(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+    """Dossiers received in the period per channel (all three channels, zeros included)."""
+    stmt = select(D.channel, func.count()).where(received_in(period), scope.clause(D.unit)).group_by(D.channel)
+    counts = dict(conn.execute(stmt).all())
+    return pd.DataFrame({"channel": list(CHANNELS), "dossiers": [counts.get(c, 0) for c in CHANNELS]})
+
+
+def dossiers_by_field(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+    """Per procedure field (lĩnh vực): received, resolved and on-time figures."""
+    dialect = conn.dialect.name
+    key = func.coalesce(procedures.c.field, "Khác")
+    joined = dossiers.join(procedures, procedures.c.code == D.procedure_code)
+    in_scope = scope.clause(D.unit)
+    rec = dict(conn.execute(select(key, func.count()).select_from(joined)
+                            .where(received_in(period), in_scope).group_by(key)).all())
+    res = {r.key: r for r in conn.execute(
+        select(key.label("key"), *_resolved_columns(dialect)).select_from(joined)
+        .where(resolved_in(period), in_scope).group_by(key)).mappings()}
+    rows = []
+    for field in sorted(set(rec) | set(res)):
+        r = res.get(field, {})
+        resolved, on_time = r.get("dossiers_resolved", 0), r.get("dossiers_resolved_on_time", 0)
+        rows.append({"field": field, "dossiers_received": rec.get(field, 0), "dossiers_resolved": resolved,
+                     "dossiers_resolved_on_time": on_time, "dossier_on_time_rate": ratio(on_time, resolved)})
+    return pd.DataFrame(rows, columns=["field", "dossiers_received", "dossiers_resolved",
+                                       "dossiers_resolved_on_time", "dossier_on_time_rate"])
+
+
+def overdue_pending_dossiers(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+    """Pending dossiers past their due date as of `as_of`, per unit, most first."""
+    period = Period(as_of, as_of)
+    stmt = (select(D.unit, units.c.name.label("unit_name"), func.count().label("dossiers_pending_overdue"),
+                   func.min(D.due_at).label("oldest_due_at"))
+            .join(units, units.c.code == D.unit)
+            .where(pending_at(period), D.due_at < period.as_of_start, scope.clause(D.unit))
+            .group_by(D.unit, units.c.name).order_by(func.count().desc(), D.unit))
+    return pd.DataFrame(conn.execute(stmt).mappings().all(),
+                        columns=["unit", "unit_name", "dossiers_pending_overdue", "oldest_due_at"])
