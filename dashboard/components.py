@@ -61,7 +61,7 @@ def _change(kpi, value, before) -> tuple[str | None, str, str]:
     diff = value - before
     kind = kpi.fmt if kpi.fmt in ("pct", "days", "score", "rank") else "int"
     text = fmt_change(diff, kind)
-    if diff == 0:
+    if diff == 0 or text[:1] not in "+−":  # zero, or too small to show at the figure's precision
         return text, "gray", "off"
     arrow = "up" if diff > 0 else "down"
     if kpi.higher_is_better is None:
@@ -193,21 +193,25 @@ def _stamp(title: str, view: View, scope_label: str | None) -> export.ExportStam
 
 
 def chart(figure, *, title: str, view: View, key: str, drill_field: str | None = None,
-          scope_label: str | None = None) -> None:
-    """Show an Altair chart with PNG/SVG downloads; with `drill_field` a click on a bar opens that unit."""
+          scope_label: str | None = None, stretch: bool = True) -> None:
+    """Show an Altair chart with PNG/SVG downloads; with `drill_field` a click on a bar opens that unit.
+
+    stretch=False keeps the chart's own width (heatmaps: their cells keep a readable size).
+    """
+    width = "stretch" if stretch else "content"
     if drill_field:
-        event = st.altair_chart(figure, width="stretch", key=key, on_select="rerun", selection_mode="don_vi")
+        event = st.altair_chart(figure, width=width, key=key, on_select="rerun", selection_mode="don_vi")
         code = _selected_unit(event, drill_field)
         if code:
             go_to_unit(code, view)
     else:
-        st.altair_chart(figure, width="stretch", key=key)
+        st.altair_chart(figure, width=width, key=key)
     stamp = _stamp(title, view, scope_label)
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button("Tải ảnh PNG", data=lambda: export.chart_png(figure, stamp=stamp, scale=2),
+    row = st.container(horizontal=True, gap="small")
+    row.download_button("Tải ảnh PNG", data=lambda: export.chart_png(figure, stamp=stamp, scale=2),
                          file_name=export.export_filename(title, "png", as_of=view.as_of), mime="image/png",
                          on_click="ignore", icon=":material/image:", key=f"{key}-png", type="tertiary")
-    right.download_button("Tải ảnh SVG", data=lambda: export.chart_svg(figure, stamp=stamp),
+    row.download_button("Tải ảnh SVG", data=lambda: export.chart_svg(figure, stamp=stamp),
                           file_name=export.export_filename(title, "svg", as_of=view.as_of), mime="image/svg+xml",
                           on_click="ignore", icon=":material/polyline:", key=f"{key}-svg", type="tertiary")
 
@@ -330,11 +334,11 @@ def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, filename: str, vie
         st.caption(f"Hiển thị {fmt_value(MAX_ROWS_SHOWN)} / {fmt_value(len(df))} dòng; tệp tải về có đủ mọi dòng.")
     if downloads:
         stem = f"{filename}_{view.as_of:%Y%m%d}" if view is not None else filename
-        left, right, _ = st.columns([1, 1, 4])
-        left.download_button("Tải CSV", data=lambda: table_csv(df, cols), file_name=f"{stem}.csv",
+        row = st.container(horizontal=True, gap="small")
+        row.download_button("Tải CSV", data=lambda: table_csv(df, cols), file_name=f"{stem}.csv",
                              mime="text/csv", on_click="ignore", icon=":material/download:", key=f"{key}-csv",
                              type="tertiary")
-        right.download_button("Tải Excel", data=lambda: table_xlsx(df, cols), file_name=f"{stem}.xlsx",
+        row.download_button("Tải Excel", data=lambda: table_xlsx(df, cols), file_name=f"{stem}.xlsx",
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               on_click="ignore", icon=":material/table_view:", key=f"{key}-xlsx", type="tertiary")
 

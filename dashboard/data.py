@@ -63,7 +63,8 @@ def _engine(url: str):
 def _explain(exc: Exception, url: str) -> DatabaseUnavailable:
     where = redact(url)
     if isinstance(exc, ProgrammingError) or "no such table" in str(exc):
-        text = f"Cơ sở dữ liệu ({where}) chưa được khởi tạo: thiếu bảng dữ liệu. Hãy chạy `python -m data_access init-db`."
+        text = (f"Cơ sở dữ liệu ({where}) thiếu bảng dữ liệu: lược đồ chưa được tạo hoặc chưa được nâng cấp. "
+                "Hãy chạy `python -m data_access init-db`.")
     else:
         text = f"Không kết nối được cơ sở dữ liệu ({where}). Trang sẽ tự tải lại khi cơ sở dữ liệu hoạt động trở lại."
     return DatabaseUnavailable(text)

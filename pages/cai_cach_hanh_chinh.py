@@ -26,12 +26,14 @@ ui.par_leaders({"par_year": year, "par": ranking.to_dict("records")})
 
 # --- rankings -----------------------------------------------------------------------------------
 ui.section("Xếp hạng", "Bấm vào một thanh để mở trang của đơn vị đó; viền vàng: đơn vị trong nhóm 3 dẫn đầu.")
-columns = st.columns(2)
-for column, kind in zip(columns, ("department", "district")):
+for kind in ("department", "district"):
     rows = ranking[ranking["kind"] == kind] if not ranking.empty else ranking
-    with column:
+    if rows.empty:
+        ui.no_data(f"Chưa có điểm Chỉ số CCHC {year} của {UNIT_KIND_LABELS[kind].lower()} trong phạm vi đã chọn.")
+        continue
+    with st.container():
         title = f"Chỉ số CCHC {year} — {UNIT_KIND_LABELS[kind].lower()}"
-        top3 = rows.loc[rows["rank"] <= 3, "unit"].tolist() if not rows.empty else []
+        top3 = rows.loc[rows["rank"] <= 3, "unit"].tolist()
         ui.chart(charts.ranking_chart(rows.rename(columns={"name": "unit_name"}), value="percent", fmt="pct",
                                       title=title, value_title="Tỷ lệ điểm đạt được", highlight=top3),
                  title=title, view=view, key=f"rank_{kind}", drill_field="unit")
@@ -45,7 +47,12 @@ for kind in ("department", "district"):
     if part.empty:
         continue
     title = f"Điểm theo lĩnh vực {year} — {UNIT_KIND_LABELS[kind].lower()}"
-    ui.chart(charts.par_criteria_heatmap(part, title=title), title=title, view=view, key=f"heat_{kind}")
+    # the criterion codes head the columns (the full names overlap at any readable angle); the names follow
+    ui.chart(charts.par_criteria_heatmap(part, title=title, criterion="criterion_code"), title=title, view=view,
+             key=f"heat_{kind}", stretch=False)
+if not criteria.empty:
+    names = criteria.drop_duplicates("criterion_code").sort_values("criterion_code")
+    st.caption(" · ".join(f"**{c}**: {n}" for c, n in zip(names["criterion_code"], names["criterion_name"])))
 
 ui.section(f"So với năm {year - 1}")
 changed = ranking[ranking["change"].notna()] if not ranking.empty else ranking

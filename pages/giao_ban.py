@@ -31,7 +31,11 @@ if PROJECTOR:
     @st.fragment(run_every=seconds)
     def rotate():
         """Each tick: re-read the data version (new data shows at once), then the next screen."""
-        b = ui.load_briefing(week, weeks)
+        try:
+            b = ui.load_briefing(week, weeks)
+        except data.DatabaseUnavailable as exc:  # keep ticking: the screen comes back with the database
+            st.error(f"**Không đọc được số liệu.** {exc}", icon=":material/cloud_off:")
+            return
         index = st.session_state.get("_bb_screen", -1) + 1
         st.session_state["_bb_screen"] = index
         ui.projector_screen(b, pack.briefing_charts(b), index, seconds)
@@ -53,8 +57,11 @@ st.query_params.update({"tuan": week, "so_tuan": str(weeks)})
 for note in notes:
     st.warning(note, icon=":material/warning:")
 
-with st.spinner("Đang tổng hợp số liệu giao ban…"):
-    b = ui.load_briefing(week, weeks)
+try:
+    with st.spinner("Đang tổng hợp số liệu giao ban…"):
+        b = ui.load_briefing(week, weeks)
+except data.DatabaseUnavailable as exc:
+    database_down(str(exc))
 title_slot.title(b.title, anchor=False)
 caption_slot.caption(f"**{b.span.label}** · {b.scope_label} · Số liệu đến: {fmt_datetime(b.stamp_as_of)} · "
                      f"So sánh với {b.span.previous_label} và cùng kỳ năm trước")
