@@ -13,13 +13,16 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_access.config import redact
 from data_access.db import make_engine
 from data_access.period import Period
 
 from . import data, pack
 from .briefing import Agenda, AreaBriefing, Briefing, BriefingInputError, Figure, LeaderSection, Span, \
     build_briefing, iso_week_text, last_full_week
-from .formatting import STATUS_LABELS, fmt_change, fmt_datetime
+from .formatting import STATUS_LABELS, fmt_change, fmt_datetime, fmt_int
 
 DEFAULT_SECONDS = 20
 MIN_SECONDS, MAX_SECONDS = 5, 600
@@ -45,8 +48,10 @@ PROJECTOR_CSS = """
     max-width: 100% !important;}
 html, body, [data-testid="stApp"] {font-size: 22px;}
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.45rem; line-height: 1.35;}
-[data-testid="stMetricValue"] {font-size: 3.4rem !important; font-weight: 700;}
-[data-testid="stMetricLabel"] p {font-size: 1.35rem !important; font-weight: 600;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 3.6rem !important; font-weight: 700;
+    line-height: 1.15 !important;}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {font-size: 1.35rem !important; font-weight: 600;
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
 [data-testid="stMetricDelta"] {font-size: 1.3rem !important;}
 [data-testid="stCaptionContainer"] p {font-size: 1.1rem !important;}
 h1 {font-size: 3rem !important;} h2 {font-size: 2.4rem !important;} h3 {font-size: 1.9rem !important;}
@@ -69,10 +74,19 @@ def _cached_briefing(url: str, version: tuple, week: str, weeks: int, min_resolv
 
 
 def load_briefing(week: str, weeks: int, min_resolved: int = 20) -> Briefing:
-    """The briefing for the span, rebuilt only when the data version changes."""
+    """The briefing for the span, rebuilt only when the data version changes.
+
+    A database that cannot answer raises `data.DatabaseUnavailable` with a plain Vietnamese message.
+    """
     version = data.current_version()
     key = (version.last_import_id, version.imports, version.updated_at)
-    return _cached_briefing(data.database_url(), key, week, weeks, min_resolved)
+    url = data.database_url()
+    try:
+        return _cached_briefing(url, key, week, weeks, min_resolved)
+    except SQLAlchemyError as exc:
+        raise data.DatabaseUnavailable(
+            f"Cơ sở dữ liệu ({redact(url)}) không trả lời được truy vấn giao ban ({type(exc).__name__}). "
+            "Nếu vừa nâng cấp phần mềm, hãy chạy `python -m data_access init-db`.") from exc
 
 
 def today() -> date:
@@ -125,25 +139,33 @@ def _delta(f: Figure) -> tuple[str | None, str, str]:
         return None, "off", "off"
     diff = float(f.value) - float(f.previous)
     text = fmt_change(diff, f.kind if f.kind in ("pct", "score", "days") else "int")
-    if f.kind == "rank":
-        text = fmt_change(diff, "rank")
+    if f.kind == "rank":  # a smaller rank number is a better place: say "lên"/"xuống", arrow up when better
+        if diff == 0:
+            return "giữ nguyên", "gray", "off"
+        return (f"lên {fmt_int(-diff)} bậc", "green", "up") if diff < 0 else (f"xuống {fmt_int(diff)} bậc", "red", "down")
     if diff == 0:
-        return text, "off", "off"
+        return text, "gray", "off"
     arrow = "up" if diff > 0 else "down"
     if f.higher_is_better is None:
-        return text, "off", arrow
-    return text, "normal" if f.higher_is_better else "inverse", arrow
+        return text, "gray", arrow
+    # The colour is given, not left to Streamlit: it reads the sign from the text, and ours is "−" (U+2212).
+    return text, "green" if (diff > 0) == f.higher_is_better else "red", arrow
 
 
-def figure_card(f: Figure, *, previous_label: str, year_ago_label: str | None, key: str) -> None:
+def figure_card(f: Figure, *, previous_label: str, year_ago_label: str | None, key: str,
+                compact: bool = False) -> None:
+    """One figure: value, change against the previous span, the same span a year ago, the target verdict.
+
+    compact (projector): the change without its description, and only the target verdict below.
+    """
     delta, color, arrow = _delta(f)
     with st.container(border=True, key=f"bb-{f.status or 'none'}-{key}"):
         st.metric(f.label, f.text, delta=delta, delta_color=color, delta_arrow=arrow,
-                  delta_description=f"so với {previous_label}" if delta else None)
+                  delta_description=f"so với {previous_label}" if delta and not compact else None)
         notes = []
-        if year_ago_label:
+        if year_ago_label and not compact:
             notes.append(f"{year_ago_label[:1].upper()}{year_ago_label[1:]}: {f.compare_text(f.year_ago)}")
-        elif f.previous is not None and f.kind in ("rank", "pct"):
+        elif f.previous is not None and f.kind in ("rank", "pct") and not compact:
             notes.append(f"{previous_label[:1].upper()}{previous_label[1:]}: {f.compare_text(f.previous)}")
         if f.target is not None:
             notes.append(f"{f.target_text} — {STATUS_LABELS[f.status] if f.value is not None else 'không có số liệu'}")
@@ -151,12 +173,13 @@ def figure_card(f: Figure, *, previous_label: str, year_ago_label: str | None, k
 
 
 def figure_row(figures: list[Figure], *, previous_label: str, year_ago_label: str | None, key: str,
-               per_row: int = 6) -> None:
+               per_row: int = 6, compact: bool = False) -> None:
     for start in range(0, len(figures), per_row):
         chunk = figures[start:start + per_row]
         for col, f in zip(st.columns(len(chunk)), chunk):
             with col:
-                figure_card(f, previous_label=previous_label, year_ago_label=year_ago_label, key=f"{key}-{f.key}")
+                figure_card(f, previous_label=previous_label, year_ago_label=year_ago_label, key=f"{key}-{f.key}",
+                            compact=compact)
 
 
 def sentences(lines: list[str]) -> None:
@@ -246,6 +269,15 @@ def projector_sections(b: Briefing) -> list[tuple[str, str]]:
     return [("summary", ""), *[("area", a.key) for a in b.areas], *[("leader", s.leader) for s in b.leaders]]
 
 
+def projector_chart(chart):
+    """The same chart with axis, legend and title type sized for a projector."""
+    try:
+        return (chart.configure_axis(labelFontSize=19, titleFontSize=19, labelLimit=560)
+                .configure_legend(labelFontSize=19).configure_title(fontSize=26, subtitleFontSize=18))
+    except AttributeError:  # not an Altair chart object
+        return chart
+
+
 def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int, seconds: int) -> None:
     screens = projector_sections(b)
     kind, key = screens[index % len(screens)]
@@ -262,21 +294,25 @@ def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int,
     elif kind == "area":
         area = b.area(key)
         st.header(area.title, anchor=False)
+        st.caption(f"Mũi tên: thay đổi so với {area.previous_label}")
         figure_row(area.figures, previous_label=area.previous_label, year_ago_label=area.year_ago_label,
-                   key=f"pj-{key}")
-        sentences(area.sentences[:3])
+                   key=f"pj-{key}", compact=True)
         main = next((i for i in chart_items if i.area == key and i.main), None)
-        left, right = st.columns([1, 1])
+        left, right = st.columns([1, 1], gap="large")
         with left:
-            if main is not None:
-                st.altair_chart(main.chart, width="stretch", key=f"pj-chart-{key}")
+            chart = pack.par_chart(b, "department", lowest=8)[1] if key == "par" else main.chart if main else None
+            if chart is not None:  # PAR: the eight lowest departments, so the whole chart fits the screen
+                st.altair_chart(projector_chart(chart), width="stretch", key=f"pj-chart-{key}")
         with right:
+            sentences(area.sentences[:2])
             first = next(iter(area.agenda), None)
             if first is not None:
-                agenda_table(first, rows=6, static=True)
+                agenda_table(first, rows=4, static=True)
     else:
         section = next(s for s in b.leaders if s.leader == key)
         st.header(section.leader_name, anchor=False)
-        figure_row(section.figures, previous_label=section.previous_label, year_ago_label=None, key=f"pj-{key}")
-        sentences(section.sentences)
-        agenda_table(section.agenda[0], rows=6, static=True)
+        st.caption(f"Mũi tên: thay đổi so với {section.previous_label}")
+        figure_row(section.figures, previous_label=section.previous_label, year_ago_label=None, key=f"pj-{key}",
+                   compact=True)
+        sentences(section.sentences[:3])
+        agenda_table(section.agenda[0], rows=3, static=True)

@@ -162,7 +162,9 @@ def petition_sentences(now: Mapping, before: Mapping | None, *, comparison: str 
         return [NO_DATA + "."]
     out = [sentence(_clause(f"tiếp nhận {fmt_int(received)} đơn thư",
                             count_change(received, before.get("petitions_received"), comparison)),
-                    f"{fmt_int(now.get('petitions_eligible'))} đơn đủ điều kiện xử lý" if received else "")]
+                    _clause(f"{fmt_int(now.get('petitions_eligible'))} đơn đủ điều kiện xử lý",
+                            f"{fmt_int(now['petitions_group'])} đơn đông người" if now.get("petitions_group") else "")
+                    if received else "")]
     if overdue:
         out.append(sentence(_clause(f"{fmt_int(overdue)} đơn quá hạn giải quyết",
                                     count_change(overdue, before.get("petitions_overdue"), comparison),

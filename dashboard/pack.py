@@ -20,6 +20,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from data_access.targets import Target
+
 from . import charts, export, palette
 from .briefing import Agenda, AreaBriefing, Briefing, Figure, LeaderSection
 from .formatting import PETITION_KIND_LABELS, fmt_datetime, fmt_int
@@ -65,7 +67,7 @@ def briefing_charts(b: Briefing) -> list[ChartItem]:
     title = "Tỷ lệ giải quyết hồ sơ đúng hạn theo tuần"
     out.append(ChartItem("dossiers", "ty-le-dung-han-theo-tuan", title, charts.trend_chart(
         d["trend"], y="dossier_on_time_rate", title=title, grain="week", fmt="pct", mark="line",
-        y_title="Tỷ lệ đúng hạn", target=b.area("dossiers").figure("dossier_on_time_rate").target)))
+        y_title="Tỷ lệ đúng hạn", target=_fresh(b.area("dossiers").figure("dossier_on_time_rate").target))))
     p = b.area("petitions").data
     title = "Đơn thư quá hạn theo đơn vị xử lý"
     out.append(ChartItem("petitions", "don-qua-han-theo-don-vi", title, charts.ranking_chart(
@@ -73,18 +75,33 @@ def briefing_charts(b: Briefing) -> list[ChartItem]:
     title = "Đơn đủ điều kiện xử lý theo loại"
     out.append(ChartItem("petitions", "don-theo-loai", title, charts.breakdown_chart(
         p["by_kind"], category="kind", value="eligible", title=title, labels=PETITION_KIND_LABELS)))
-    par = b.area("par").data
-    ranking, year = par["ranking"], par["year"]
-    for kind, kind_title, main in (("department", "sở, ban, ngành", True), ("district", "huyện, thị xã, thành phố",
-                                                                               False)):
-        rows = ranking[ranking["kind"] == kind] if len(ranking) else ranking
-        if main or len(rows):
-            title = f"Chỉ số CCHC năm {year} — {kind_title}" if year else f"Chỉ số CCHC — {kind_title}"
-            chart = charts.ranking_chart(rows.rename(columns={"name": "unit_name"}) if len(rows) else rows,
-                                         value="percent", fmt="pct", title=title, value_title="Chỉ số CCHC",
-                                         highlight="VPUB")
+    ranking = b.area("par").data["ranking"]
+    for kind, main in (("department", True), ("district", False)):
+        if main or (len(ranking) and (ranking["kind"] == kind).any()):
+            title, chart = par_chart(b, kind)
             out.append(ChartItem("par", f"cchc-{kind}", title, chart, main))
     return out
+
+
+PAR_KIND_TITLES = {"department": "sở, ban, ngành", "district": "huyện, thị xã, thành phố"}
+
+
+def par_chart(b: Briefing, kind: str, lowest: int | None = None):
+    """(title, chart) of the PAR ranking of one kind of unit, the Office outlined; `lowest` keeps the N lowest."""
+    ranking, year = b.area("par").data["ranking"], b.area("par").data["year"]
+    rows = ranking[ranking["kind"] == kind].rename(columns={"name": "unit_name"}) if len(ranking) else ranking
+    title = f"Chỉ số CCHC năm {year} — {PAR_KIND_TITLES[kind]}" if year else f"Chỉ số CCHC — {PAR_KIND_TITLES[kind]}"
+    if lowest and len(rows) > lowest:
+        rows = rows.sort_values("percent").head(lowest)
+        title += f": {lowest} đơn vị thấp nhất"
+    return title, charts.ranking_chart(rows, value="percent", fmt="pct", title=title, value_title="Chỉ số CCHC",
+                                       highlight="VPUB")
+
+
+def _fresh(target):
+    """The target as an instance of today's `Target` class: a briefing cached by Streamlit may hold one
+    from before a module reload, which `charts` would no longer recognise."""
+    return None if target is None else Target(target.value, target.tolerance, target.higher_is_better)
 
 
 def _stamp(b: Briefing, title: str) -> export.ExportStamp:

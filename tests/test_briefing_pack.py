@@ -85,7 +85,7 @@ AREA_TILES = {
     "Giải quyết hồ sơ thủ tục hành chính": ["dossiers_received", "dossiers_resolved", "dossier_on_time_rate",
                                             "online_share", "dossiers_pending_overdue", "satisfaction_rate"],
     "Tiếp công dân, giải quyết đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh": [
-        "petitions_received", "petitions_eligible", "petition_resolution_rate", "petitions_overdue",
+        "petitions_received", "petitions_eligible", "petitions_group", "petitions_overdue",
         "reception_sessions", "reception_people"],
 }
 
