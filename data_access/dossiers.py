@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, Integer, and_, case, func, or_, select
+from sqlalchemy import Connection, Integer, and_, case, func, or_, select, union_all
 
 from ._sql import ratio
 from .dialects import days_between, median, month_start, week_start
@@ -162,13 +162,28 @@ def dossiers_by_field(conn: Connection, *, period: Period, scope: Scope = ALL_UN
                                        "dossiers_resolved_on_time", "dossier_on_time_rate"])
 
 
+def _pending_overdue_rows(period: Period, scope: Scope):
+    """The dossiers pending and overdue at `to`, as three disjoint parts each reached through an index:
+    still open today (partial index `ix_dossiers_open`), resolved after `to` (the resolved_at index,
+    which carries received_at), and ended after `to` without a resolution (partial `ix_dossiers_ended_at`).
+    Together they are exactly `pending_at(period)` with a due date before `to`.
+    """
+    after, due_before = period.end_before, period.as_of_start
+    common = [D.received_at < after, D.due_at < due_before, scope.clause(D.unit)]
+    parts = [
+        and_(D.resolved_at.is_(None), D.ended_at.is_(None)),
+        and_(D.resolved_at >= after, or_(D.ended_at.is_(None), D.ended_at >= after)),
+        and_(D.resolved_at.is_(None), D.ended_at >= after),
+    ]
+    return union_all(*[select(D.unit, D.due_at).where(part, *common) for part in parts]).subquery("overdue")
+
+
 def overdue_pending_dossiers(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Pending dossiers past their due date as of `as_of`, per unit, most first."""
-    period = Period(as_of, as_of)
-    stmt = (select(D.unit, units.c.name.label("unit_name"), func.count().label("dossiers_pending_overdue"),
-                   func.min(D.due_at).label("oldest_due_at"))
-            .join(units, units.c.code == D.unit)
-            .where(pending_at(period), D.due_at < period.as_of_start, scope.clause(D.unit))
-            .group_by(D.unit, units.c.name).order_by(func.count().desc(), D.unit))
+    rows = _pending_overdue_rows(Period(as_of, as_of), scope)
+    stmt = (select(rows.c.unit, units.c.name.label("unit_name"), func.count().label("dossiers_pending_overdue"),
+                   func.min(rows.c.due_at).label("oldest_due_at"))
+            .join(units, units.c.code == rows.c.unit)
+            .group_by(rows.c.unit, units.c.name).order_by(func.count().desc(), rows.c.unit))
     return pd.DataFrame(conn.execute(stmt).mappings().all(),
                         columns=["unit", "unit_name", "dossiers_pending_overdue", "oldest_due_at"])

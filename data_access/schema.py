@@ -127,8 +127,17 @@ dossiers = Table(
     Column("rating", String(12)),  # satisfied | unsatisfied
     Index(None, "received_at", "unit"),
     Index(None, "unit", "received_at"),
-    Index(None, "resolved_at", "unit"),
+    # received_at rides along so that the median turnaround and "received before, resolved after
+    # `to`" (pending at a past date) read only this index, never the table.
+    Index(None, "resolved_at", "unit", "received_at"),
     Index(None, "unit", "resolved_at"),
+    # The open dossiers (a few thousand of millions) and the withdrawn/returned ones: partial
+    # indexes, so the overdue list as of today reads only them.
+    Index("ix_dossiers_open", "unit", "due_at",
+          sqlite_where=text("resolved_at IS NULL AND ended_at IS NULL"),
+          postgresql_where=text("resolved_at IS NULL AND ended_at IS NULL")),
+    Index("ix_dossiers_ended_at", "ended_at",
+          sqlite_where=text("ended_at IS NOT NULL"), postgresql_where=text("ended_at IS NOT NULL")),
 )
 
 # Rollups of `dossiers`, kept exact by database triggers (data_access/rollups.py) so that every
