@@ -57,7 +57,12 @@ def _frame(pdf: _PDF, page: Page, number: int):
     pdf.start_section(page.title)
     pdf.set_fill_color(*PRIMARY)
     pdf.rect(0, 0, W, 3, style="F")
-    pdf.text_box(M, 8, W - 2 * M, page.title, size=19, bold=True, color=PRIMARY, line=9)
+    size = 19.0
+    pdf.set_font(FONT, "B", size)
+    while pdf.get_string_width(page.title) > W - 2 * M - 6 and size > 12:  # one line: the subtitle sits below
+        size -= 0.5
+        pdf.set_font(FONT, "B", size)
+    pdf.text_box(M, 8, W - 2 * M, page.title, size=size, bold=True, color=PRIMARY, line=9)
     if page.subtitle:
         pdf.text_box(M, 18, W - 2 * M, page.subtitle, size=10, color=MUTED, line=5)
     footer = f"UBND tỉnh Quảng Ngãi · {b.title} · Số liệu đến: {fmt_datetime(b.stamp_as_of)}"

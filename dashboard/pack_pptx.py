@@ -82,7 +82,8 @@ def _frame(prs, page: Page, b: Briefing, number: int):
     p = tf.paragraphs[0]
     p.alignment = PP_ALIGN.LEFT
     for run in p.runs:
-        run.font.name, run.font.size, run.font.bold, run.font.color.rgb = FONT, Pt(24), True, PRIMARY
+        run.font.name, run.font.bold, run.font.color.rgb = FONT, True, PRIMARY
+        run.font.size = Pt(24 if len(page.title) <= 62 else 20)  # one line at 12,4 inches
     if page.subtitle:
         _text(slide, M, 0.88, W - 2 * M, 0.35, page.subtitle, size=13, color=MUTED)
     footer = f"UBND tỉnh Quảng Ngãi · {b.title} · Số liệu đến: {fmt_datetime(b.stamp_as_of)}"
