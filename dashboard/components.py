@@ -369,8 +369,8 @@ def status_styler(columns: Mapping[str, Target]) -> Callable:
 
 # --- the unit page's picker --------------------------------------------------------------------
 
-def _on_unit_picked() -> None:
-    code = st.session_state.get("f_don_vi")
+def _on_unit_picked(key: str) -> None:
+    code = st.session_state.get(key)
     if code:
         st.query_params["don_vi"] = code
 
@@ -384,7 +384,9 @@ def unit_picker(units: pd.DataFrame) -> str | None:
         code = None
     elif code is None:
         st.info("Chọn một đơn vị để xem số liệu cả bốn lĩnh vực của đơn vị đó.", icon=":material/info:")
-    st.session_state["f_don_vi"] = code
-    st.selectbox("Đơn vị", list(names), format_func=lambda c: names.get(c, c), key="f_don_vi",
-                 on_change=_on_unit_picked, placeholder="Chọn đơn vị…", width=480)
+    options = list(names)
+    key = f"f_don_vi__{code}"  # the code in the key: the picker is made fresh from the URL (see filters.widget_key)
+    st.selectbox("Đơn vị", options, index=options.index(code) if code else None, key=key,
+                 format_func=lambda c: names.get(c, c), on_change=_on_unit_picked, args=(key,),
+                 placeholder="Chọn đơn vị…", width=480)
     return code

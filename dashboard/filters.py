@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -250,40 +250,51 @@ def _write_url(params: dict[str, str]) -> None:
     st.session_state[_REMEMBERED] = dict(params)
 
 
-def _state_from_widgets() -> FilterState:
-    ss = st.session_state
-    preset = ss.get("f_ky", DEFAULT_PRESET)
-    start = end = None
-    if preset == "tuy-chon":
-        current = ss.get("_bdh_period")
-        start = ss.get("f_tu") or (current.start if current else today())
-        end = ss.get("f_den") or (current.end if current else today())
-        if end < start:
-            start, end = end, start
-    mode = ss.get("f_pv", "tat-ca")
-    return FilterState(preset, start, end, mode,
-                       ss.get("f_loai") if mode == "loai" else None,
-                       ss.get("f_lanh_dao") if mode == "lanh-dao" else None,
-                       tuple(ss.get("f_dv") or ()) if mode == "chon" else ())
+def widget_key(name: str, value) -> str:
+    """A filter widget's key carries the value the URL gives it.
+
+    Streamlit re-sends a widget that disappeared and came back (a mode switch, a database
+    outage) with its first option, which would overwrite the URL. With the value in the key,
+    a widget is created fresh, from the URL, whenever that value changes, and no value is
+    ever pushed into `st.session_state` behind its back.
+    """
+    if isinstance(value, (list, tuple)):
+        value = ",".join(value)
+    return f"f_{name}__{value}"
 
 
-def _on_widget_change() -> None:
-    _write_url(_state_from_widgets().to_params())
+def _changed(field_name: str, key: str) -> None:
+    """A widget changed: the new filter state goes to the URL (the next run reads it from there)."""
+    state: FilterState = st.session_state.get("_bdh_state") or FilterState()
+    period: Period | None = st.session_state.get("_bdh_period")
+    value = st.session_state.get(key)
+    if field_name == "preset":
+        dates = (period.start, period.end) if value == "tuy-chon" and period else (None, None)
+        state = replace(state, preset=value, start=dates[0], end=dates[1])
+    elif field_name in ("start", "end"):
+        if value is None:
+            return
+        start, end = (value, state.end) if field_name == "start" else (state.start, value)
+        state = replace(state, start=min(start, end), end=max(start, end))
+    elif field_name == "mode":
+        state = replace(state, mode=value, kind=None, leader=None, units=())
+    elif field_name == "units":
+        state = replace(state, units=tuple(value or ()))
+    else:
+        state = replace(state, **{field_name: value})
+    _write_url(state.to_params())
 
 
-def _sync_widgets(state: FilterState, period: Period) -> None:
-    """Point the widgets at the URL's state (allowed: they are not drawn yet in this run)."""
-    ss = st.session_state
-    ss["_bdh_period"] = period
-    wanted = {"f_ky": state.preset, "f_pv": state.mode, "f_tu": period.start, "f_den": period.end}
-    if state.kind:
-        wanted["f_loai"] = state.kind
-    if state.leader:
-        wanted["f_lanh_dao"] = state.leader
-    wanted["f_dv"] = list(state.units)
-    for key, value in wanted.items():
-        if ss.get(key) != value:
-            ss[key] = value
+def _widget(factory, label, options, name, field_name, current, **kwargs):
+    key = widget_key(name, current)
+    if factory is st.multiselect:
+        kwargs["default"] = list(current)
+    elif factory is st.date_input:
+        kwargs["value"] = current
+    else:
+        kwargs["index"] = options.index(current) if current in options else 0
+    args = (label, options) if options is not None else (label,)
+    return factory(*args, key=key, on_change=_changed, args=(field_name, key), **kwargs)
 
 
 def sidebar_filters(*, unit_filter: bool = True) -> View:
@@ -296,16 +307,18 @@ def sidebar_filters(*, unit_filter: bool = True) -> View:
                                 leaders=supervising)
     _write_url(state.to_params())
     period = state.period(on)
-    _sync_widgets(state, period)
+    st.session_state["_bdh_state"], st.session_state["_bdh_period"] = state, period
     with st.sidebar:
         st.subheader("Bộ lọc", anchor=False)
-        st.selectbox("Kỳ báo cáo", list(PRESETS), format_func=PRESETS.get, key="f_ky", on_change=_on_widget_change)
+        _widget(st.selectbox, "Kỳ báo cáo", list(PRESETS), "ky", "preset", state.preset, format_func=PRESETS.get)
         if state.preset == "tuy-chon":
             left, right = st.columns(2)
-            left.date_input("Từ ngày", key="f_tu", format="DD/MM/YYYY", min_value=date(2000, 1, 1),
-                            on_change=_on_widget_change)
-            right.date_input("Đến ngày", key="f_den", format="DD/MM/YYYY", min_value=date(2000, 1, 1),
-                             on_change=_on_widget_change)
+            with left:
+                _widget(st.date_input, "Từ ngày", None, "tu", "start", period.start, format="DD/MM/YYYY",
+                        min_value=date(2000, 1, 1))
+            with right:
+                _widget(st.date_input, "Đến ngày", None, "den", "end", period.end, format="DD/MM/YYYY",
+                        min_value=date(2000, 1, 1))
         st.caption(f"Từ {fmt_date(period.start)} đến {fmt_date(period.end)}")
         if unit_filter:
             _unit_widgets(state, units, leaders, kinds, supervising)
@@ -322,17 +335,29 @@ def describe_period(preset: str, period: Period) -> str:
 
 
 def _unit_widgets(state, units, leaders, kinds, supervising) -> None:
-    st.radio("Phạm vi đơn vị", list(SCOPE_MODES), format_func=SCOPE_MODES.get, key="f_pv",
-             on_change=_on_widget_change)
+    _widget(st.radio, "Phạm vi đơn vị", list(SCOPE_MODES), "pv", "mode", state.mode, format_func=SCOPE_MODES.get)
     if state.mode == "loai":
-        st.selectbox("Loại đơn vị", kinds, format_func=lambda k: UNIT_KIND_LABELS.get(k, k), key="f_loai",
-                     on_change=_on_widget_change)
+        _widget(st.selectbox, "Loại đơn vị", kinds, "loai", "kind", state.kind,
+                format_func=lambda k: UNIT_KIND_LABELS.get(k, k))
     elif state.mode == "lanh-dao":
         names = dict(zip(leaders["code"], leaders["name"]))
         titles = dict(zip(leaders["code"], leaders["title"]))
-        st.selectbox("Lãnh đạo phụ trách", supervising, key="f_lanh_dao", on_change=_on_widget_change,
-                     format_func=lambda c: f"{names.get(c, c)} ({LEADER_TITLE_LABELS.get(titles.get(c), '')})")
+        _widget(st.selectbox, "Lãnh đạo phụ trách", supervising, "lanh_dao", "leader", state.leader,
+                format_func=lambda c: f"{names.get(c, c)} ({LEADER_TITLE_LABELS.get(titles.get(c), '')})")
     elif state.mode == "chon":
         names = dict(zip(units["code"], units["name"]))
-        st.multiselect("Đơn vị", units["code"].tolist(), format_func=lambda c: names.get(c, c), key="f_dv",
-                       placeholder="Chọn một hoặc nhiều đơn vị", on_change=_on_widget_change)
+        _widget(st.multiselect, "Đơn vị", units["code"].tolist(), "dv", "units", state.units,
+                format_func=lambda c: names.get(c, c), placeholder="Chọn một hoặc nhiều đơn vị")
+
+
+def offline_filters() -> None:
+    """The period and scope widgets, disabled, while the database cannot be read (so the page keeps its shape)."""
+    raw = _raw_params()
+    preset = raw.get("ky") if raw.get("ky") in PRESETS else DEFAULT_PRESET
+    mode = raw.get("pv") if raw.get("pv") in SCOPE_MODES else "tat-ca"
+    with st.sidebar:
+        st.subheader("Bộ lọc", anchor=False)
+        _widget(st.selectbox, "Kỳ báo cáo", list(PRESETS), "ky", "preset", preset, format_func=PRESETS.get,
+                disabled=True)
+        _widget(st.radio, "Phạm vi đơn vị", list(SCOPE_MODES), "pv", "mode", mode, format_func=SCOPE_MODES.get,
+                disabled=True)

@@ -65,6 +65,7 @@ def database_down(message: str, title: str | None = None):
     if title:
         st.title(title, anchor=False)
     st.error(f"**Không đọc được số liệu.** {message}", icon=":material/cloud_off:")
+    filters.offline_filters()
     with st.sidebar:
         _watch(None)
     st.stop()

@@ -48,6 +48,11 @@ def run_page(name: str, **params) -> AppTest:
     return at.run()
 
 
+def widget(widgets, label: str):
+    """The widget with this label (filter widgets carry their value in their key)."""
+    return next(w for w in widgets if w.label == label)
+
+
 def cli_figures(url: str, period, units=()) -> dict:
     """What `python -m data_access kpi --json` prints for the period and units."""
     cmd = [sys.executable, "-m", "data_access", "kpi", "--db", url, "--from", period.start.isoformat(),
@@ -107,7 +112,7 @@ def test_period_query_param_changes_the_cards(seeded_url):
 def test_period_widget_changes_the_cards_and_the_url(seeded_url):
     at = run_page("ho_so")
     before = card_values(at)
-    at.sidebar.selectbox(key="f_ky").set_value("nam-truoc").run()
+    widget(at.sidebar.selectbox, "Kỳ báo cáo").set_value("nam-truoc").run()
     assert_clean(at)
     after = assert_cards_match(at, cli_figures(seeded_url, preset_period("nam-truoc", today())))
     assert after != before
@@ -124,7 +129,7 @@ def test_custom_period_and_unit_filter_from_the_url(seeded_url):
 def test_unit_filter_widget(seeded_url):
     at = run_page("don_thu")
     province = card_values(at)
-    at.sidebar.radio(key="f_pv").set_value("lanh-dao").run()
+    widget(at.sidebar.radio, "Phạm vi đơn vị").set_value("lanh-dao").run()
     assert_clean(at)
     assert card_values(at)["petitions_received"] != province["petitions_received"]
 
@@ -150,7 +155,7 @@ def test_unit_page_unknown_or_missing_code(seeded_url):
     at = run_page("don_vi", don_vi="KHONGCO")
     assert not at.exception
     assert "KHONGCO" in " ".join(w.value for w in at.warning)
-    assert at.selectbox(key="f_don_vi") is not None
+    assert widget(at.selectbox, "Đơn vị").value is None
     at = run_page("don_vi")
     assert not at.exception
     assert at.info, "a missing code asks the reader to choose a unit"
@@ -158,7 +163,7 @@ def test_unit_page_unknown_or_missing_code(seeded_url):
 
 def test_unit_picker_opens_the_unit(seeded_url):
     at = run_page("don_vi")
-    at.selectbox(key="f_don_vi").set_value("SNV").run()
+    widget(at.selectbox, "Đơn vị").set_value("SNV").run()
     assert_clean(at)
     assert any(h.value == "Sở Nội vụ" for h in at.header)
 

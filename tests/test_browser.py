@@ -12,6 +12,7 @@ import os
 import socket
 import sqlite3
 import subprocess
+from datetime import datetime
 import sys
 import time
 import urllib.request
@@ -70,7 +71,7 @@ def server(tmp_path_factory):
     assert seed_main(["--db", url, "--scale", "0.1", "--quiet"]) == 0
     port = _free_port()
     log = db.parent / "streamlit.log"
-    env = {**os.environ, "DATABASE_URL": url, "BDH_REFRESH_SECONDS": "600"}
+    env = {**os.environ, "DATABASE_URL": url, "BDH_REFRESH_SECONDS": "5"}
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--client.showErrorDetails", "full",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
@@ -142,4 +143,20 @@ def test_drill_down_from_the_league_table(server, page):
         (name,) = conn.execute("select name from units where code = ?", (code,)).fetchone()
     page.get_by_role("heading", name=name).first.wait_for(timeout=30_000)
     shot(page, f"drill_down_{code}")
+    assert not page.query_selector_all(ERROR)
+
+
+def test_live_refresh_after_an_import_keeps_the_filters(server, page):
+    path = "/ho-so?ky=thang-nay&pv=lanh-dao&lanh_dao=PCT1"
+    page.goto(server["base"] + path)
+    settle(page)
+    stamp = page.get_by_text("Cập nhật lúc").first
+    before = stamp.inner_text()
+    with sqlite3.connect(server["db"]) as conn:  # what an import leaves behind
+        conn.execute("insert into import_log (kind, file_name, imported_by, started_at, finished_at, status) "
+                     "values ('dossiers', 'ho_so.csv', 'kiem_thu', ?, ?, 'ok')",
+                     (datetime(2031, 1, 2, 8, 0).isoformat(" "), datetime(2031, 1, 2, 8, 5).isoformat(" ")))
+    page.get_by_text("Cập nhật lúc 02/01/2031 08:05").first.wait_for(timeout=30_000)
+    assert stamp.inner_text() != before
+    assert "ky=thang-nay" in page.url and "lanh_dao=PCT1" in page.url
     assert not page.query_selector_all(ERROR)
