@@ -34,7 +34,8 @@ CARD_CSS = """
 [class*="st-key-bb-warn"] {border-left: 6px solid #f2a900 !important;}
 [class*="st-key-bb-bad"] {border-left: 6px solid #d1342f !important;}
 [class*="st-key-bb-none"] {border-left: 6px solid #c5ccd4 !important;}
-.bb-sentences li {font-size: 1.05rem; margin-bottom: .2rem;}
+[class*="st-key-bb-"] [data-testid="stMetricLabel"], [class*="st-key-bb-"] [data-testid="stMetricLabel"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
 </style>
 """
 
