@@ -1,4 +1,5 @@
-"""The league table of the overview: every department and district against the key figures.
+"""The league table of the overview: every department and district (and, since 1/7/2025, every
+commune directly under the province) against the key figures.
 
 Pure post-processing of the per-unit frames of `data_access` (no `st.*`, no SQL): communes
 and other units below a district are rolled up into it (counts summed, rates recomputed), so
@@ -28,17 +29,24 @@ COLUMNS = ["unit", "unit_name", "unit_kind", *TASK_COUNTS, "task_due_completion_
            "score", "rank"]
 
 
+def league_level(units: pd.DataFrame) -> pd.Series:
+    """Units that answer for themselves: departments, districts, and units with no parent (the
+    communes directly under the province since the district level ended on 1/7/2025)."""
+    return units["kind"].isin(LEAGUE_KINDS) | units["parent_code"].isna()
+
+
 def top_level(units: pd.DataFrame) -> dict[str, str]:
-    """Each unit code → its nearest ancestor (or itself) that is a department or a district."""
+    """Each unit code → its nearest ancestor (or itself) that is league-level."""
     parent = dict(zip(units["code"], units["parent_code"]))
-    kind = dict(zip(units["code"], units["kind"]))
+    level = dict(zip(units["code"], league_level(units)))
     out = {}
     for code in units["code"]:
         node, seen = code, set()
-        while node is not None and kind.get(node) not in LEAGUE_KINDS and node not in seen:
+        while node is not None and not level.get(node, False) and node not in seen:
             seen.add(node)
             node = parent.get(node)
-        if node is not None and kind.get(node) in LEAGUE_KINDS:
+            node = None if node is None or pd.isna(node) else node
+        if node is not None and level.get(node, False):
             out[code] = node
     return out
 
@@ -65,7 +73,7 @@ def league_table(units: pd.DataFrame, tasks: pd.DataFrame, dossiers: pd.DataFram
                  par_rows: list[dict], *, scope_codes: frozenset[str] | None = None, period=None) -> pd.DataFrame:
     """One row per department or district (in scope, existing in `period`), sorted by overall rank."""
     owner = top_level(units)
-    league = units[units["kind"].isin(LEAGUE_KINDS)]
+    league = units[league_level(units)]
     if period is not None and "valid_from" in units.columns:
         league = league[existing_in(league, period)]
     league = league[["code", "name", "kind"]]
@@ -89,6 +97,10 @@ def league_table(units: pd.DataFrame, tasks: pd.DataFrame, dossiers: pd.DataFram
     if out.empty:
         return pd.DataFrame(columns=COLUMNS)
     par = {r["unit"]: r for r in par_rows or []}
+    active = out[TASK_COUNTS + DOSSIER_COUNTS + PETITION_COUNTS].sum(axis=1) > 0
+    out = out[active | out["unit"].isin(par)].reset_index(drop=True)  # units with nothing to show are left out
+    if out.empty:
+        return pd.DataFrame(columns=COLUMNS)
     out["par_rank"] = [par[u]["rank"] if u in par else None for u in out["unit"]]
     out["par_percent"] = [par[u]["percent"] if u in par else None for u in out["unit"]]
     out["score"] = out[RATES].astype(float).mean(axis=1, skipna=True)
