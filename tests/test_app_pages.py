@@ -178,3 +178,22 @@ def test_database_unreachable_shows_a_plain_banner(seeded_url, monkeypatch):
     at.run()
     assert_clean(at)
     assert card_values(at)
+
+
+def _imports(path: Path) -> set[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = {n.name for node in ast.walk(tree) if isinstance(node, ast.Import) for n in node.names}
+    return found | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+
+
+def test_imports_run_one_way():
+    """pages → dashboard → data_access: pages never touch SQLAlchemy or the data layer directly,
+    and the data layer never imports Streamlit or the dashboard."""
+    for page in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+        bad = {m for m in _imports(page) if m.split(".")[0] in ("sqlalchemy", "data_access")}
+        assert not bad, f"{page.name} imports {bad}"
+    for module in (ROOT / "data_access").rglob("*.py"):
+        bad = {m for m in _imports(module) if m.split(".")[0] in ("streamlit", "dashboard")}
+        assert not bad, f"{module.relative_to(ROOT)} imports {bad}"
