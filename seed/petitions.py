@@ -60,12 +60,14 @@ def _remote(unit: str) -> bool:
 
 
 def _handling(rng: random.Random, kind: str, unit: str, received: date):
-    """(accepted, due, resolved) of an eligible petition: lagging units resolve late or not at all."""
+    """(accepted, due, resolved) of an eligible petition: lagging units resolve late or very late."""
     accepted = cal.add_working_days(received, rng.randint(3, 10))
     due = accepted + timedelta(days=LEGAL_DAYS[kind] + (REMOTE_EXTRA.get(kind, 0) if _remote(unit) else 0))
     lag, r = UNITS[unit].lag, rng.random()
     if r < min(0.2, 0.02 * lag * lag):
-        resolved = None
+        # Long-stuck cases: resolved months after the deadline (still open at a year's end, but
+        # not left open for years — the inspectorate would have escalated them).
+        resolved = due + timedelta(days=60 + int(rng.expovariate(1 / (60 * lag))))
     elif r < min(0.6, 0.12 * lag):
         resolved = due + timedelta(days=1 + int(rng.expovariate(1 / (20 * lag))))
     else:

@@ -112,12 +112,14 @@ def _title(rng: random.Random, unit: str, year: int) -> str:
 
 
 def _completion(rng: random.Random, lag: float, assigned: date, due: date | None) -> date | None:
-    """On time, late, or never, by the lead unit's lag."""
+    """On time, late, or very late, by the lead unit's lag."""
     if due is None:
         return None  # recurring work has no completion date
     r = rng.random()
     if r < min(0.15, 0.012 * lag * lag):
-        return None
+        # Stuck tasks: finished long after the deadline, so the backlog has every age but
+        # does not fill up with tasks that stay open for years.
+        return due + timedelta(days=45 + int(rng.expovariate(1 / (75 * lag))))
     if r < min(0.6, 0.10 * lag):
         return due + timedelta(days=1 + int(rng.expovariate(1 / (12 * lag))))
     return assigned + timedelta(days=round((due - assigned).days * rng.random() ** 0.8))
