@@ -13,6 +13,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from data_access.clock import today_local
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse with its errors in Vietnamese (exit status 2, no traceback)."""
@@ -50,7 +52,7 @@ def _fail(message: str, code: int = 2) -> int:
 
 def _today() -> date:
     pinned = os.environ.get("BDH_TODAY")  # the same pin the app honours, for demos and tests
-    return date.fromisoformat(pinned) if pinned else date.today()
+    return date.fromisoformat(pinned) if pinned else today_local()
 
 
 def briefing_command(args) -> int:

@@ -22,6 +22,7 @@ from sqlalchemy import Connection
 
 from data_access import briefing_queries as bq
 from data_access.breakdowns import data_version
+from data_access.clock import now_local
 from data_access.dossiers import dossiers_by_bucket, overdue_pending_dossiers
 from data_access.kpi import all_figures
 from data_access.par import par_ranking, par_year_for
@@ -364,7 +365,7 @@ def build_briefing(conn: Connection, *, week: str, weeks: int = 1, scope: Scope 
     for area in areas:
         area.previous_label = span.previous_label if area.key != "par" else area.previous_label
     sections = _leader_sections(conn, span, scope, targets, min_resolved) if leaders else []
-    briefing = Briefing(span, period, span.previous, span.year_ago, scope_label, now or datetime.now(), areas,
+    briefing = Briefing(span, period, span.previous, span.year_ago, scope_label, now or now_local(), areas,
                         sections, figs["now"], min_resolved, data_version(conn).updated_at)
     from .narrative import attach_sentences  # the sentences are written from the finished model
     attach_sentences(briefing)

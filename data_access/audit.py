@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from .clock import now_local
 from .schema import audit_log
 
 A = audit_log.c
@@ -32,7 +33,7 @@ def record(conn: Connection, action: str, *, username: str | None, detail: dict 
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     conn.execute(audit_log.insert().values(
-        at=at or datetime.now(), username=username, action=action,
+        at=at or now_local(), username=username, action=action,
         detail=None if detail is None else json.dumps(detail, ensure_ascii=False, default=str)))
 
 

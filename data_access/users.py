@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, select
 
 from . import audit
+from .clock import now_local
 from .schema import leaders, units, users
 from .scope import Scope, unit_tree, with_descendants
 
@@ -86,7 +87,7 @@ def add_user(conn: Connection, username: str, *, password: str, role: str, displ
     if get_user(conn, username):
         raise UserError(f"Tài khoản đã tồn tại: {username}")
     _check_links(conn, role, unit_code, leader_code)
-    now = datetime.now()
+    now = now_local()
     conn.execute(users.insert().values(
         username=username, display_name=display_name or username, role=role, unit_code=unit_code,
         leader_code=leader_code, password_hash=_hash(password), active=True, failed_attempts=0,
@@ -98,13 +99,13 @@ def add_user(conn: Connection, username: str, *, password: str, role: str, displ
 def set_password(conn: Connection, username: str, password: str, *, by: str | None = None) -> None:
     _require(conn, username)
     conn.execute(users.update().where(U.username == username).values(
-        password_hash=_hash(password), failed_attempts=0, locked_until=None, updated_at=datetime.now()))
+        password_hash=_hash(password), failed_attempts=0, locked_until=None, updated_at=now_local()))
     audit.record(conn, "user_passwd", username=by, detail={"user": username})
 
 
 def disable_user(conn: Connection, username: str, *, by: str | None = None) -> None:
     _require(conn, username)
-    conn.execute(users.update().where(U.username == username).values(active=False, updated_at=datetime.now()))
+    conn.execute(users.update().where(U.username == username).values(active=False, updated_at=now_local()))
     audit.record(conn, "user_disable", username=by, detail={"user": username})
 
 
@@ -126,7 +127,7 @@ LOGIN_FAILED = ("Đăng nhập không thành công: tên đăng nhập hoặc m�
 
 def authenticate(conn: Connection, username: str, password: str, *, now: datetime | None = None) -> LoginResult:
     """Check a login; count failures, lock after five, and audit every attempt."""
-    now = now or datetime.now()
+    now = now or now_local()
     row = conn.execute(select(users).where(U.username == username)).first()
     if row is None or not row.active:
         _verify_dummy(password)  # same work either way, so timing does not tell whether the user exists

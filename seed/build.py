@@ -9,10 +9,11 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Connection, Engine, func, select, text
 
+from data_access.clock import now_local, today_local
 from data_access.migrate import upgrade
 from data_access.schema import (LOAD_ORDER, dossier_backlog, dossier_daily, dossiers, import_log, leaders,
                                 par_scores, petitions, procedures, receptions, task_co_units, tasks, units)
@@ -33,7 +34,7 @@ class NotEmpty(RuntimeError):
 class SeedOptions:
     random_seed: int = 2021
     scale: float = 1.0
-    until: date = date.today()
+    until: date = today_local()
     replace: bool = False
     quiet: bool = False
 
@@ -84,7 +85,7 @@ def seed_database(engine: Engine, opts: SeedOptions) -> dict[str, int]:
     if opts.until < date(2021, 12, 31) and not opts.quiet:
         print("Lưu ý: --until trước 31/12/2021, số liệu năm 2021 chưa đủ như báo cáo.", file=sys.stderr)
     upgrade(engine)
-    started = datetime.now()
+    started = now_local()
     with engine.begin() as conn:
         if has_data(conn):
             if not opts.replace:
@@ -95,7 +96,7 @@ def seed_database(engine: Engine, opts: SeedOptions) -> dict[str, int]:
         counts = write_all(conn, opts)
         conn.execute(import_log.insert().values(
             kind="seed", file_name=opts.describe(), imported_by="seed", started_at=started,
-            finished_at=datetime.now(), status="ok", rows_inserted=sum(counts.values()),
+            finished_at=now_local(), status="ok", rows_inserted=sum(counts.values()),
             message=f"Dữ liệu mẫu đến ngày {opts.until:%d/%m/%Y} ({time.perf_counter() - t0:.1f} giây)"))
     _analyze(engine)
     return counts

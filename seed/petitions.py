@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from . import calendar as cal
 from . import report2021 as R
 from .draw import apportion, pick, scaled, split_total
-from .units import BY_CODE as UNITS, DEPARTMENTS, REMOTE_DISTRICTS, current_code, local_units
+from .units import BY_CODE as UNITS, REMOTE_DISTRICTS, current_code, local_units
 
 COLUMNS = ("petition_id", "received_date", "kind", "eligible", "duplicate", "group_petition", "handling_unit",
            "accepted_date", "due_date", "resolved_date")

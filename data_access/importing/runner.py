@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..clock import now_local
 from ..schema import import_log, leaders, units
 from .kinds import KINDS
 from .reading import FileRefused, Header, cell_text, check_file_type, match_header, open_rows
@@ -21,7 +21,6 @@ from .validation import ValidationReport, Validator
 from .writing import BATCH_SIZE, TableWriter, WriteCounts
 
 PROGRESS_EVERY = 50_000
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # progress(phase, rows_done): phase is "validate" or "write"; called with 0 when the phase starts,
 # every PROGRESS_EVERY rows, and with the total at its end.
@@ -233,10 +232,6 @@ def _log_separately(engine: Engine, run: _LogEntry, result: ImportResult) -> Non
     """A refused or failed run is logged in its own transaction, so the data stays untouched."""
     with engine.begin() as conn:
         run.write(conn, result)
-
-
-def now_local() -> datetime:
-    return datetime.now(LOCAL_TIME).replace(tzinfo=None, microsecond=0)
 
 
 def _os_user() -> str:
