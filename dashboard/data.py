@@ -16,7 +16,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, ProgrammingError, SQLAlchemyError
 
 from data_access import breakdowns, dossiers, kpi, par, petitions, tasks
 from data_access.config import is_default_sqlite, redact, resolve_database_url

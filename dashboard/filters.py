@@ -192,7 +192,7 @@ class View:
             return self.period, "month", "theo tháng"
         end = self.period.end
         start = end - timedelta(days=end.weekday()) - timedelta(weeks=11)
-        return Period(start, end), "week", "theo tuần, 12 tuần gần nhất"
+        return Period(start, end), "week", "12 tuần gần nhất"
 
     def spark_period(self) -> Period:
         """The 12 months up to `to`, for the sparklines in the cards."""

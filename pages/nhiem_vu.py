@@ -43,7 +43,8 @@ with left:
              title=title, view=view, key="rank_units", drill_field="unit")
 with right:
     title = "Trạng thái nhiệm vụ theo đơn vị"
-    ui.chart(charts.status_stack_chart(by_unit, title=title, limit=25, subtitle="25 đơn vị nhiều nhiệm vụ nhất"),
+    assigned = by_unit[by_unit["tasks_total"] > 0] if not by_unit.empty else by_unit
+    ui.chart(charts.status_stack_chart(assigned, title=title, limit=25, subtitle="25 đơn vị nhiều nhiệm vụ nhất"),
              title=title, view=view, key="stack_units", drill_field="unit")
 
 left, right = st.columns(2)

@@ -1,0 +1,48 @@
+"""Links to a unit's page (`/don-vi?don_vi=CODE`), keeping the period filter, and the unit page's picker."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from .filters import View
+
+UNIT_PAGE = "pages/don_vi.py"
+UNIT_PATH = "/don-vi"
+PERIOD_PARAMS = ("ky", "tu", "den")
+
+
+def unit_url(code: str, view: View | None = None) -> str:
+    """The unit page's address, keeping the view's period filter."""
+    params = {"don_vi": code, **({k: v for k, v in view.params().items() if k in PERIOD_PARAMS}
+                                 if view else {})}
+    return f"{UNIT_PATH}?{urlencode(params)}"
+
+
+def go_to_unit(code: str, view: View) -> None:
+    params = {"don_vi": code, **{k: v for k, v in view.params().items() if k in PERIOD_PARAMS}}
+    st.switch_page(UNIT_PAGE, query_params=params)
+
+
+def _on_unit_picked(key: str) -> None:
+    code = st.session_state.get(key)
+    if code:
+        st.query_params["don_vi"] = code
+
+
+def unit_picker(units: pd.DataFrame) -> str | None:
+    """The unit of `?don_vi=CODE`, with a picker to change it; a missing or unknown code gets a notice."""
+    names = dict(zip(units["code"], units["name"]))
+    code = st.query_params.get("don_vi")
+    if code is not None and code not in names:
+        st.warning(f"Không có đơn vị mã “{code}”. Hãy chọn một đơn vị trong danh sách.", icon=":material/warning:")
+        code = None
+    elif code is None:
+        st.info("Chọn một đơn vị để xem số liệu cả bốn lĩnh vực của đơn vị đó.", icon=":material/info:")
+    options = list(names)
+    key = f"f_don_vi__{code}"  # the code in the key: the picker is made fresh from the URL (see filters.widget_key)
+    st.selectbox("Đơn vị", options, index=options.index(code) if code else None, key=key,
+                 format_func=lambda c: names.get(c, c), on_change=_on_unit_picked, args=(key,),
+                 placeholder="Chọn đơn vị…", width=480)
+    return code
