@@ -9,18 +9,19 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, Integer, and_, case, func, or_, select, union_all
+from sqlalchemy import Connection, Float, Integer, and_, case, cast, func, or_, select, union_all
 
 from ._sql import ratio
-from .dialects import days_between, median, month_start, week_start
+from .dialects import days_between, middle_value, month_start, week_start
 from .period import Period
 from .rollups import on_time_condition  # noqa: F401 — the definition lives with the rollups that count it
-from .schema import dossier_backlog, dossier_daily, dossiers, procedures, units
+from .schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, procedures, units
 from .scope import ALL_UNITS, Scope
 
 D = dossiers.c
 DD = dossier_daily.c
 DB = dossier_backlog.c
+DT = dossier_turnaround.c
 CHANNELS = ("direct", "online", "postal")
 
 
@@ -84,8 +85,35 @@ def turnaround_days(dialect_name: str):
 
 
 def median_turnaround_days(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> float | None:
-    """Median of (resolved − received) in days over dossiers resolved in the period (from the rows)."""
-    return median(conn, turnaround_days(conn.dialect.name), and_(resolved_in(period), scope.clause(D.unit)))
+    """Median of (resolved − received) in days over dossiers resolved in the period — exact, in two steps.
+
+    1. The histogram (`dossier_turnaround`: resolutions per day × unit × bucket) gives N and, for the
+       middle rank(s), the bucket and the rank within it: a few thousand rollup rows.
+    2. Only that bucket's values resolved in the period are read, through the index on
+       (turnaround_bucket, resolved_at, unit, received_at), and the one or two middle ones picked.
+    Buckets only grow with the turnaround, so this is the very median that sorting every value
+    gives (`dialects.median`, used by `dossier_reference`).
+    """
+    stmt = (select(DT.bucket, func.sum(DT.resolved)).where(DT.day >= period.start, DT.day <= period.end,
+                                                          scope.clause(DT.unit))
+            .group_by(DT.bucket).having(func.sum(DT.resolved) > 0).order_by(DT.bucket))
+    histogram = [(bucket, int(n)) for bucket, n in conn.execute(stmt)]
+    total = sum(n for _, n in histogram)
+    if total == 0:
+        return None
+    wanted = sorted({(total - 1) // 2, total // 2})  # 0-based ranks of the middle value(s)
+    picks, before = [], 0
+    for bucket, n in histogram:
+        ranks = [k - before for k in wanted if before <= k < before + n]
+        if ranks:
+            picks.append((bucket, ranks[0], len(ranks)))
+        before += n
+    value = cast(turnaround_days(conn.dialect.name), Float)
+    in_period = and_(resolved_in(period), scope.clause(D.unit))
+    parts = [select(value.label("v")).where(D.turnaround_bucket == bucket, in_period)
+             .order_by(value).limit(count).offset(offset).subquery() for bucket, offset, count in picks]
+    values = parts[0] if len(parts) == 1 else union_all(*[select(p.c.v) for p in parts]).subquery()
+    return middle_value(conn, values)
 
 
 def dossier_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:

@@ -1,4 +1,4 @@
-"""The dossier rollups (`dossier_daily`, `dossier_backlog`): what they hold, and how they stay exact.
+"""The dossier rollups (`dossier_daily`, `dossier_backlog`, `dossier_turnaround`): what they hold, and how they stay exact.
 
 Why: at ten million dossiers a year's figures would read ~2 million rows, three times per page
 (the period, the one before, the same period last year). The rollups answer the same questions
@@ -20,13 +20,14 @@ from sqlalchemy import Connection, and_, case, column, func, literal, literal_co
 from sqlalchemy import union_all
 
 from .dialects import date_of, day_after, insert_adding
-from .schema import dossier_backlog, dossier_daily, dossiers
+from .schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers
 
 SOURCE_COLUMNS = [c.name for c in dossiers.c]
 FLOW_KEY = ["day", "unit", "procedure_code", "channel"]
 FLOW_COUNTS = ["received", "resolved", "resolved_on_time", "rated", "satisfied"]
 BACKLOG_KEY = ["unit", "day"]
 BACKLOG_COUNTS = ["pending_delta", "overdue_delta"]
+TURNAROUND_KEY = ["day", "unit", "bucket"]
 TRIGGER_PREFIX = "bdh_dossier_rollup"
 
 
@@ -90,23 +91,43 @@ def backlog_rows(dialect_name: str, src, sign: int = 1):
             .group_by(*[e[k] for k in BACKLOG_KEY]))
 
 
-def rebuild(conn: Connection) -> None:
-    """Recompute both rollups from every dossier (after a bulk load that ran without the triggers)."""
+def turnaround_rows(dialect_name: str, src, sign: int = 1):
+    """Per day resolved × unit × turnaround bucket: how many dossiers were resolved."""
+    c = src.c
+    day = date_of(dialect_name, c.resolved_at)
+    return (select(day.label("day"), c.unit, c.turnaround_bucket.label("bucket"), (func.count() * sign).label("resolved"))
+            .where(c.resolved_at.isnot(None)).group_by(day, c.unit, c.turnaround_bucket))
+
+
+def rebuild(conn: Connection, *, turnaround: bool = True) -> None:
+    """Recompute the rollups from every dossier (after a bulk load that ran without the triggers).
+
+    `turnaround=False` is for migration 0003, which runs before that table exists.
+    """
     name = conn.dialect.name
     conn.execute(dossier_daily.delete())
     conn.execute(dossier_backlog.delete())
     conn.execute(dossier_daily.insert().from_select(FLOW_KEY + FLOW_COUNTS, flow_rows(name, dossiers)))
     conn.execute(dossier_backlog.insert().from_select(BACKLOG_KEY + BACKLOG_COUNTS, backlog_rows(name, dossiers)))
+    if turnaround:
+        rebuild_turnaround(conn)
+
+
+def rebuild_turnaround(conn: Connection) -> None:
+    conn.execute(dossier_turnaround.delete())
+    conn.execute(dossier_turnaround.insert().from_select(TURNAROUND_KEY + ["resolved"],
+                                                         turnaround_rows(conn.dialect.name, dossiers)))
 
 
 # ---- triggers ---------------------------------------------------------------------------------------
 
 def _apply_sql(dialect, src, sign: int) -> list[str]:
-    """The two upserts that add (`sign` 1) or subtract (−1) the contribution of the rows of `src`."""
+    """The upserts that add (`sign` 1) or subtract (−1) the contribution of the rows of `src`."""
     name = dialect.name
     statements = [
         insert_adding(name, dossier_daily, flow_rows(name, src, sign), FLOW_KEY, FLOW_COUNTS),
         insert_adding(name, dossier_backlog, backlog_rows(name, src, sign), BACKLOG_KEY, BACKLOG_COUNTS),
+        insert_adding(name, dossier_turnaround, turnaround_rows(name, src, sign), TURNAROUND_KEY, ["resolved"]),
     ]
     return [str(s.compile(dialect=dialect, compile_kwargs={"literal_binds": True})) for s in statements]
 

@@ -20,7 +20,7 @@ from data_access import dossiers as fast
 from data_access import rollups
 from data_access.importer import import_file
 from data_access.period import Period
-from data_access.schema import dossier_backlog, dossier_daily, dossiers, procedures
+from data_access.schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, procedures
 from data_access.scope import ALL_UNITS, Scope
 from tests import builders
 
@@ -90,7 +90,8 @@ def assert_same_figures(conn):
 def assert_rollups_equal_rebuild(conn):
     def snapshot():
         return ({r[:4]: r[4:] for r in conn.execute(select(dossier_daily)) if any(r[4:])},
-                {r[:2]: r[2:] for r in conn.execute(select(dossier_backlog)) if any(r[2:])})
+                {r[:2]: r[2:] for r in conn.execute(select(dossier_backlog)) if any(r[2:])},
+                {r[:3]: r[3] for r in conn.execute(select(dossier_turnaround)) if r[3]})
     kept = snapshot()
     rollups.rebuild(conn)
     assert snapshot() == kept
@@ -157,3 +158,4 @@ def test_deleting_every_dossier_leaves_only_zero_rollups(engine):
         conn.execute(dossiers.delete())
         assert all(not any(r[4:]) for r in conn.execute(select(dossier_daily)))
         assert all(not any(r[2:]) for r in conn.execute(select(dossier_backlog)))
+        assert all(not r[3] for r in conn.execute(select(dossier_turnaround)))
