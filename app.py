@@ -5,6 +5,7 @@ Run with `streamlit run app.py`. Each page draws the shared sidebar filters itse
 """
 import streamlit as st
 
+from dashboard.auth import signed_in_user
 from dashboard.frame import APP_TITLE
 
 st.set_page_config(page_title=APP_TITLE, page_icon=":material/monitoring:", layout="wide")
@@ -19,7 +20,15 @@ PAGES = [
     st.Page("pages/don_vi.py", title="Đơn vị", icon=":material/apartment:", url_path="don-vi"),
     st.Page("pages/giao_ban.py", title="Giao ban", icon=":material/co_present:", url_path="giao-ban"),
 ]
+ADMIN_PAGES = [  # the Office's pages (role `admin`); each page also checks the role itself
+    st.Page("pages/du_lieu.py", title="Dữ liệu", icon=":material/upload_file:", url_path="du-lieu"),
+    st.Page("pages/quan_tri.py", title="Quản trị", icon=":material/admin_panel_settings:", url_path="quan-tri"),
+]
 
 with st.sidebar:
     st.markdown(f"**{APP_TITLE}**")
-st.navigation(PAGES, position="sidebar", expanded=True).run()
+user = signed_in_user()
+if user is None:  # every page shows the login form first; no menu until someone is logged in
+    st.navigation(PAGES + ADMIN_PAGES, position="hidden").run()
+else:
+    st.navigation(PAGES + (ADMIN_PAGES if user.is_admin else []), position="sidebar", expanded=True).run()

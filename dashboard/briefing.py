@@ -318,6 +318,7 @@ AREA_FIGURES = {
     "petitions": ["petitions_received", "petitions_eligible", "petitions_group", "petitions_overdue",
                   "reception_sessions", "reception_people"],
 }
+RECEPTION_KEYS = ("reception_sessions", "reception_people", "reception_group_delegations")
 LEADER_FIGURES = ["tasks_overdue_all", "tasks_became_overdue", "task_due_completion_rate", "dossier_on_time_rate",
                   "dossiers_pending_overdue", "petitions_overdue"]
 
@@ -346,8 +347,12 @@ def _figures_with_became_overdue(conn, period: Period, scope: Scope) -> dict:
 
 def build_briefing(conn: Connection, *, week: str, weeks: int = 1, scope: Scope = ALL_UNITS,
                    scope_label: str = "Toàn tỉnh", min_resolved: int = DEFAULT_MIN_RESOLVED,
-                   leaders: bool = True, now: datetime | None = None) -> Briefing:
-    """The briefing for ISO `week` ("2026-W48") and a span of `weeks` (1 or 2) ending with it."""
+                   leaders: bool = True, now: datetime | None = None, province_wide: bool = True) -> Briefing:
+    """The briefing for ISO `week` ("2026-W48") and a span of `weeks` (1 or 2) ending with it.
+
+    province_wide=False (a user who may see only some units): no citizen-reception figures — they are
+    province-wide, with no unit to cut them by.
+    """
     span = Span.parse(week, weeks)
     period = span.period
     targets = load_targets(conn)
@@ -356,6 +361,10 @@ def build_briefing(conn: Connection, *, week: str, weeks: int = 1, scope: Scope 
         "before": _figures_with_became_overdue(conn, span.previous, scope),
         "year_ago": _figures_with_became_overdue(conn, span.year_ago, scope),
     }
+    if not province_wide:
+        for values in figs.values():
+            for key in RECEPTION_KEYS:
+                values.pop(key, None)
     areas = [
         _tasks_area(conn, span, scope, figs, targets),
         _dossiers_area(conn, span, scope, figs, targets, min_resolved),
@@ -448,7 +457,7 @@ def _dossiers_area(conn, span: Span, scope: Scope, figs: dict, targets, min_reso
 def _petitions_area(conn, span: Span, scope: Scope, figs: dict, targets) -> AreaBriefing:
     period = span.period
     figures = [make_figure(k, figs["now"], figs["before"], figs["year_ago"], targets)
-               for k in AREA_FIGURES["petitions"]]
+               for k in AREA_FIGURES["petitions"] if k in figs["now"]]
     overdue = overdue_petitions(conn, as_of=period.end, scope=scope, limit=15)
     by_unit = bq.overdue_petitions_by_unit(conn, as_of=period.end, scope=scope, limit=10)
     agenda = [

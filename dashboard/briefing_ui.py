@@ -18,11 +18,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from data_access.config import redact
 from data_access.db import make_engine
 from data_access.period import Period
+from data_access.scope import Scope
 
-from . import data, pack
+from . import access, data, pack
 from .briefing import Agenda, AreaBriefing, Briefing, BriefingInputError, Figure, LeaderSection, Span, \
     build_briefing, iso_week_text, last_full_week
 from .formatting import STATUS_LABELS, fmt_change, fmt_datetime, fmt_int
+from .safe import md
 
 DEFAULT_SECONDS = 20
 MIN_SECONDS, MAX_SECONDS = 5, 600
@@ -69,9 +71,15 @@ def _engine(url: str):
 
 
 @st.cache_data(ttl=data.CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
-def _cached_briefing(url: str, version: tuple, week: str, weeks: int, min_resolved: int) -> Briefing:
+def _cached_briefing(url: str, version: tuple, week: str, weeks: int, min_resolved: int,
+                     units: tuple[str, ...] | None = None, scope_label: str = "Toàn tỉnh") -> Briefing:
+    """units None: the whole province; else only these units (a restricted user), without the province-wide
+    reception figures and the vice-chairmen's sections."""
+    whole = units is None
     with _engine(url).connect() as conn:
-        return build_briefing(conn, week=week, weeks=weeks, min_resolved=min_resolved)
+        return build_briefing(conn, week=week, weeks=weeks, min_resolved=min_resolved,
+                              scope=Scope() if whole else Scope(frozenset(units)), scope_label=scope_label,
+                              leaders=whole, province_wide=whole)
 
 
 def load_briefing(week: str, weeks: int, min_resolved: int = 20) -> Briefing:
@@ -83,7 +91,11 @@ def load_briefing(week: str, weeks: int, min_resolved: int = 20) -> Briefing:
     key = (version.last_import_id, version.imports, version.updated_at)
     url = data.database_url()
     try:
-        return _cached_briefing(url, key, week, weeks, min_resolved)
+        allowed = access.allowed_scope()  # the user's units (row-level security), nothing when logged out
+        if allowed.is_all:
+            return _cached_briefing(url, key, week, weeks, min_resolved)
+        label = access.own_units_label(data.unit_list())
+        return _cached_briefing(url, key, week, weeks, min_resolved, tuple(sorted(allowed.unit_codes)), label)
     except SQLAlchemyError as exc:
         raise data.DatabaseUnavailable(
             f"Cơ sở dữ liệu ({redact(url)}) không trả lời được truy vấn giao ban ({type(exc).__name__}). "
@@ -185,7 +197,7 @@ def figure_row(figures: list[Figure], *, previous_label: str, year_ago_label: st
 
 def sentences(lines: list[str]) -> None:
     if lines:
-        st.markdown("\n".join(f"- {s}" for s in lines))
+        st.markdown("\n".join(f"- {md(s)}" for s in lines))  # sentences quote unit names: text, not markup
 
 
 def agenda_table(a: Agenda, *, rows: int | None = None, static: bool = False) -> None:
@@ -219,9 +231,9 @@ def area_section(b: Briefing, area: AreaBriefing, chart_items: list[pack.ChartIt
 
 
 def leader_section(s: LeaderSection, *, key: str) -> None:
-    st.subheader(s.leader_name, anchor=False)
+    st.subheader(md(s.leader_name), anchor=False)
     if s.sectors:
-        st.caption("Lĩnh vực phụ trách: " + "; ".join(s.sectors))
+        st.caption("Lĩnh vực phụ trách: " + md("; ".join(s.sectors)))
     figure_row(s.figures, previous_label=s.previous_label, year_ago_label=None, key=key)
     sentences(s.sentences)
     left, right = st.columns([6, 5])
@@ -250,6 +262,8 @@ def pack_downloads(b: Briefing) -> None:
             status.update(label="Đã tạo xong bộ tài liệu giao ban", state="complete", expanded=False)
         store.clear()
         store[key] = files
+        access.record("briefing_pack", {"tuan": b.span.iso, "so_tuan": b.span.weeks, "pham_vi": b.scope_label,
+                                        "dinh_dang": list(files)})
     files = store.get(key)
     if not files:
         st.caption("Bộ tài liệu gồm bản trình chiếu PowerPoint (16:9), bản PDF khổ A4 ngang và tệp ZIP "
@@ -311,7 +325,7 @@ def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int,
                 agenda_table(first, rows=4, static=True)
     else:
         section = next(s for s in b.leaders if s.leader == key)
-        st.header(section.leader_name, anchor=False)
+        st.header(md(section.leader_name), anchor=False)
         st.caption(f"Mũi tên: thay đổi so với {section.previous_label}")
         figure_row(section.figures, previous_label=section.previous_label, year_ago_label=None, key=f"pj-{key}",
                    compact=True)

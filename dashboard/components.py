@@ -14,7 +14,7 @@ import streamlit as st
 
 from data_access.targets import Target, status
 
-from . import data, export
+from . import access, data, export
 from .catalog import KPIS
 from .filters import View
 from .links import go_to_unit, unit_picker, unit_url
@@ -187,10 +187,13 @@ def chart(figure, *, title: str, view: View, key: str, drill_field: str | None =
         st.altair_chart(figure, width=width, key=key)
     stamp = _stamp(title, view, scope_label)
     row = st.container(horizontal=True, gap="small")
-    row.download_button("Tải ảnh PNG", data=lambda: export.chart_png(figure, stamp=stamp, scale=2),
+    detail = access.view_detail(view)  # each image download is audited with the view's filters
+    row.download_button("Tải ảnh PNG", data=access.audited(lambda: export.chart_png(figure, stamp=stamp, scale=2),
+                                                          what=title, fmt="png", detail=detail),
                          file_name=export.export_filename(title, "png", as_of=view.as_of), mime="image/png",
                          on_click="ignore", icon=":material/image:", key=f"{key}-png", type="tertiary")
-    row.download_button("Tải ảnh SVG", data=lambda: export.chart_svg(figure, stamp=stamp),
+    row.download_button("Tải ảnh SVG", data=access.audited(lambda: export.chart_svg(figure, stamp=stamp),
+                                                          what=title, fmt="svg", detail=detail),
                           file_name=export.export_filename(title, "svg", as_of=view.as_of), mime="image/svg+xml",
                           on_click="ignore", icon=":material/polyline:", key=f"{key}-svg", type="tertiary")
 

@@ -196,11 +196,31 @@ def _cached(url: str, version: tuple, name: str, args: tuple):
 
 
 def _query(name: str, **kwargs):
+    from . import access  # noqa: PLC0415 — row-level security: every query is cut to the user's units
+
+    kwargs = access.restrict(name, kwargs)
     url = database_url()
     try:
-        return _cached(url, _version_key(), name, _encode(kwargs))
+        return access.screen(name, _cached(url, _version_key(), name, _encode(kwargs)))
     except (SQLAlchemyError, DBAPIError) as exc:
         # The database went away in the middle of a run: the same banner as at the start, no trace.
+        st.error(f"**Không đọc được số liệu.** {_explain(exc, url)}", icon=":material/cloud_off:")
+        st.stop()
+
+
+def ranking_frames(period: Period) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Units and the per-unit task, dossier and petition frames of EVERY unit, past the user's scope.
+
+    Only for ranking (`dashboard.ranking`): a unit's rank is among all units, but what is shown is the
+    rows of the user's own units — never another unit's values.
+    """
+    url, version = database_url(), _version_key()
+    try:
+        return tuple(_cached(url, version, name, _encode(kwargs)) for name, kwargs in (
+            ("unit_list", {}), ("tasks_by_unit", {"period": period, "scope": ALL_UNITS}),
+            ("dossiers_by_unit", {"period": period, "scope": ALL_UNITS}),
+            ("petitions_by_unit", {"period": period, "scope": ALL_UNITS})))
+    except (SQLAlchemyError, DBAPIError) as exc:
         st.error(f"**Không đọc được số liệu.** {_explain(exc, url)}", icon=":material/cloud_off:")
         st.stop()
 

@@ -23,8 +23,9 @@ import streamlit as st
 from data_access.period import Period
 from data_access.scope import ALL_UNITS, Scope, with_descendants
 
-from . import data
+from . import access, data
 from .formatting import LEADER_TITLE_LABELS, UNIT_KIND_LABELS, fmt_date, period_label
+from .safe import md
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PRESETS = {
@@ -43,6 +44,7 @@ SCOPE_MODES = {
     "lanh-dao": "Theo lãnh đạo phụ trách",
     "chon": "Chọn đơn vị",
 }
+OWN_SCOPE_MODES = {"tat-ca": "Toàn bộ đơn vị của tôi", "chon": "Chọn đơn vị"}  # a `unit` user: no "Toàn tỉnh"
 FILTER_PARAMS = ("ky", "tu", "den", "pv", "loai", "lanh_dao", "dv")
 _REMEMBERED = "_bdh_filters"
 
@@ -173,6 +175,7 @@ class View:
     period_label: str
     scope_label: str
     notes: list[str] = field(default_factory=list)
+    allowed: Scope = ALL_UNITS  # what the logged-in user may see; `scope` never leaves it
 
     @property
     def as_of(self) -> date:
@@ -297,14 +300,24 @@ def _widget(factory, label, options, name, field_name, current, **kwargs):
     return factory(*args, key=key, on_change=_changed, args=(field_name, key), **kwargs)
 
 
-def sidebar_filters(*, unit_filter: bool = True) -> View:
-    """Draw the filters in the sidebar and return the view they select."""
-    units, leaders = data.unit_list(), data.leader_list()
-    kinds = [k for k in UNIT_KIND_LABELS if k in set(units["kind"])]
-    supervising = [c for c in leaders["code"] if c in set(units["supervising_leader"].dropna())]
+def sidebar_filters(*, unit_filter: bool = True, allowed: Scope = ALL_UNITS, home_leader: str | None = None) -> View:
+    """Draw the filters in the sidebar and return the view they select.
+
+    Row-level security is applied here, where the view's scope is built: the scope never leaves
+    `allowed` (the user's units); a restricted user is offered only their own units, and other units
+    asked for in the URL are dropped. `home_leader`: a vice-chairman's first view is their units.
+    """
+    restricted = not allowed.is_all
+    units, leaders = data.unit_list(), data.leader_list()  # unit_list is already cut to the user's units
+    kinds = [] if restricted else [k for k in UNIT_KIND_LABELS if k in set(units["kind"])]
+    supervising = [] if restricted else [c for c in leaders["code"] if c in set(units["supervising_leader"].dropna())]
     on = today()
-    state, notes = parse_params(_raw_params(), on=on, unit_codes=set(units["code"]), kinds=kinds,
+    raw, denied = access.screen_params(_raw_params(), set(units["code"]))
+    if home_leader in supervising and _REMEMBERED not in st.session_state and not raw.keys() & set(FILTER_PARAMS[3:]):
+        raw = {**raw, "pv": "lanh-dao", "lanh_dao": home_leader}
+    state, notes = parse_params(raw, on=on, unit_codes=set(units["code"]), kinds=kinds,
                                 leaders=supervising)
+    notes = denied + notes
     _write_url(state.to_params())
     period = state.period(on)
     st.session_state["_bdh_state"], st.session_state["_bdh_period"] = state, period
@@ -321,9 +334,13 @@ def sidebar_filters(*, unit_filter: bool = True) -> View:
                         min_value=date(2000, 1, 1))
         st.caption(f"Từ {fmt_date(period.start)} đến {fmt_date(period.end)}")
         if unit_filter:
-            _unit_widgets(state, units, leaders, kinds, supervising)
+            _unit_widgets(state, units, leaders, kinds, supervising, OWN_SCOPE_MODES if restricted else SCOPE_MODES)
     scope, scope_label = scope_for(state, units) if unit_filter else (ALL_UNITS, "Toàn tỉnh")
-    return View(state, period, scope, describe_period(state.preset, period), scope_label, notes)
+    if restricted:
+        scope = scope.within(allowed)
+        if scope == allowed:
+            scope_label = access.own_units_label(units)
+    return View(state, period, scope, describe_period(state.preset, period), scope_label, notes, allowed)
 
 
 def describe_period(preset: str, period: Period) -> str:
@@ -334,8 +351,11 @@ def describe_period(preset: str, period: Period) -> str:
     return label
 
 
-def _unit_widgets(state, units, leaders, kinds, supervising) -> None:
-    _widget(st.radio, "Phạm vi đơn vị", list(SCOPE_MODES), "pv", "mode", state.mode, format_func=SCOPE_MODES.get)
+def _unit_widgets(state, units, leaders, kinds, supervising, modes=SCOPE_MODES) -> None:
+    if len(units) == 1 and modes is OWN_SCOPE_MODES:
+        st.caption(f"Phạm vi: {md(units['name'].iloc[0])}")
+        return
+    _widget(st.radio, "Phạm vi đơn vị", list(modes), "pv", "mode", state.mode, format_func=modes.get)
     if state.mode == "loai":
         _widget(st.selectbox, "Loại đơn vị", kinds, "loai", "kind", state.kind,
                 format_func=lambda k: UNIT_KIND_LABELS.get(k, k))

@@ -9,9 +9,10 @@ from datetime import datetime
 
 import streamlit as st
 
-from . import data, filters
+from . import auth, data, filters
 from .filters import TZ, View
 from .formatting import fmt_date, fmt_datetime
+from .safe import md
 
 APP_TITLE = "Bảng điều hành — UBND tỉnh Quảng Ngãi"
 SOURCE = "Văn phòng UBND tỉnh Quảng Ngãi — Bảng điều hành"
@@ -49,14 +50,15 @@ def page_frame(title: str, *, question: str | None = None, unit_filter: bool = T
         version = data.current_version()
     except data.DatabaseUnavailable as exc:
         database_down(str(exc), title)
-    view = filters.sidebar_filters(unit_filter=unit_filter)
+    access = auth.require_login()  # no figure before a login; the user's units bound the view
+    view = filters.sidebar_filters(unit_filter=unit_filter, allowed=access.allowed, home_leader=access.home_leader)
     _refresh_controls(version)
     st.title(title, anchor=False)
-    scope = f" · {view.scope_label}" if unit_filter else ""
+    scope = f" · {md(view.scope_label)}" if unit_filter else ""
     st.caption(f"**{view.period_label}**{scope} · Số liệu đến ngày {fmt_date(view.as_of)}"
                + (f" — {question}" if question else ""))
     for note in view.notes:
-        st.warning(note, icon=":material/warning:")
+        st.warning(md(note), icon=":material/warning:")  # notes quote the URL: shown as text
     return view
 
 

@@ -6,7 +6,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from . import access
 from .filters import View
+from .safe import md
 
 UNIT_PAGE = "pages/don_vi.py"
 UNIT_PATH = "/don-vi"
@@ -36,7 +38,11 @@ def unit_picker(units: pd.DataFrame) -> str | None:
     names = dict(zip(units["code"], units["name"]))
     code = st.query_params.get("don_vi")
     if code is not None and code not in names:
-        st.warning(f"Không có đơn vị mã “{code}”. Hãy chọn một đơn vị trong danh sách.", icon=":material/warning:")
+        if access.restricted():  # `names` holds only the user's units: another unit's code is a probe
+            access.deny({"trang": "don-vi", "don_vi": code})
+        else:
+            st.warning(f"Không có đơn vị mã “{md(code)}”. Hãy chọn một đơn vị trong danh sách.",
+                       icon=":material/warning:")
         code = None
     elif code is None:
         st.info("Chọn một đơn vị để xem số liệu cả bốn lĩnh vực của đơn vị đó.", icon=":material/info:")

@@ -171,7 +171,9 @@ def petition_sentences(now: Mapping, before: Mapping | None, *, comparison: str 
                                     concentration(overdue_by_unit))))
     else:
         out.append(sentence("không có đơn thư quá hạn giải quyết"))
-    if sessions:
+    if "reception_sessions" not in now:  # a briefing for some units only: reception is province-wide
+        pass
+    elif sessions:
         out.append(sentence(f"tổ chức {fmt_int(sessions)} buổi tiếp công dân, tiếp "
                             f"{fmt_int(now.get('reception_people'))} lượt người"))
     else:

@@ -12,8 +12,10 @@ import streamlit as st
 
 from data_access.targets import Target, status
 
+from . import access
 from .filters import View
 from .formatting import DASH, fmt_value, is_missing
+from .safe import cell
 from .links import go_to_unit, unit_url
 
 MAX_ROWS_SHOWN = 1000
@@ -65,6 +67,8 @@ def table_csv(df: pd.DataFrame, cols: Sequence[Col]) -> bytes:
     for c in cols:
         if c.fmt:
             shown[c.header] = [c.format(v) for v in shown[c.header]]
+        else:  # imported text: never a formula in the spreadsheet that opens it
+            shown[c.header] = [cell(v) for v in shown[c.header]]
     return shown.to_csv(index=False).encode("utf-8-sig")
 
 
@@ -81,7 +85,7 @@ def table_xlsx(df: pd.DataFrame, cols: Sequence[Col], *, sheet: str = "Số li�
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in shown.itertuples(index=False):
-        ws.append([None if is_missing(v) else (float(v) if hasattr(v, "as_tuple") else v) for v in row])
+        ws.append([None if is_missing(v) else (float(v) if hasattr(v, "as_tuple") else cell(v)) for v in row])
     for idx, c in enumerate(cols, start=1):
         letter = ws.cell(row=1, column=idx).column_letter
         ws.column_dimensions[letter].width = max(12, min(60, len(c.header) + 4))
@@ -142,10 +146,13 @@ def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, filename: str, vie
     if downloads:
         stem = f"{filename}_{view.as_of:%Y%m%d}" if view is not None else filename
         row = st.container(horizontal=True, gap="small")
-        row.download_button("Tải CSV", data=lambda: table_csv(df, cols), file_name=f"{stem}.csv",
+        detail = access.view_detail(view) if view is not None else None  # the audit row: what, with which filters
+        row.download_button("Tải CSV", data=access.audited(lambda: table_csv(df, cols), what=filename, fmt="csv",
+                                                          detail=detail), file_name=f"{stem}.csv",
                              mime="text/csv", on_click="ignore", icon=":material/download:", key=f"{key}-csv",
                              type="tertiary")
-        row.download_button("Tải Excel", data=lambda: table_xlsx(df, cols), file_name=f"{stem}.xlsx",
+        row.download_button("Tải Excel", data=access.audited(lambda: table_xlsx(df, cols), what=filename, fmt="xlsx",
+                                                            detail=detail), file_name=f"{stem}.xlsx",
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               on_click="ignore", icon=":material/table_view:", key=f"{key}-xlsx", type="tertiary")
 

@@ -36,6 +36,14 @@ class Scope:
     def contains(self, code: str) -> bool:
         return self.unit_codes is None or code in self.unit_codes
 
+    def within(self, allowed: "Scope") -> "Scope":
+        """This scope cut to what `allowed` covers (row-level security: a view never leaves the user's units)."""
+        if allowed.unit_codes is None:
+            return self
+        if self.unit_codes is None:
+            return allowed
+        return Scope(self.unit_codes & allowed.unit_codes)
+
 
 ALL_UNITS = Scope()
 

@@ -11,6 +11,7 @@ from dashboard import charts, data
 from dashboard import components as ui
 from dashboard.formatting import UNIT_KIND_LABELS, fmt_change
 from dashboard.frame import page_frame
+from dashboard.safe import md
 
 view = page_frame("Chỉ số cải cách hành chính",
                   question="Đơn vị xếp hạng thứ mấy, lĩnh vực nào kéo điểm xuống, có tốt hơn năm trước?")
@@ -52,7 +53,7 @@ for kind in ("department", "district"):
              key=f"heat_{kind}", stretch=False)
 if not criteria.empty:
     names = criteria.drop_duplicates("criterion_code").sort_values("criterion_code")
-    st.caption(" · ".join(f"**{c}**: {n}" for c, n in zip(names["criterion_code"], names["criterion_name"])))
+    st.caption(" · ".join(f"**{md(c)}**: {md(n)}" for c, n in zip(names["criterion_code"], names["criterion_name"])))
 
 ui.section(f"So với năm {year - 1}")
 changed = ranking[ranking["change"].notna()] if not ranking.empty else ranking

@@ -17,8 +17,10 @@ figures = ui.kpi_cards(view, ["petitions_received", "petitions_eligible", "petit
 ui.kpi_cards(view, ["petitions_complaint", "petitions_denunciation", "petitions_recommendation",
                     "petitions_land_dispute", "petitions_group"], figures=figures)
 
-ui.section("Tiếp công dân", "Số liệu tiếp công dân là của toàn tỉnh: bộ lọc đơn vị không áp dụng.")
-ui.kpi_cards(view, ["reception_sessions", "reception_people", "reception_group_delegations"], figures=figures)
+PROVINCE_WIDE = view.allowed.is_all  # reception has no unit: only for those who may see the whole province
+if PROVINCE_WIDE:
+    ui.section("Tiếp công dân", "Số liệu tiếp công dân là của toàn tỉnh: bộ lọc đơn vị không áp dụng.")
+    ui.kpi_cards(view, ["reception_sessions", "reception_people", "reception_group_delegations"], figures=figures)
 
 # --- trend and kinds ----------------------------------------------------------------------------
 trend_period, grain, suffix = view.trend()
@@ -51,18 +53,19 @@ with right:
                                   limit=25, subtitle="Tính đến ngày cuối kỳ, đơn nhận ở mọi năm"),
              title=title, view=view, key="rank_overdue", drill_field="unit")
 
-left, right = st.columns(2)
-with left:
-    title = "Tiếp công dân theo hình thức (toàn tỉnh)"
-    ui.chart(charts.breakdown_chart(data.receptions_by_kind(view.period), category="kind", value="sessions",
-                                    labels=RECEPTION_KIND_LABELS, title=title), title=title, view=view,
-             key="receptions", scope_label="Toàn tỉnh")
-with right:
-    st.markdown("**Tiếp công dân theo lãnh đạo (toàn tỉnh)**")
-    ui.table(data.receptions_by_leader(view.period),
-             [ui.Col("leader_name", "Lãnh đạo"), ui.Col("sessions", "Số buổi", "int"), ui.Col("people", "Số người", "int")],
-             key="receptions_leader", filename="tiep_cong_dan_theo_lanh_dao", view=view,
-             empty="Không có buổi tiếp công dân nào của lãnh đạo trong kỳ.")
+if PROVINCE_WIDE:
+    left, right = st.columns(2)
+    with left:
+        title = "Tiếp công dân theo hình thức (toàn tỉnh)"
+        ui.chart(charts.breakdown_chart(data.receptions_by_kind(view.period), category="kind", value="sessions",
+                                        labels=RECEPTION_KIND_LABELS, title=title), title=title, view=view,
+                 key="receptions", scope_label="Toàn tỉnh")
+    with right:
+        st.markdown("**Tiếp công dân theo lãnh đạo (toàn tỉnh)**")
+        ui.table(data.receptions_by_leader(view.period),
+                 [ui.Col("leader_name", "Lãnh đạo"), ui.Col("sessions", "Số buổi", "int"), ui.Col("people", "Số người", "int")],
+                 key="receptions_leader", filename="tiep_cong_dan_theo_lanh_dao", view=view,
+                 empty="Không có buổi tiếp công dân nào của lãnh đạo trong kỳ.")
 
 # --- lists --------------------------------------------------------------------------------------
 ui.section("Đơn quá hạn giải quyết", "Đơn đủ điều kiện xử lý, chưa giải quyết, đã quá hạn — quá hạn lâu nhất trước.")

@@ -13,7 +13,8 @@ from dashboard.filters import FilterState, scope_for
 from dashboard.formatting import (CHANNEL_LABELS, PETITION_KIND_LABELS, TASK_STATE_COLUMN_LABELS, UNIT_KIND_LABELS,
                                   fmt_change, fmt_pct, fmt_rank)
 from dashboard.frame import page_frame
-from dashboard.league import league_table
+from dashboard.safe import md
+from dashboard import ranking
 
 view = page_frame("Trang đơn vị", unit_filter=False,
                   question="Toàn bộ số liệu của một sở, ngành hoặc một huyện trên một trang.")
@@ -24,22 +25,21 @@ if code is None:
 unit = units.set_index("code").loc[code]
 scope, _ = scope_for(FilterState(mode="chon", units=(code,)), units)
 leaders = dict(zip(data.leader_list()["code"], data.leader_list()["name"]))
-st.header(unit["name"], anchor=False)
-st.caption(" · ".join(p for p in [UNIT_KIND_LABELS.get(unit["kind"], unit["kind"]),
+st.header(md(unit["name"]), anchor=False)
+st.caption(md(" · ".join(p for p in [UNIT_KIND_LABELS.get(unit["kind"], unit["kind"]),
                                   f"Lãnh đạo phụ trách: {leaders[unit['supervising_leader']]}"
                                   if unit["supervising_leader"] in leaders else None,
                                   f"Gồm {len(scope.unit_codes) - 1} đơn vị trực thuộc" if len(scope.unit_codes) > 1
-                                  else None] if p))
+                                  else None] if p)))
 figures = ui.comparison(view, scope)
 
 # --- its rank -----------------------------------------------------------------------------------
-league = league_table(units, data.tasks_by_unit(view.period), data.dossiers_by_unit(view.period),
-                      data.petitions_by_unit(view.period), [], period=view.period)
+league = ranking.league(view.period, view.scope, [], allowed=view.allowed)  # ranked among all units
 mine = league[league["unit"] == code]
 par_row = next((r for r in figures.now["par"] if r["unit"] == code), None)
 cols = st.columns(4)
 with cols[0], st.container(border=True, key="kpi-none-u-rank"):
-    st.metric("Hạng chung trong tỉnh", fmt_rank(mine["rank"].iloc[0] if len(mine) else None, len(league)),
+    st.metric("Hạng chung trong tỉnh", fmt_rank(mine["rank"].iloc[0] if len(mine) else None, league.attrs["total"]),
               help="Theo trung bình các tỷ lệ: hoàn thành nhiệm vụ đến hạn, hồ sơ đúng hạn, giải quyết đơn thư.")
 if par_row:
     target = data.targets()["par_rank"]
@@ -105,7 +105,7 @@ else:
     ui.chart(charts.par_criteria_heatmap(criteria, title=title, criterion="criterion_code"), title=title,
              view=view, key="u_par", scope_label=unit["name"], stretch=False)
     names = criteria.drop_duplicates("criterion_code").sort_values("criterion_code")
-    st.caption(" · ".join(f"**{c}**: {n}" for c, n in zip(names["criterion_code"], names["criterion_name"])))
+    st.caption(" · ".join(f"**{md(c)}**: {md(n)}" for c, n in zip(names["criterion_code"], names["criterion_name"])))
     history = data.par_history(scope)
     ui.table(history[history["unit"] == code].sort_values("year", ascending=False),
              [ui.Col("year", "Năm"), ui.Col("rank", "Hạng", "int"), ui.Col("percent", "Tỷ lệ điểm", "pct"),

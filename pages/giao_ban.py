@@ -8,9 +8,10 @@ no chrome, large type, one section per screen, rotating every `?giay=` seconds, 
 import streamlit as st
 
 from dashboard import briefing_ui as ui
-from dashboard import data, pack
+from dashboard import auth, data, pack
 from dashboard.formatting import fmt_datetime
 from dashboard.frame import database_down
+from dashboard.safe import md
 
 PROJECTOR = st.query_params.get("trinh_chieu") == "1"
 st.set_page_config(page_title="Giao ban — Bảng điều hành", page_icon=":material/co_present:", layout="wide",
@@ -21,6 +22,7 @@ try:
     data.current_version()
 except data.DatabaseUnavailable as exc:
     database_down(str(exc), "Giao ban")
+auth.require_login()  # the briefing is built for the user's units only (see briefing_ui.load_briefing)
 
 on = ui.today()
 week, weeks, notes = ui.params(on)
@@ -55,7 +57,7 @@ weeks = mid.radio("Kỳ giao ban", [1, 2], index=weeks - 1, horizontal=True, key
                   format_func=lambda n: "1 tuần" if n == 1 else "2 tuần")
 st.query_params.update({"tuan": week, "so_tuan": str(weeks)})
 for note in notes:
-    st.warning(note, icon=":material/warning:")
+    st.warning(md(note), icon=":material/warning:")
 
 try:
     with st.spinner("Đang tổng hợp số liệu giao ban…"):
@@ -63,7 +65,7 @@ try:
 except data.DatabaseUnavailable as exc:
     database_down(str(exc))
 title_slot.title(b.title, anchor=False)
-caption_slot.caption(f"**{b.span.label}** · {b.scope_label} · Số liệu đến: {fmt_datetime(b.stamp_as_of)} · "
+caption_slot.caption(f"**{b.span.label}** · {md(b.scope_label)} · Số liệu đến: {fmt_datetime(b.stamp_as_of)} · "
                      f"So sánh với {b.span.previous_label} và cùng kỳ năm trước")
 with right:
     st.link_button("Chế độ trình chiếu", f"/giao-ban?trinh_chieu=1&tuan={week}&so_tuan={weeks}",
@@ -79,8 +81,9 @@ for area in b.areas:
     st.divider()
     ui.area_section(b, area, chart_items, key=area.key)
 
-st.divider()
-st.header("Theo Phó Chủ tịch phụ trách", anchor=False)
-for tab, section in zip(st.tabs([s.leader_name for s in b.leaders]), b.leaders):
-    with tab:
-        ui.leader_section(section, key=section.leader)
+if b.leaders:  # none in a briefing for a unit's own figures
+    st.divider()
+    st.header("Theo Phó Chủ tịch phụ trách", anchor=False)
+    for tab, section in zip(st.tabs([md(s.leader_name) for s in b.leaders]), b.leaders):
+        with tab:
+            ui.leader_section(section, key=section.leader)

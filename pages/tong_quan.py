@@ -10,7 +10,8 @@ from dashboard import data
 from dashboard.catalog import AREAS
 from dashboard.formatting import PETITION_KIND_LABELS, UNIT_KIND_LABELS, fmt_change
 from dashboard.frame import page_frame
-from dashboard.league import league_table, with_rank_change
+from dashboard import ranking
+from dashboard.league import with_rank_change
 
 view = page_frame("Tổng quan", question="Tỉnh đang làm tốt đến đâu, việc gì cần chú ý?")
 figures = ui.comparison(view)
@@ -42,15 +43,9 @@ with left:
              key="att_tasks", filename="nhiem_vu_qua_han", view=view, link="lead_unit", downloads=False,
              empty="Không có nhiệm vụ quá hạn.")
 
-units = data.unit_list()
-current = league_table(units, data.tasks_by_unit(view.period, view.scope), data.dossiers_by_unit(view.period, view.scope),
-                       data.petitions_by_unit(view.period, view.scope), figures.now["par"],
-                       scope_codes=view.scope.unit_codes, period=view.period)
-before_period = view.period.previous()
-before = league_table(units, data.tasks_by_unit(before_period, view.scope),
-                      data.dossiers_by_unit(before_period, view.scope),
-                      data.petitions_by_unit(before_period, view.scope), [], scope_codes=view.scope.unit_codes,
-                      period=before_period)
+# a unit's officer sees their own rows and their rank in the province, not other units' values
+current = ranking.league(view.period, view.scope, figures.now["par"], allowed=view.allowed)
+before = ranking.league(view.period.previous(), view.scope, [], allowed=view.allowed)
 league = with_rank_change(current, before)
 
 with middle:

@@ -19,6 +19,7 @@ from data_access.schema import (LOAD_ORDER, dossier_backlog, dossier_daily, doss
                                 par_scores, petitions, procedures, receptions, task_co_units, tasks, units)
 
 from . import dossiers as D, par as PAR, petitions as P, tasks as T
+from .accounts import add_demo_accounts, drop_linked_accounts
 from .procedures import procedure_rows
 from .units import leader_rows, unit_rows
 from .writer import BulkWriter, bulk_load
@@ -90,10 +91,12 @@ def seed_database(engine: Engine, opts: SeedOptions) -> dict[str, int]:
         if has_data(conn):
             if not opts.replace:
                 raise NotEmpty("Cơ sở dữ liệu đã có dữ liệu; dùng --replace để xóa và tạo lại dữ liệu mẫu.")
+            drop_linked_accounts(conn)
             with bulk_load(conn, dossiers, quiet=True):  # no trigger per deleted dossier; rollups emptied too
                 clear(conn)
         t0 = time.perf_counter()
         counts = write_all(conn, opts)
+        add_demo_accounts(conn)  # one account per role, demo passwords in the README
         conn.execute(import_log.insert().values(
             kind="seed", file_name=opts.describe(), imported_by="seed", started_at=started,
             finished_at=now_local(), status="ok", rows_inserted=sum(counts.values()),

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from auth_helpers import login
 from dashboard.catalog import KPIS
 from dashboard.filters import preset_period, today
 
@@ -42,7 +43,8 @@ def seeded_url(tmp_path_factory):
 
 
 def run_page(name: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=TIMEOUT)
+    """The page as the Chairman sees it (logged in; the login itself is tested in test_access.py)."""
+    at = login(AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=TIMEOUT))
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()
@@ -96,7 +98,7 @@ def test_page_runs_and_cards_equal_cli(seeded_url, page):
 
 
 def test_app_frame_loads(seeded_url):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at = login(AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)).run()
     assert_clean(at)
     assert card_values(at), "the default page (Tổng quan) shows its cards"
 

@@ -21,6 +21,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from auth_helpers import browser_login
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -121,7 +123,7 @@ def shot(pg, name: str) -> None:
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_opens_without_error(server, page, name):
-    page.goto(server["base"] + PAGES[name])
+    browser_login(page, server["base"] + PAGES[name], ready=READY)
     settle(page)
     shot(page, name)
     errors = page.query_selector_all(ERROR)
@@ -130,7 +132,7 @@ def test_page_opens_without_error(server, page, name):
 
 
 def test_drill_down_from_the_league_table(server, page):
-    page.goto(server["base"] + "/")
+    browser_login(page, server["base"] + "/", ready=READY)
     settle(page)
     table = page.locator(".st-key-league [data-testid='stDataFrame']")
     table.scroll_into_view_if_needed()
@@ -148,7 +150,7 @@ def test_drill_down_from_the_league_table(server, page):
 
 def test_live_refresh_after_an_import_keeps_the_filters(server, page):
     path = "/ho-so?ky=thang-nay&pv=lanh-dao&lanh_dao=PCT1"
-    page.goto(server["base"] + path)
+    browser_login(page, server["base"] + path, ready=READY)
     settle(page)
     stamp = page.get_by_text("Cập nhật lúc").first
     before = stamp.inner_text()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from auth_helpers import browser_login
 from briefing_db import ROOT, TODAY, seeded_sqlite_url
 
 CHROMIUM = "/usr/bin/chromium"
@@ -111,7 +112,7 @@ def _no_error(page, name: str) -> None:
 def test_meeting_view_and_one_click_pack(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    page.goto(f"{server}/giao-ban", wait_until="domcontentloaded")
+    browser_login(page, f"{server}/giao-ban", ready=READY)
     _settle(page)
     _no_error(page, "/giao-ban")
     assert page.get_by_role("heading", name="Giao ban tuần 48/2026").count() == 1  # default: the last full week
@@ -142,7 +143,7 @@ def test_meeting_view_and_one_click_pack(server, browser):
 def test_projector_mode_hides_chrome_and_rotates(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    page.goto(f"{server}/giao-ban?trinh_chieu=1&giay=5", wait_until="domcontentloaded")
+    browser_login(page, f"{server}/giao-ban?trinh_chieu=1&giay=5", ready=READY)
     _settle(page)
     _no_error(page, "projector")
     assert not page.locator('[data-testid="stSidebar"]').is_visible()

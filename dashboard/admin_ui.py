@@ -1,0 +1,292 @@
+"""The Office's pages: the data page (`/du-lieu`: upload, validate, import, freshness) and the admin
+page (`/quan-tri`: audit log, accounts). `pages/du_lieu.py` and `pages/quan_tri.py` only wire these.
+
+Both are for the role `admin`; the guard is `auth.require_admin`. They read and write through
+`data_access` directly (no cache: a few hundred rows, and an admin wants what is there now).
+Every text that came from a file or a form is shown in tables or escaped (`safe.md`).
+"""
+from __future__ import annotations
+
+import io
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from data_access import audit
+from data_access.importer import KINDS, ImportDatabaseError, import_file, template_csv, template_xlsx, validate_file
+from data_access.import_history import import_history, last_update_by_kind
+from data_access.users import ROLES, UserError, add_user, disable_user, list_users, set_password
+
+from . import access, auth, data
+from .formatting import fmt_datetime, fmt_int
+from .safe import cell, md
+
+KIND_LABELS = {name: spec.title_vi for name, spec in KINDS.items()}
+STATUS_LABELS = {"ok": "Thành công", "partial": "Thành công một phần (bỏ qua dòng lỗi)", "rejected": "Bị từ chối",
+                 "failed": "Lỗi khi ghi"}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def admin_page(title: str, page: str, caption: str) -> access.Access:
+    """Page setup, the database check and the admin guard; then the title."""
+    from .frame import database_down  # noqa: PLC0415 — frame imports auth, auth is imported here
+
+    st.set_page_config(page_title=f"{title} — Bảng điều hành", page_icon=":material/monitoring:", layout="wide")
+    try:
+        data.ensure_database()
+        data.current_version()
+    except data.DatabaseUnavailable as exc:
+        database_down(str(exc), title)
+    who = auth.require_admin(page)
+    st.title(title, anchor=False)
+    st.caption(caption)
+    return who
+
+
+def _engine():
+    return auth._engine()
+
+
+# --- downloads ------------------------------------------------------------------------------------
+
+def frame_csv(df: pd.DataFrame) -> bytes:
+    return df.map(cell).to_csv(index=False).encode("utf-8-sig")
+
+
+def frame_xlsx(df: pd.DataFrame, sheet: str) -> bytes:
+    from openpyxl import Workbook  # noqa: PLC0415 — only on download
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws.append(list(df.columns))
+    for row in df.itertuples(index=False):
+        ws.append([None if pd.isna(v) else cell(v) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def downloads(df: pd.DataFrame, *, stem: str, key: str, what: str, detail: dict | None = None) -> None:
+    row = st.container(horizontal=True, gap="small")
+    row.download_button("Tải CSV", data=access.audited(lambda: frame_csv(df), what=what, fmt="csv", detail=detail),
+                        file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
+                        key=f"{key}-csv", type="tertiary")
+    row.download_button("Tải Excel", data=access.audited(lambda: frame_xlsx(df, what), what=what, fmt="xlsx",
+                                                         detail=detail),
+                        file_name=f"{stem}.xlsx", mime=XLSX_MIME, on_click="ignore", icon=":material/table_view:",
+                        key=f"{key}-xlsx", type="tertiary")
+
+
+# --- the data page --------------------------------------------------------------------------------
+
+def freshness() -> pd.DataFrame:
+    """Per kind: the last successful import (or the demo data's date), so a leader sees how fresh each area is."""
+    with _engine().connect() as conn:
+        last = last_update_by_kind(conn)
+    by_kind = dict(zip(last["kind"], zip(last["last_import"], last["runs"])))
+    seeded = by_kind.get("seed", (None, 0))[0]
+    today = date.today()
+    rows = []
+    for kind, label in KIND_LABELS.items():
+        at, runs = by_kind.get(kind, (None, 0))
+        how = "Nhập tệp" if at is not None else ("Dữ liệu mẫu" if seeded is not None else "Chưa có")
+        at = at if at is not None else seeded
+        rows.append({"Loại dữ liệu": label, "Cập nhật gần nhất": fmt_datetime(at) if at is not None else "—",
+                     "Cách đây (ngày)": fmt_int((today - at.date()).days) if at is not None else "—",
+                     "Nguồn": how, "Số lần nhập tệp": fmt_int(runs)})
+    return pd.DataFrame(rows)
+
+
+def history(limit: int = 200) -> pd.DataFrame:
+    with _engine().connect() as conn:
+        df = import_history(conn, limit=limit)
+    return pd.DataFrame({
+        "Bắt đầu": [fmt_datetime(v) for v in df["started_at"]],
+        "Loại dữ liệu": [KIND_LABELS.get(k, "Dữ liệu mẫu" if k == "seed" else k) for k in df["kind"]],
+        "Tệp": df["file_name"], "Người nhập": df["imported_by"],
+        "Kết quả": [STATUS_LABELS.get(s, s) for s in df["status"]],
+        "Thêm mới": df["rows_inserted"], "Cập nhật": df["rows_updated"], "Bị từ chối": df["rows_rejected"],
+        "Ghi chú": df["message"],
+    })
+
+
+def report_frame(report) -> pd.DataFrame:
+    return pd.DataFrame([{"Dòng": e.line, "Cột": e.column, "Giá trị": e.value, "Lý do": e.reason}
+                         for e in report.errors], columns=["Dòng", "Cột", "Giá trị", "Lý do"])
+
+
+def save_upload(uploaded, folder: Path) -> Path:
+    """The uploaded file under its own name (the import log records it) in a private temp folder."""
+    path = folder / Path(uploaded.name).name
+    path.write_bytes(uploaded.getvalue())
+    return path
+
+
+def template_buttons(kind: str) -> None:
+    row = st.container(horizontal=True, gap="small")
+    row.download_button("Tệp mẫu CSV", data=template_csv(kind), file_name=f"mau_{kind}.csv", mime="text/csv",
+                        on_click="ignore", icon=":material/download:", key=f"tpl-{kind}-csv")
+    row.download_button("Tệp mẫu Excel", data=template_xlsx(kind), file_name=f"mau_{kind}.xlsx", mime=XLSX_MIME,
+                        on_click="ignore", icon=":material/table_view:", key=f"tpl-{kind}-xlsx")
+
+
+def upload_and_import(kind: str, user: str) -> None:
+    """Upload → validation report (nothing written) → «Nhập dữ liệu» with a progress bar."""
+    uploaded = st.file_uploader(f"Tệp {KIND_LABELS[kind].lower()} (CSV hoặc Excel .xlsx)", type=["csv", "xlsx"],
+                                key=f"upload-{kind}")
+    done = st.session_state.pop("_bdh_import_done", None)
+    if done:
+        (st.success if done["ok"] else st.error)(md(done["message"]), icon=":material/task_alt:")
+    if uploaded is None:
+        return
+    folder = Path(tempfile.mkdtemp(prefix="bdh_upload_"))
+    path = save_upload(uploaded, folder)
+    report = validate_file(_engine(), kind, path)
+    if report.file_error:
+        st.error(f"Không đọc được tệp: {md(report.file_error)}", icon=":material/error:")
+        return
+    cols = st.columns(3)
+    cols[0].metric("Số dòng", fmt_int(report.rows_total))
+    cols[1].metric("Dòng hợp lệ", fmt_int(report.rows_valid))
+    cols[2].metric("Dòng có lỗi", fmt_int(report.rows_invalid))
+    skip = False
+    if report.errors:
+        st.warning("Tệp có dòng lỗi (chưa ghi gì vào cơ sở dữ liệu). Sửa tệp rồi tải lên lại, hoặc nhập các dòng "
+                   "hợp lệ và bỏ qua dòng lỗi.", icon=":material/warning:")
+        st.dataframe(report_frame(report), hide_index=True, width="stretch", key=f"report-{kind}",
+                     height=min(400, 35 * (len(report.errors) + 1) + 3))
+        skip = st.checkbox("Bỏ qua các dòng lỗi, chỉ nhập các dòng hợp lệ", key=f"skip-{kind}")
+    else:
+        st.success("Tệp hợp lệ: sẵn sàng nhập.", icon=":material/check_circle:")
+    can_import = report.rows_valid > 0 and (not report.errors or skip)
+    if st.button("Nhập dữ liệu", type="primary", icon=":material/upload:", disabled=not can_import,
+                 key=f"import-{kind}"):
+        _run_import(kind, path, report.rows_total, skip, user)
+
+
+def _run_import(kind: str, path: Path, total: int, skip: bool, user: str) -> None:
+    bar = st.progress(0.0, text="Đang kiểm tra tệp…")
+    names = {"validate": "Đang kiểm tra tệp", "write": "Đang ghi vào cơ sở dữ liệu"}
+
+    def progress(phase: str, rows: int) -> None:
+        share = min(rows / total, 1.0) if total else 1.0
+        bar.progress(share * 0.5 + (0.5 if phase == "write" else 0.0),
+                     text=f"{names.get(phase, phase)}: {fmt_int(rows)}/{fmt_int(total)} dòng")
+
+    try:
+        result = import_file(_engine(), kind, path, skip_invalid=skip, user=user, progress=progress)
+    except ImportDatabaseError as exc:
+        st.session_state["_bdh_import_done"] = {"ok": False, "message": f"Không nhập được: {exc}"}
+    else:
+        bar.progress(1.0, text="Xong")
+        access.record("import", {"loai": kind, "tep": path.name, "ket_qua": result.status,
+                                 "them_moi": result.inserted, "cap_nhat": result.updated,
+                                 "khong_doi": result.unchanged, "bi_tu_choi": result.rejected})
+        ok = result.status in ("ok", "partial")
+        st.session_state["_bdh_import_done"] = {
+            "ok": ok, "message": f"{path.name}: {result.message}" if result.message else path.name}
+        data.clear_cache()  # the data version changes too; this also drops this session's remembered version
+    st.session_state.pop(f"upload-{kind}", None)
+    st.rerun()
+
+
+# --- the audit log ------------------------------------------------------------------------------
+
+def audit_frame(start: date, end: date, username: str | None, action: str | None) -> pd.DataFrame:
+    with _engine().connect() as conn:
+        df = audit_entries_df(conn, start, end, username, action)
+    return df
+
+
+def audit_entries_df(conn, start, end, username, action) -> pd.DataFrame:
+    df = audit.audit_entries(conn, start=start, end=end, username=username or None, action=action or None)
+    return pd.DataFrame({"Thời điểm": [fmt_datetime(v) for v in df["at"]], "Tài khoản": df["username"],
+                         "Hành động": [audit.ACTIONS.get(a, a) for a in df["action"]], "Chi tiết": df["detail"]})
+
+
+def audit_log_section() -> None:
+    today = date.today()
+    left, mid, right = st.columns([2, 2, 2])
+    dates = left.date_input("Từ ngày – đến ngày", value=(today - timedelta(days=30), today), format="DD/MM/YYYY",
+                            key="audit-dates")
+    start, end = (dates[0], dates[-1]) if isinstance(dates, (tuple, list)) and dates else (None, None)
+    username = mid.text_input("Tài khoản (để trống: mọi tài khoản)", key="audit-user").strip()
+    actions = [""] + list(audit.ACTIONS)
+    action = right.selectbox("Hành động", actions, format_func=lambda a: audit.ACTIONS.get(a, "Mọi hành động"),
+                             key="audit-action")
+    df = audit_frame(start, end, username, action)
+    st.caption(f"{fmt_int(len(df))} dòng, mới nhất trước (tối đa 5.000 dòng).")
+    st.dataframe(df, hide_index=True, width="stretch", height=min(600, 35 * (len(df) + 1) + 3), key="audit-table")
+    detail = {"tu": start, "den": end, "tai_khoan": username or None, "hanh_dong": action or None}
+    downloads(df, stem=f"nhat_ky_truy_cap_{today:%Y%m%d}", key="audit", what="Nhật ký truy cập", detail=detail)
+
+
+# --- accounts -----------------------------------------------------------------------------------
+
+def users_frame() -> pd.DataFrame:
+    with _engine().connect() as conn:
+        users = list_users(conn)
+    return pd.DataFrame([{"Tên đăng nhập": u.username, "Họ tên": u.display_name,
+                          "Vai trò": ROLES.get(u.role, u.role), "Đơn vị": u.unit_code or "", "Lãnh đạo": u.leader_code or "",
+                          "Trạng thái": "Đang hoạt động" if u.active else "Đã khóa"} for u in users],
+                        columns=["Tên đăng nhập", "Họ tên", "Vai trò", "Đơn vị", "Lãnh đạo", "Trạng thái"])
+
+
+def _change(fn, success: str) -> None:
+    try:
+        with _engine().begin() as conn:
+            fn(conn)
+    except UserError as exc:
+        st.error(md(str(exc)), icon=":material/error:")
+        return
+    st.session_state["_bdh_user_done"] = success
+    st.rerun()
+
+
+def accounts_section(admin: str) -> None:
+    done = st.session_state.pop("_bdh_user_done", None)
+    if done:
+        st.success(md(done), icon=":material/check_circle:")
+    users = users_frame()
+    st.dataframe(users, hide_index=True, width="stretch", key="users-table")
+    units = data.unit_list()
+    leaders = data.leader_list()
+    unit_names = dict(zip(units["code"], units["name"]))
+    leader_names = dict(zip(leaders["code"], leaders["name"]))
+    add, passwd, disable = st.columns(3, gap="large")
+    with add, st.form("user-add", clear_on_submit=True):
+        st.subheader("Thêm tài khoản", anchor=False)
+        username = st.text_input("Tên đăng nhập")
+        name = st.text_input("Họ tên")
+        role = st.selectbox("Vai trò", list(ROLES), format_func=ROLES.get)
+        unit = st.selectbox("Đơn vị (vai trò Đơn vị)", [""] + list(unit_names),
+                            format_func=lambda c: unit_names.get(c, "—"))
+        leader = st.selectbox("Lãnh đạo (Chủ tịch, Phó Chủ tịch)", [""] + list(leader_names),
+                              format_func=lambda c: leader_names.get(c, "—"))
+        password = st.text_input("Mật khẩu (ít nhất 8 ký tự)", type="password")
+        if st.form_submit_button("Thêm tài khoản", type="primary"):
+            _change(lambda conn: add_user(conn, username, password=password, role=role, display_name=name or None,
+                                          unit_code=unit or None, leader_code=leader or None, by=admin),
+                    f"Đã thêm tài khoản {username.strip()}.")
+    names = users["Tên đăng nhập"].tolist()
+    with passwd, st.form("user-passwd", clear_on_submit=True):
+        st.subheader("Đặt lại mật khẩu", anchor=False)
+        who = st.selectbox("Tài khoản", names, key="passwd-user")
+        password = st.text_input("Mật khẩu mới (ít nhất 8 ký tự)", type="password")
+        if st.form_submit_button("Đặt lại mật khẩu"):
+            _change(lambda conn: set_password(conn, who, password, by=admin), f"Đã đặt lại mật khẩu cho {who}.")
+    with disable, st.form("user-disable"):
+        st.subheader("Khóa tài khoản", anchor=False)
+        who_off = st.selectbox("Tài khoản", names, key="disable-user")
+        sure = st.checkbox("Tôi xác nhận khóa tài khoản này")
+        if st.form_submit_button("Khóa tài khoản"):
+            if not sure:
+                st.error("Hãy đánh dấu ô xác nhận trước khi khóa tài khoản.")
+            elif who_off == admin:
+                st.error("Không thể tự khóa tài khoản đang dùng.")
+            else:
+                _change(lambda conn: disable_user(conn, who_off, by=admin), f"Đã khóa tài khoản {who_off}.")

@@ -1,0 +1,178 @@
+"""Login, the session and its expiry, logout: the door every page passes before it reads a figure.
+
+Every page calls `require_login()` (through `frame.page_frame`, or at its top), so a page run on
+its own (AppTest) is protected too; `app.py` asks `signed_in_user()` only to choose the menu.
+
+The session keeps the username, the login time and the last activity. It ends after
+`BDH_IDLE_MINUTES` (default 30) without activity or `BDH_SESSION_HOURS` (default 12) after the
+login, whichever comes first — both also read from Streamlit secrets (`idle_minutes`,
+`session_hours`). The user row is read again on every run, so a disabled account is out at once.
+"""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_access import audit
+from data_access.clock import now_local
+from data_access.users import ROLES, User, authenticate, get_user, home_units, scope_for
+
+from . import data
+from .access import ACCESS_KEY, NO_PAGE_PERMISSION, Access, deny
+from .safe import md
+
+SESSION_KEY = "_bdh_auth"
+NOTICE_KEY = "_bdh_auth_notice"
+DEFAULT_IDLE_MINUTES = 30
+DEFAULT_SESSION_HOURS = 12
+EXPIRED = {"idle": "Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại.",
+           "absolute": "Phiên làm việc đã hết thời hạn tối đa. Vui lòng đăng nhập lại.",
+           "inactive": "Tài khoản không còn hiệu lực. Hãy liên hệ Văn phòng UBND tỉnh."}
+NO_SCOPE = "Tài khoản của bạn chưa được cấp quyền xem số liệu nào. Hãy liên hệ Văn phòng UBND tỉnh."
+
+
+def _setting(env: str, secret: str, default: float) -> float:
+    raw = os.environ.get(env) or data._secret(secret)
+    try:
+        value = float(raw) if raw not in (None, "") else default
+    except (TypeError, ValueError):
+        return default
+    return value if value > 0 else default
+
+
+def idle_limit() -> timedelta:
+    return timedelta(minutes=_setting("BDH_IDLE_MINUTES", "idle_minutes", DEFAULT_IDLE_MINUTES))
+
+
+def session_limit() -> timedelta:
+    return timedelta(hours=_setting("BDH_SESSION_HOURS", "session_hours", DEFAULT_SESSION_HOURS))
+
+
+def _engine():
+    return data._engine(data.database_url())
+
+
+def start_session(user: User, *, now: datetime | None = None) -> None:
+    now = now or now_local()
+    st.session_state[SESSION_KEY] = {"username": user.username, "login_at": now, "last_seen": now}
+
+
+def _end_session(notice: str | None = None) -> None:
+    """Forget everything of this browser session (filters, packs, the login)."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    if notice:
+        st.session_state[NOTICE_KEY] = notice
+
+
+def _expiry(session: dict, now: datetime) -> str | None:
+    if now - session["login_at"] > session_limit():
+        return "absolute"
+    if now - session["last_seen"] > idle_limit():
+        return "idle"
+    return None
+
+
+def current_user() -> User | None:
+    """The logged-in, active user (and their Access in the session); ends an expired session, audited."""
+    session = st.session_state.get(SESSION_KEY)
+    if not session:
+        st.session_state.pop(ACCESS_KEY, None)
+        return None
+    now = now_local()
+    reason = _expiry(session, now)
+    with _engine().begin() as conn:
+        user = None if reason else get_user(conn, session["username"])
+        if reason is None and (user is None or not user.active):
+            reason = "inactive"
+        if reason:
+            audit.record(conn, "session_expired", username=session["username"], at=now, detail={"ly_do": reason})
+        else:
+            allowed = scope_for(conn, user)
+            home = user.leader_code if home_units(conn, user) else None
+    if reason:
+        _end_session(EXPIRED[reason])
+        return None
+    session["last_seen"] = now
+    st.session_state[ACCESS_KEY] = Access(user, allowed, home)
+    return user
+
+
+def signed_in_user() -> User | None:
+    """For `app.py`'s menu: the user, or None (also when the database cannot be read — the page says so)."""
+    try:
+        return current_user()
+    except (SQLAlchemyError, data.DatabaseUnavailable):
+        return None
+
+
+def require_login() -> Access:
+    """The guard: the login form (and a stop) unless someone is logged in; deny by default."""
+    user = current_user()
+    if user is None:
+        login_form()
+        st.stop()
+    access: Access = st.session_state[ACCESS_KEY]
+    _sidebar(user)
+    if access.allowed.unit_codes is not None and not access.allowed.unit_codes:
+        st.warning(NO_SCOPE, icon=":material/lock:")
+        st.stop()
+    return access
+
+
+def require_admin(page: str) -> Access:
+    """The guard of the admin pages: others get a plain notice, audited."""
+    access = require_login()
+    if not access.user.is_admin:
+        deny({"trang": page}, NO_PAGE_PERMISSION)
+        st.stop()
+    return access
+
+
+def login_form() -> None:
+    from .frame import APP_TITLE  # noqa: PLC0415 — frame imports this module
+
+    _, middle, _ = st.columns([1, 1.3, 1])
+    with middle:
+        st.title("Đăng nhập", anchor=False)
+        st.caption(APP_TITLE)
+        notice = st.session_state.pop(NOTICE_KEY, None)
+        if notice:
+            st.info(notice, icon=":material/info:")
+        with st.form("bdh_login", clear_on_submit=True):
+            username = st.text_input("Tên đăng nhập", key="bdh_login_user", autocomplete="username")
+            password = st.text_input("Mật khẩu", type="password", key="bdh_login_password",
+                                     autocomplete="current-password")
+            submitted = st.form_submit_button("Đăng nhập", type="primary", icon=":material/login:")
+        if submitted:
+            _login(username.strip(), password)
+        st.caption("Tài khoản do Văn phòng UBND tỉnh cấp. Sau 5 lần nhập sai liên tiếp, tài khoản bị tạm khóa "
+                   "15 phút.")
+
+
+def _login(username: str, password: str) -> None:
+    with _engine().begin() as conn:
+        result = authenticate(conn, username, password)
+    if result.user is None:
+        st.error(result.message, icon=":material/error:")
+        return
+    start_session(result.user)
+    st.rerun()
+
+
+def logout() -> None:
+    session = st.session_state.get(SESSION_KEY) or {}
+    if session.get("username"):
+        with _engine().begin() as conn:
+            audit.record(conn, "logout", username=session["username"])
+    _end_session("Bạn đã đăng xuất.")
+
+
+def _sidebar(user: User) -> None:
+    with st.sidebar:
+        box = st.container(horizontal=True, vertical_alignment="center", gap="small")
+        box.caption(f":material/person: {md(user.display_name)}  \n{md(ROLES.get(user.role, user.role))}")
+        box.button("Đăng xuất", icon=":material/logout:", on_click=logout, key="bdh_logout", type="tertiary")
