@@ -15,7 +15,7 @@ $(VENV)/.installed: requirements.txt
 
 run: $(VENV)/.installed
 	$(PY) -m seed --if-empty
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+	$(PY) -m dashboard.serve --server.port $(PORT) --server.headless true
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
