@@ -104,6 +104,9 @@ tasks = Table(
     Index(None, "assigned_date", "lead_unit"),
     Index(None, "lead_unit", "assigned_date"),
     Index(None, "due_date", "completed_date"),
+    # Covering: the state counts of a period and the standing backlog read only these indexes.
+    Index("ix_tasks_period_cover", "assigned_date", "lead_unit", "due_date", "completed_date"),
+    Index("ix_tasks_backlog_cover", "due_date", "completed_date", "assigned_date", "lead_unit"),
 )
 
 task_co_units = Table(
@@ -206,6 +209,10 @@ petitions = Table(
     Column("resolved_date", Date),
     Index(None, "received_date", "handling_unit"),
     Index(None, "handling_unit", "received_date"),
+    # Covering: the period's counts and the overdue backlog read only these indexes.
+    Index("ix_petitions_period_cover", "received_date", "handling_unit", "eligible", "kind", "group_petition",
+          "resolved_date"),
+    Index("ix_petitions_backlog_cover", "due_date", "eligible", "received_date", "resolved_date", "handling_unit"),
 )
 
 receptions = Table(
