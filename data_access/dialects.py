@@ -121,3 +121,16 @@ def middle_value(conn, values) -> float | None:
     else:
         result = conn.execute(select(func.avg(values.c.v))).scalar()
     return None if result is None else float(result)
+
+
+def likely(dialect_name: str, condition, probability: float):
+    """`condition`, with SQLite told how often it holds.
+
+    SQLite's statistics count NULL as one value like any other, so it believes `resolved_at IS
+    NULL` matches one dossier in ten million and walks the resolved_at index for it, instead of
+    the small partial index of open dossiers. likelihood() corrects the estimate; the condition
+    stays usable by indexes. PostgreSQL keeps real NULL fractions and needs no hint.
+    """
+    if dialect_name == "sqlite":
+        return func.likelihood(condition, literal_column(repr(float(probability))))  # must be a literal
+    return condition

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Connection, Float, Integer, and_, case, cast, func, or_, select, union_all
 
 from ._sql import ratio
-from .dialects import days_between, middle_value, month_start, week_start
+from .dialects import days_between, likely, middle_value, month_start, week_start
 from .period import Period
 from .rollups import on_time_condition  # noqa: F401 — the definition lives with the rollups that count it
 from .schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, procedures, units
@@ -190,7 +190,7 @@ def dossiers_by_field(conn: Connection, *, period: Period, scope: Scope = ALL_UN
                                        "dossiers_resolved_on_time", "dossier_on_time_rate"])
 
 
-def _pending_overdue_rows(period: Period, scope: Scope):
+def _pending_overdue_rows(dialect_name: str, period: Period, scope: Scope):
     """The dossiers pending and overdue at `to`, as three disjoint parts each reached through an index:
     still open today (partial index `ix_dossiers_open`), resolved after `to` (the resolved_at index,
     which carries received_at), and ended after `to` without a resolution (partial `ix_dossiers_ended_at`).
@@ -198,17 +198,18 @@ def _pending_overdue_rows(period: Period, scope: Scope):
     """
     after, due_before = period.end_before, period.as_of_start
     common = [D.received_at < after, D.due_at < due_before, scope.clause(D.unit)]
+    unresolved = likely(dialect_name, D.resolved_at.is_(None), 0.9)
     parts = [
-        and_(D.resolved_at.is_(None), D.ended_at.is_(None)),
+        and_(unresolved, D.ended_at.is_(None)),
         and_(D.resolved_at >= after, or_(D.ended_at.is_(None), D.ended_at >= after)),
-        and_(D.resolved_at.is_(None), D.ended_at >= after),
+        and_(unresolved, D.ended_at >= after),
     ]
     return union_all(*[select(D.unit, D.due_at).where(part, *common) for part in parts]).subquery("overdue")
 
 
 def overdue_pending_dossiers(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Pending dossiers past their due date as of `as_of`, per unit, most first."""
-    rows = _pending_overdue_rows(Period(as_of, as_of), scope)
+    rows = _pending_overdue_rows(conn.dialect.name, Period(as_of, as_of), scope)
     stmt = (select(rows.c.unit, units.c.name.label("unit_name"), func.count().label("dossiers_pending_overdue"),
                    func.min(rows.c.due_at).label("oldest_due_at"))
             .join(units, units.c.code == rows.c.unit)

@@ -107,6 +107,8 @@ tasks = Table(
     # Covering: the state counts of a period and the standing backlog read only these indexes.
     Index("ix_tasks_period_cover", "assigned_date", "lead_unit", "due_date", "completed_date"),
     Index("ix_tasks_backlog_cover", "due_date", "completed_date", "assigned_date", "lead_unit"),
+    # Per-unit figures group by lead unit; SQLite then walks a lead_unit-first index, so cover it too.
+    Index("ix_tasks_unit_cover", "lead_unit", "assigned_date", "due_date", "completed_date"),
 )
 
 task_co_units = Table(
@@ -213,6 +215,8 @@ petitions = Table(
     Index("ix_petitions_period_cover", "received_date", "handling_unit", "eligible", "kind", "group_petition",
           "resolved_date"),
     Index("ix_petitions_backlog_cover", "due_date", "eligible", "received_date", "resolved_date", "handling_unit"),
+    Index("ix_petitions_unit_cover", "handling_unit", "received_date", "eligible", "kind", "group_petition",
+          "resolved_date", "due_date"),
 )
 
 receptions = Table(
