@@ -520,8 +520,9 @@ def _par_agenda(rows: list[dict], totals: dict, rank_target: Target | None, year
         out.append([r["name"], label(UNIT_KIND_LABELS, r["kind"]), fmt_rank(r["rank"], totals.get(r["kind"])),
                     fmt_pct(r["percent"], 2), fmt_change(r["change"], "score"), verdict])
     target_note = f"Chỉ tiêu: xếp hạng ≤ {fmt_int(rank_target.value)}" if rank_target else ""
-    return Agenda("par_standing", f"Xếp hạng Chỉ số CCHC năm {year}: Văn phòng UBND tỉnh và các đơn vị thấp nhất"
-                  if year else "Xếp hạng Chỉ số CCHC",
+    office = any(r["unit"] == OFFICE_UNIT for r in rows)  # a unit's own briefing: only its own standing
+    return Agenda("par_standing", (f"Xếp hạng Chỉ số CCHC năm {year}: Văn phòng UBND tỉnh và các đơn vị thấp nhất"
+                                   if office else f"Xếp hạng Chỉ số CCHC năm {year}") if year else "Xếp hạng Chỉ số CCHC",
                   ["Đơn vị", "Loại", "Xếp hạng", "Chỉ số", "Điểm so với năm trước", "So với chỉ tiêu"],
                   out, len(out), "Chưa có kết quả Chỉ số CCHC.", note=target_note)
 
