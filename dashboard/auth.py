@@ -7,10 +7,16 @@ The session keeps the username, the login time and the last activity. It ends af
 `BDH_IDLE_MINUTES` (default 30) without activity or `BDH_SESSION_HOURS` (default 12) after the
 login, whichever comes first — both also read from Streamlit secrets (`idle_minutes`,
 `session_hours`). The user row is read again on every run, so a disabled account is out at once.
+
+A reload or a new tab opens a new Streamlit session: the login survives it through a random
+session token in a cookie (`bdh_phien`, SameSite=Strict), looked up in a server-side store that
+holds the same login and activity times, so expiry and logout apply to every tab alike.
 """
 from __future__ import annotations
 
 import os
+import secrets
+import threading
 from datetime import datetime, timedelta
 
 import streamlit as st
@@ -25,6 +31,9 @@ from .access import ACCESS_KEY, NO_PAGE_PERMISSION, Access, deny
 from .safe import md
 
 SESSION_KEY = "_bdh_auth"
+COOKIE = "bdh_phien"
+_COOKIE_PENDING = "_bdh_cookie_pending"
+_COOKIE_CLEAR = "_bdh_cookie_clear"
 NOTICE_KEY = "_bdh_auth_notice"
 DEFAULT_IDLE_MINUTES = 30
 DEFAULT_SESSION_HOURS = 12
@@ -55,17 +64,61 @@ def _engine():
     return data._engine(data.database_url())
 
 
+@st.cache_resource(show_spinner=False)
+def _token_store() -> tuple[dict, threading.Lock]:
+    """token → the login (the same dict the session holds, so activity is shared by every tab)."""
+    return {}, threading.Lock()
+
+
 def start_session(user: User, *, now: datetime | None = None) -> None:
     now = now or now_local()
-    st.session_state[SESSION_KEY] = {"username": user.username, "login_at": now, "last_seen": now}
+    token = secrets.token_urlsafe(32)
+    session = {"username": user.username, "login_at": now, "last_seen": now, "token": token}
+    store, lock = _token_store()
+    with lock:
+        store[token] = session
+    st.session_state[SESSION_KEY] = session
+    st.session_state[_COOKIE_PENDING] = token
+
+
+def _restored() -> dict | None:
+    """The login of this browser (its cookie), for a session opened by a reload or a new tab."""
+    try:
+        token = st.context.cookies.get(COOKIE)
+    except Exception:  # noqa: BLE001 — no browser (AppTest, bare mode)
+        return None
+    if not token:
+        return None
+    store, lock = _token_store()
+    with lock:
+        session = store.get(token)
+    if session is not None:
+        st.session_state[SESSION_KEY] = session
+    return session
 
 
 def _end_session(notice: str | None = None) -> None:
-    """Forget everything of this browser session (filters, packs, the login)."""
+    """Forget everything of this browser session (filters, packs, the login) and its token."""
+    token = (st.session_state.get(SESSION_KEY) or {}).get("token")
+    if token:
+        store, lock = _token_store()
+        with lock:
+            store.pop(token, None)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state[_COOKIE_CLEAR] = True
     if notice:
         st.session_state[NOTICE_KEY] = notice
+
+
+def _cookie_script(token: str | None) -> None:
+    """Set (or expire) the session cookie in the browser."""
+    if token:
+        value = f"{COOKIE}={token}; Path=/; SameSite=Strict; Max-Age={int(session_limit().total_seconds())}"
+    else:
+        value = f"{COOKIE}=; Path=/; SameSite=Strict; Max-Age=0"
+    st.html(f"<script>document.cookie = '{value}' + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+            unsafe_allow_javascript=True, width=1)
 
 
 def _expiry(session: dict, now: datetime) -> str | None:
@@ -78,7 +131,7 @@ def _expiry(session: dict, now: datetime) -> str | None:
 
 def current_user() -> User | None:
     """The logged-in, active user (and their Access in the session); ends an expired session, audited."""
-    session = st.session_state.get(SESSION_KEY)
+    session = st.session_state.get(SESSION_KEY) or _restored()
     if not session:
         st.session_state.pop(ACCESS_KEY, None)
         return None
@@ -139,6 +192,8 @@ def login_form() -> None:
     with middle:
         st.title("Đăng nhập", anchor=False)
         st.caption(APP_TITLE)
+        if st.session_state.pop(_COOKIE_CLEAR, False):
+            _cookie_script(None)
         notice = st.session_state.pop(NOTICE_KEY, None)
         if notice:
             st.info(notice, icon=":material/info:")
@@ -173,6 +228,9 @@ def logout() -> None:
 
 def _sidebar(user: User) -> None:
     with st.sidebar:
+        token = st.session_state.pop(_COOKIE_PENDING, None)
+        if token:
+            _cookie_script(token)
         box = st.container(horizontal=True, vertical_alignment="center", gap="small")
         box.caption(f":material/person: {md(user.display_name)}  \n{md(ROLES.get(user.role, user.role))}")
         box.button("Đăng xuất", icon=":material/logout:", on_click=logout, key="bdh_logout", type="tertiary")
