@@ -10,9 +10,9 @@ Definitions (also written into RESULTS.md):
   file cache and PostgreSQL's shared buffers are left as they are (this machine is shared, so
   caches are not dropped).
 - DuckDB: the dossier questions of the page over a Parquet copy of `dossiers`; cold = a new
-  in-process DuckDB connection's first run, warm = median of 3 later runs.
+  in-process DuckDB connection's first run, warm = the run after it.
 - pandas: the whole dossier table loaded once (the load is timed separately), then the same
-  dossier questions with boolean masks; warm median of 3.
+  dossier questions with boolean masks; one warm run.
 Benchmarks print figures; tests never time anything.
 """
 from __future__ import annotations
@@ -160,7 +160,7 @@ def measure_baselines(parquet: str, procs, vs: list[View], rows: list) -> dict:
                 continue
             db = DuckDB(parquet, procs)
             c = baseline_questions(db, q)
-            w = statistics.median(baseline_questions(db, q) for _ in range(3))
+            w = baseline_questions(db, q)  # one warm run: each takes seconds at 10 M rows
             rows.append({"backend": "duckdb", "page": page, "view": v.label, "scope": v.scope_label,
                          "warm": w, "cold": c, "dossier_part": w})
             print(f"duckdb     {page:20} {v.label:5} {v.scope_label:10} warm {w*1000:8.0f} ms  cold {c*1000:8.0f} ms",
@@ -176,7 +176,7 @@ def measure_baselines(parquet: str, procs, vs: list[View], rows: list) -> dict:
             q = dossier_questions(page, v)
             if not q:
                 continue
-            w = statistics.median(baseline_questions(pandas, q) for _ in range(3))
+            w = baseline_questions(pandas, q)
             rows.append({"backend": "pandas", "page": page, "view": v.label, "scope": v.scope_label,
                          "warm": w, "cold": w + out["pandas_load_s"], "dossier_part": w})
             print(f"pandas     {page:20} {v.label:5} {v.scope_label:10} warm {w*1000:8.0f} ms", flush=True)
@@ -231,22 +231,36 @@ def main(argv=None) -> int:
         counts = {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
                   for t in ("dossiers", "tasks", "petitions", "dossier_daily", "dossier_backlog")}
     engine.dispose()
-    rows, detail, vs = [], [], []
+    rows, detail, vs, checks, extra = [], [], [], {}, {}
+    saved = Path(args.parquet).with_suffix(".extra.json")
+    previous = json.loads(saved.read_text()) if saved.exists() else {}
+
+    def write_report(imported=previous.get("imported"), memory=previous.get("memory")):
+        report.write(RESULTS, argv=sys.argv, counts=counts, rows=rows, detail=detail, checks=checks, extra=extra,
+                     imported=imported, memory=memory, machine=machine())
+
     for name, url in backends:
         vs = measure_backend(name, url, args.as_of, rows, detail)
-    checks = {name: exactness(url, args.parquet, procs, vs[0]) for name, url in backends}
+    write_report()
+    checks.update({name: exactness(url, args.parquet, procs, vs[0]) for name, url in backends})
     print("exactness:", checks, flush=True)
-    extra = measure_baselines(args.parquet, procs, vs, rows)
-    imported = None
+    write_report()
+    extra.update(measure_baselines(args.parquet, procs, vs, rows))
+    write_report()
+    # The import and browser measurements take minutes and do not depend on the query code: a run
+    # that skips them reports the last ones measured (kept beside the Parquet copy, with their date).
+    imported = previous.get("imported")
     if not args.skip_import and args.postgres:
         from .importing import import_vs_copy
-        imported = import_vs_copy(args.postgres, args.import_rows)
-    memory = None
+        imported = import_vs_copy(args.postgres, args.import_rows) | {"measured": time.strftime("%Y-%m-%d %H:%M")}
+    saved.write_text(json.dumps({"imported": imported, "memory": previous.get("memory")}))
+    write_report(imported)
+    memory = previous.get("memory")
     if not args.skip_browser:
         from .memory import streamlit_rss
-        memory = streamlit_rss(args.postgres or f"sqlite:///{args.sqlite}")
-    report.write(RESULTS, argv=sys.argv, counts=counts, rows=rows, detail=detail, checks=checks, extra=extra,
-                 imported=imported, memory=memory, machine=machine())
+        memory = streamlit_rss(args.postgres or f"sqlite:///{args.sqlite}") | {"measured": time.strftime("%Y-%m-%d %H:%M")}
+    saved.write_text(json.dumps({"imported": imported, "memory": memory}))
+    write_report(imported, memory)
     print(f"wrote {RESULTS}")
     return 0
 
