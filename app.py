@@ -20,15 +20,24 @@ PAGES = [
     st.Page("pages/don_vi.py", title="Đơn vị", icon=":material/apartment:", url_path="don-vi"),
     st.Page("pages/giao_ban.py", title="Giao ban", icon=":material/co_present:", url_path="giao-ban"),
 ]
-ADMIN_PAGES = [  # the Office's pages (role `admin`); each page also checks the role itself
-    st.Page("pages/du_lieu.py", title="Dữ liệu", icon=":material/upload_file:", url_path="du-lieu"),
-    st.Page("pages/quan_tri.py", title="Quản trị", icon=":material/admin_panel_settings:", url_path="quan-tri"),
-]
+
+
+def admin_pages(visible: bool) -> list:
+    """The Office's pages (role `admin`). For other roles they stay registered but hidden from the
+    menu, so a typed address shows the page's own "không có quyền" notice, not "Page not found"."""
+    visibility = "visible" if visible else "hidden"
+    return [
+        st.Page("pages/du_lieu.py", title="Dữ liệu", icon=":material/upload_file:", url_path="du-lieu",
+                visibility=visibility),
+        st.Page("pages/quan_tri.py", title="Quản trị", icon=":material/admin_panel_settings:", url_path="quan-tri",
+                visibility=visibility),
+    ]
+
 
 with st.sidebar:
     st.markdown(f"**{APP_TITLE}**")
 user = signed_in_user()
 if user is None:  # every page shows the login form first; no menu until someone is logged in
-    st.navigation(PAGES + ADMIN_PAGES, position="hidden").run()
+    st.navigation(PAGES + admin_pages(False), position="hidden").run()
 else:
-    st.navigation(PAGES + (ADMIN_PAGES if user.is_admin else []), position="sidebar", expanded=True).run()
+    st.navigation(PAGES + admin_pages(user.is_admin), position="sidebar", expanded=True).run()

@@ -45,7 +45,7 @@ def streamlit_rss(url: str) -> dict:
     from playwright.sync_api import sync_playwright
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "BDH_REFRESH_SECONDS": "600"}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
+    cmd = [sys.executable, "-m", "dashboard.serve", "--server.headless", "true", "--server.address",
            "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]
     log = open("/tmp/bdh_bench_streamlit.log", "w")

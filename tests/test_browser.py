@@ -74,7 +74,7 @@ def server(tmp_path_factory):
     port = _free_port()
     log = db.parent / "streamlit.log"
     env = {**os.environ, "DATABASE_URL": url, "BDH_REFRESH_SECONDS": "5"}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    cmd = [sys.executable, "-m", "dashboard.serve", "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--client.showErrorDetails", "full",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     with open(log, "w") as out:
@@ -119,6 +119,14 @@ def settle(pg) -> None:
 def shot(pg, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS / f"{name}_1920x1080.png"))
+
+
+def test_first_visit_after_a_start_opens_the_page_asked_for(server, page):
+    """The first request a fresh server gets is a bookmark to an inner page (runs before any other test)."""
+    browser_login(page, server["base"] + "/ho-so", ready=READY)
+    settle(page)
+    assert "not found" not in page.locator("body").inner_text().lower()
+    assert "Hồ sơ thủ tục hành chính" in page.locator("h1").first.inner_text()
 
 
 @pytest.mark.parametrize("name", list(PAGES))

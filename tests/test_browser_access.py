@@ -48,7 +48,7 @@ def server(tmp_path_factory):
     engine.dispose()
     port = _free_port()
     log = folder / "streamlit.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
+    cmd = [sys.executable, "-m", "dashboard.serve", "--server.headless", "true", "--server.address",
            "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]
     with open(log, "w") as out:
@@ -107,6 +107,11 @@ def test_unit_user_sees_only_its_unit(server, browser):
     _settle(pg)
     assert pg.get_by_text("Bạn không có quyền xem số liệu của đơn vị này.").count() == 1
     assert pg.locator('[data-testid="stMetric"]').count() == 0
+    pg.goto(server + "/du-lieu")  # the Office's page, typed in: refused in Vietnamese, not "Page not found"
+    _settle(pg)
+    assert pg.get_by_text("Bạn không có quyền truy cập trang này.").count() == 1
+    assert "not found" not in pg.locator("body").inner_text().lower()
+    assert pg.locator('[data-testid="stFileUploader"]').count() == 0
     assert not pg.query_selector_all(ERROR) and not dialogs
     context.close()
 

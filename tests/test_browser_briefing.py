@@ -65,7 +65,7 @@ def server(tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("briefing_browser") / "streamlit.log"
     env = {**os.environ, "DATABASE_URL": url, "BDH_TODAY": TODAY, "BDH_REFRESH_SECONDS": "600"}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    cmd = [sys.executable, "-m", "dashboard.serve", "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--client.showErrorDetails", "full",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     with open(log, "w") as out:
