@@ -1,4 +1,4 @@
-"""Real-browser smoke run: `streamlit run app.py` on a seeded SQLite database, driven by Playwright
+"""Real-browser smoke run: the dashboard (as `make run` starts it) on a seeded SQLite database, driven by Playwright
 with Debian's Chromium (Playwright's own browser download cannot work on these machines).
 
 Opens every page at 1920×1080, waits until Streamlit has finished running, checks that no error
@@ -8,87 +8,30 @@ skips with a message — except in CI (CI=true), where it fails.
 """
 from __future__ import annotations
 
-import os
-import socket
 import sqlite3
-import subprocess
 from datetime import datetime
-import sys
-import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from auth_helpers import browser_login
+from browser_support import ARGS, CHROMIUM, ERROR, READY, ROOT, need_chromium, running_app, settle
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-ERROR = '[data-testid="stException"]'
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = {"tong_quan": "/", "nhiem_vu": "/nhiem-vu", "ho_so": "/ho-so", "don_thu": "/don-thu",
          "cai_cach_hanh_chinh": "/cai-cach-hanh-chinh", "don_vi": "/don-vi?don_vi=VPUB"}
 
 
-def _need_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    message = f"Không có {CHROMIUM}: bỏ qua kiểm thử trình duyệt (cài bằng `apt-get install -y chromium`)."
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(message + " Trong CI kiểm thử này bắt buộc.")
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(base: str, proc: subprocess.Popen, log: Path, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"streamlit did not start in {seconds} s:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    _need_chromium()
+    need_chromium()
     from seed.__main__ import main as seed_main
 
     db = tmp_path_factory.mktemp("browser") / "demo.sqlite"
     url = f"sqlite:///{db}"
     assert seed_main(["--db", url, "--scale", "0.1", "--quiet"]) == 0
-    port = _free_port()
-    log = db.parent / "streamlit.log"
-    env = {**os.environ, "DATABASE_URL": url, "BDH_REFRESH_SECONDS": "5"}
-    cmd = [sys.executable, "-m", "dashboard.serve", "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--client.showErrorDetails", "full",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, proc, log)
+    with running_app(url, db.parent / "streamlit.log", BDH_REFRESH_SECONDS="5") as base:
         yield {"base": base, "db": db}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -107,13 +50,6 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
-
-
-def settle(pg) -> None:
-    """Streamlit has finished running (twice, a moment apart: a rerun may follow the first run)."""
-    pg.wait_for_selector(READY, timeout=90_000)
-    pg.wait_for_timeout(1000)
-    pg.wait_for_selector(READY, timeout=90_000)
 
 
 def shot(pg, name: str) -> None:

@@ -1,6 +1,6 @@
 """Real browser: what a `unit` user, the Chairman and the Office see, and imported markup left inert.
 
-`streamlit run app.py` on a seeded SQLite database holding tasks and a unit whose names are HTML,
+The dashboard on a seeded SQLite database holding tasks and a unit whose names are HTML,
 Markdown and SQL fragments; Playwright with Debian's Chromium. Skips with a message without
 /usr/bin/chromium, except in CI (CI=true).
 """
@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from auth_helpers import browser_login
-from test_browser import ARGS, CHROMIUM, ERROR, READY, _free_port, _need_chromium, _wait_healthy
+from browser_support import ARGS, CHROMIUM, ERROR, READY, need_chromium, running_app, settle
 
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[bấm vào](javascript:alert(1))",
             "'; DROP TABLE tasks; --"]
@@ -20,17 +20,12 @@ PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[bấm
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     import csv
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
 
     from data_access.db import make_engine
     from data_access.importer import import_file
     from seed.__main__ import main as seed_main
 
-    _need_chromium()
-    root = Path(__file__).resolve().parent.parent
+    need_chromium()
     folder = tmp_path_factory.mktemp("browser_access")
     url = f"sqlite:///{folder / 'demo.sqlite'}"
     assert seed_main(["--db", url, "--scale", "0.05", "--quiet"]) == 0
@@ -46,21 +41,8 @@ def server(tmp_path_factory):
     assert import_file(engine, "units", folder / "units.csv", user="kiem_thu").status == "ok"
     assert import_file(engine, "tasks", folder / "tasks.csv", user="kiem_thu").status == "ok"
     engine.dispose()
-    port = _free_port()
-    log = folder / "streamlit.log"
-    cmd = [sys.executable, "-m", "dashboard.serve", "--server.headless", "true", "--server.address",
-           "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=root, env={**os.environ, "DATABASE_URL": url}, stdout=out,
-                                stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, proc, log)
+    with running_app(url, folder / "streamlit.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
 
 
 @pytest.fixture(scope="module")
@@ -69,10 +51,6 @@ def browser(server):
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        warm = b.new_page()
-        warm.goto(server + "/")
-        warm.wait_for_selector(READY, timeout=90_000)
-        warm.close()
         yield b
         b.close()
 
@@ -85,12 +63,6 @@ def _page(browser):
     return context, pg, dialogs
 
 
-def _settle(pg):
-    pg.wait_for_selector(READY, timeout=90_000)
-    pg.wait_for_timeout(1000)
-    pg.wait_for_selector(READY, timeout=90_000)
-
-
 def _nav(pg) -> str:
     return pg.locator('[data-testid="stSidebarNav"]').inner_text()
 
@@ -98,17 +70,17 @@ def _nav(pg) -> str:
 def test_unit_user_sees_only_its_unit(server, browser):
     context, pg, dialogs = _page(browser)
     browser_login(pg, server + "/", "so_taichinh", ready=READY)
-    _settle(pg)
+    settle(pg)
     main = pg.locator('[data-testid="stMain"]').inner_text()
     assert "Sở Tài chính" in main and "Toàn tỉnh" not in main
     assert "Sở Nội vụ" not in main
     assert "Dữ liệu" not in _nav(pg) and "Quản trị" not in _nav(pg)
     pg.goto(server + "/don-vi?don_vi=SNV")  # a reload: the login holds (cookie), the probe is refused
-    _settle(pg)
+    settle(pg)
     assert pg.get_by_text("Bạn không có quyền xem số liệu của đơn vị này.").count() == 1
     assert pg.locator('[data-testid="stMetric"]').count() == 0
     pg.goto(server + "/du-lieu")  # the Office's page, typed in: refused in Vietnamese, not "Page not found"
-    _settle(pg)
+    settle(pg)
     assert pg.get_by_text("Bạn không có quyền truy cập trang này.").count() == 1
     assert "not found" not in pg.locator("body").inner_text().lower()
     assert pg.locator('[data-testid="stFileUploader"]').count() == 0
@@ -119,11 +91,11 @@ def test_unit_user_sees_only_its_unit(server, browser):
 def test_chairman_sees_the_province_and_markup_stays_text(server, browser):
     context, pg, dialogs = _page(browser)
     browser_login(pg, server + "/nhiem-vu", "chutich", ready=READY)
-    _settle(pg)
+    settle(pg)
     assert "Toàn tỉnh" in pg.locator('[data-testid="stMain"]').inner_text()
     assert "Quản trị" not in _nav(pg)
     pg.goto(server + "/don-vi?don_vi=XSS1")
-    _settle(pg)
+    settle(pg)
     assert pg.get_by_role("heading", name=PAYLOADS[1]).count() >= 1  # the name, as text
     assert pg.locator("img[onerror]").count() == 0
     assert pg.locator('a[href^="javascript"]').count() == 0
@@ -134,12 +106,12 @@ def test_chairman_sees_the_province_and_markup_stays_text(server, browser):
 def test_admin_has_the_admin_pages_and_logout(server, browser):
     context, pg, dialogs = _page(browser)
     browser_login(pg, server + "/du-lieu", "vanphong", ready=READY)
-    _settle(pg)
+    settle(pg)
     assert "Dữ liệu" in _nav(pg) and "Quản trị" in _nav(pg)
     assert pg.get_by_role("heading", name="Cập nhật gần nhất theo nguồn").count() == 1
     pg.get_by_role("button", name="Đăng xuất").click()
     pg.get_by_label("Tên đăng nhập").wait_for(timeout=30_000)
     pg.goto(server + "/du-lieu")  # the token is gone: a reload shows the form again
-    _settle(pg)
+    settle(pg)
     assert pg.get_by_label("Tên đăng nhập").count() == 1
     context.close()

@@ -1,6 +1,6 @@
 """Real browser: the meeting view `/giao-ban` and its projector mode, on a seeded SQLite database.
 
-`streamlit run app.py` on a free port, Playwright driving Debian's Chromium at 1920×1080. Checks
+The dashboard on a free port, Playwright driving Debian's Chromium at 1920×1080. Checks
 that the page finishes running with no error element, that the pack is made in one click (the three
 download buttons appear), that projector mode hides the Streamlit chrome, uses large type and moves
 on to the next screen by itself. Screenshots go to test-artifacts/briefing/. Without
@@ -8,78 +8,21 @@ on to the next screen by itself. Screenshots go to test-artifacts/briefing/. Wit
 """
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
 from auth_helpers import browser_login
 from briefing_db import ROOT, TODAY, seeded_sqlite_url
+from browser_support import ARGS, CHROMIUM, ERROR, READY, need_chromium, running_app, settle
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "briefing"
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-ERROR = '[data-testid="stException"]'
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _need_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    message = f"Không có {CHROMIUM}: bỏ qua kiểm thử trình duyệt (cài bằng `apt-get install -y chromium`)."
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(message + " Trong CI kiểm thử này bắt buộc.")
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(base: str, proc: subprocess.Popen, log: Path, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"streamlit did not start in {seconds} s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    _need_chromium()
-    url = seeded_sqlite_url()
-    port = _free_port()
+    need_chromium()
     log = tmp_path_factory.mktemp("briefing_browser") / "streamlit.log"
-    env = {**os.environ, "DATABASE_URL": url, "BDH_TODAY": TODAY, "BDH_REFRESH_SECONDS": "600"}
-    cmd = [sys.executable, "-m", "dashboard.serve", "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--client.showErrorDetails", "full",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, proc, log)
+    with running_app(seeded_sqlite_url(), log, BDH_TODAY=TODAY, BDH_REFRESH_SECONDS="600") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -88,20 +31,8 @@ def browser(server):
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        # The very first page a fresh server serves shows Streamlit's "Page not found" dialog whatever the
-        # address (the page list is only known after one run of app.py): warm the server up on "/".
-        warm = b.new_page()
-        warm.goto(f"{server}/", wait_until="domcontentloaded")
-        _settle(warm)
-        warm.close()
         yield b
         b.close()
-
-
-def _settle(page, timeout: float = 90_000) -> None:
-    page.wait_for_selector(READY, timeout=timeout)
-    page.wait_for_timeout(800)
-    page.wait_for_selector(READY, timeout=timeout)
 
 
 def _no_error(page, name: str) -> None:
@@ -113,7 +44,7 @@ def test_meeting_view_and_one_click_pack(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     browser_login(page, f"{server}/giao-ban", ready=READY)
-    _settle(page)
+    settle(page)
     _no_error(page, "/giao-ban")
     assert page.get_by_role("heading", name="Giao ban tuần 48/2026").count() == 1  # default: the last full week
     text = page.locator('[data-testid="stMain"]').inner_text()
@@ -129,7 +60,7 @@ def test_meeting_view_and_one_click_pack(server, browser):
 
     page.get_by_role("button", name="Tải bộ tài liệu giao ban").click()
     page.get_by_text("Đã tạo xong bộ tài liệu giao ban").wait_for(timeout=120_000)
-    _settle(page)
+    settle(page)
     _no_error(page, "/giao-ban pack")
     for label in ("Tải PowerPoint (PPTX)", "Tải PDF (A4 ngang)", "Tải Biểu đồ (ZIP: PNG, SVG)"):
         assert page.get_by_role("button", name=label).count() == 1, label
@@ -144,7 +75,7 @@ def test_projector_mode_hides_chrome_and_rotates(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     browser_login(page, f"{server}/giao-ban?trinh_chieu=1&giay=5", ready=READY)
-    _settle(page)
+    settle(page)
     _no_error(page, "projector")
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert not page.locator('[data-testid="stHeader"]').is_visible()
