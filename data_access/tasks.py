@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select, true
 
 from ._sql import count_if, ratio
 from .dialects import month_start, week_start
@@ -38,8 +38,14 @@ def _state_columns(as_of: date) -> list:
     ]
 
 
-def _in_period(period: Period, scope: Scope):
-    return and_(T.assigned_date >= period.start, T.assigned_date <= period.end, scope.clause(T.lead_unit))
+def _by(assigned_by: str | None):
+    """Only the tasks one leader assigned (`assigned_by` = leader code); None: every assigning leader."""
+    return true() if assigned_by is None else T.assigned_by == assigned_by
+
+
+def _in_period(period: Period, scope: Scope, assigned_by: str | None = None):
+    return and_(T.assigned_date >= period.start, T.assigned_date <= period.end, scope.clause(T.lead_unit),
+                _by(assigned_by))
 
 
 def add_rates(row: dict) -> dict:
@@ -57,28 +63,33 @@ def overdue_backlog_condition(as_of: date):
     return and_(T.assigned_date <= as_of, T.due_date < as_of, _open_at(as_of))
 
 
-def task_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:
-    row = conn.execute(select(*_state_columns(period.end)).where(_in_period(period, scope))).mappings().one()
+def task_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS,
+                 assigned_by: str | None = None) -> dict:
+    row = conn.execute(select(*_state_columns(period.end))
+                       .where(_in_period(period, scope, assigned_by))).mappings().one()
     figures = add_rates(dict(row))
     figures["tasks_overdue_all"] = conn.execute(
-        select(func.count()).where(overdue_backlog_condition(period.end), scope.clause(T.lead_unit))
+        select(func.count()).where(overdue_backlog_condition(period.end), scope.clause(T.lead_unit),
+                                   _by(assigned_by))
     ).scalar()
     return figures
 
 
-def _grouped(conn, key, period, scope, extra_where=True) -> pd.DataFrame:
+def _grouped(conn, key, period, scope, extra_where=True, assigned_by: str | None = None) -> pd.DataFrame:
     stmt = (select(key.label("key"), *_state_columns(period.end))
-            .where(_in_period(period, scope), extra_where).group_by(key))
+            .where(_in_period(period, scope, assigned_by), extra_where).group_by(key))
     rows = [add_rates(dict(r)) for r in conn.execute(stmt).mappings()]
     return pd.DataFrame(rows, columns=["key", "tasks_total", "tasks_no_deadline", *STATE_KEYS,
                                        "task_completion_rate", "task_on_time_rate", "task_due_completion_rate"])
 
 
-def tasks_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+def tasks_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS,
+                  assigned_by: str | None = None) -> pd.DataFrame:
     """Per lead unit: the task figures, plus `unit_name`, `unit_kind` and the standing backlog."""
-    df = _grouped(conn, T.lead_unit, period, scope).rename(columns={"key": "unit"})
+    df = _grouped(conn, T.lead_unit, period, scope, assigned_by=assigned_by).rename(columns={"key": "unit"})
     backlog = dict(conn.execute(
-        select(T.lead_unit, func.count()).where(overdue_backlog_condition(period.end), scope.clause(T.lead_unit))
+        select(T.lead_unit, func.count()).where(overdue_backlog_condition(period.end), scope.clause(T.lead_unit),
+                                                _by(assigned_by))
         .group_by(T.lead_unit)).all())
     names = {r.code: r for r in conn.execute(select(units.c.code, units.c.name, units.c.kind))}
     all_units = sorted(set(df["unit"]) | set(backlog))
@@ -92,19 +103,21 @@ def tasks_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS)
     return df
 
 
-def tasks_by_leader(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+def tasks_by_leader(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS,
+                    assigned_by: str | None = None) -> pd.DataFrame:
     """Per assigning leader: the task figures with `leader_name` and `leader_title`."""
-    df = _grouped(conn, T.assigned_by, period, scope).rename(columns={"key": "leader"})
+    df = _grouped(conn, T.assigned_by, period, scope, assigned_by=assigned_by).rename(columns={"key": "leader"})
     names = {r.code: r for r in conn.execute(select(leaders.c.code, leaders.c.name, leaders.c.title))}
     df["leader_name"] = [names[c].name if c in names else c for c in df["leader"]]
     df["leader_title"] = [names[c].title if c in names else None for c in df["leader"]]
     return df
 
 
-def tasks_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS, grain: str = "month") -> pd.DataFrame:
+def tasks_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS, grain: str = "month",
+                    assigned_by: str | None = None) -> pd.DataFrame:
     """Tasks assigned per month or ISO week (`bucket` = first day), with their state as of `to`."""
     bucket = (month_start if grain == "month" else week_start)(conn.dialect.name, T.assigned_date)
-    df = _grouped(conn, bucket, period, scope).rename(columns={"key": "bucket"})
+    df = _grouped(conn, bucket, period, scope, assigned_by=assigned_by).rename(columns={"key": "bucket"})
     df["bucket"] = pd.to_datetime(df["bucket"]).dt.date
     return df.sort_values("bucket").reset_index(drop=True)
 
@@ -112,12 +125,13 @@ def tasks_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_UNIT
 AGING_BUCKETS = [("≤ 30 ngày", 0, 30), ("31–60 ngày", 31, 60), ("61–120 ngày", 61, 120), ("> 120 ngày", 121, None)]
 
 
-def overdue_tasks(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS, limit: int | None = 500) -> pd.DataFrame:
+def overdue_tasks(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS, limit: int | None = 500,
+                  assigned_by: str | None = None) -> pd.DataFrame:
     """The standing backlog as of `as_of`, most overdue first, with days overdue, lead unit and assigning leader."""
     stmt = (select(T.task_id, T.title, T.source_doc, T.assigned_date, T.due_date, T.lead_unit,
                    units.c.name.label("unit_name"), T.assigned_by, leaders.c.name.label("leader_name"))
             .join(units, units.c.code == T.lead_unit).join(leaders, leaders.c.code == T.assigned_by)
-            .where(overdue_backlog_condition(as_of), scope.clause(T.lead_unit))
+            .where(overdue_backlog_condition(as_of), scope.clause(T.lead_unit), _by(assigned_by))
             .order_by(T.due_date, T.task_id))
     if limit:
         stmt = stmt.limit(limit)
@@ -128,24 +142,26 @@ def overdue_tasks(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS, li
     return df
 
 
-def overdue_aging(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+def overdue_aging(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS,
+                  assigned_by: str | None = None) -> pd.DataFrame:
     """Backlog counts by days overdue: ≤ 30, 31–60, 61–120, > 120."""
     counts = []
     for label, low, high in AGING_BUCKETS:
-        cond = [overdue_backlog_condition(as_of), scope.clause(T.lead_unit), T.due_date <= as_of - timedelta(days=low)]
+        cond = [overdue_backlog_condition(as_of), scope.clause(T.lead_unit), _by(assigned_by), T.due_date <= as_of - timedelta(days=low)]
         if high is not None:
             cond.append(T.due_date >= as_of - timedelta(days=high))
         counts.append(conn.execute(select(func.count()).where(*cond)).scalar())
     return pd.DataFrame({"bucket": [b[0] for b in AGING_BUCKETS], "tasks": counts})
 
 
-def tasks_due_soon(conn: Connection, *, as_of: date, days: int = 7, scope: Scope = ALL_UNITS) -> pd.DataFrame:
+def tasks_due_soon(conn: Connection, *, as_of: date, days: int = 7, scope: Scope = ALL_UNITS,
+                   assigned_by: str | None = None) -> pd.DataFrame:
     """Open tasks falling due in the next `days` days (after `as_of`, up to `as_of` + days)."""
     stmt = (select(T.task_id, T.title, T.due_date, T.lead_unit, units.c.name.label("unit_name"),
                    T.assigned_by, leaders.c.name.label("leader_name"))
             .join(units, units.c.code == T.lead_unit).join(leaders, leaders.c.code == T.assigned_by)
             .where(T.assigned_date <= as_of, _open_at(as_of), T.due_date >= as_of,
-                   T.due_date <= as_of + timedelta(days=days), scope.clause(T.lead_unit))
+                   T.due_date <= as_of + timedelta(days=days), scope.clause(T.lead_unit), _by(assigned_by))
             .order_by(T.due_date, T.task_id))
     df = pd.DataFrame(conn.execute(stmt).mappings().all(),
                       columns=["task_id", "title", "due_date", "lead_unit", "unit_name", "assigned_by", "leader_name"])

@@ -295,3 +295,52 @@ def test_par_scope_keeps_rank_among_all_units(conn):
     add_par(conn, year=2021, unit="STC", scores={"A": ("100.00", "85.00")})
     f = par_figures(conn, as_of=date(2021, 12, 31), scope=resolve_scope(conn, ["STC"]))
     assert [(r["unit"], r["rank"]) for r in f["par"]] == [("STC", 2)]
+
+
+# --- tasks of one assigning leader (a vice-chairman's view of the tasks page) -------------------
+
+def test_task_queries_follow_the_assigning_leader(conn):
+    """`assigned_by` keeps only that leader's tasks in every task query; None changes nothing."""
+    from data_access.tasks import overdue_tasks, tasks_by_bucket, tasks_by_leader, tasks_by_unit
+
+    to = NOV.end
+    add_task(conn, assigned=date(2026, 11, 2), due=date(2026, 11, 10), completed=date(2026, 11, 9), by="PCT1")
+    add_task(conn, assigned=date(2026, 11, 3), due=date(2026, 11, 20), by="PCT1", unit="SXD")       # overdue
+    add_task(conn, assigned=date(2026, 11, 4), due=date(2026, 12, 3), by="PCT1")                    # due soon
+    add_task(conn, assigned=date(2026, 9, 1), due=date(2026, 9, 30), by="PCT1")                     # old backlog
+    add_task(conn, assigned=date(2026, 11, 2), due=date(2026, 11, 5), by="CT")                      # overdue
+    add_task(conn, assigned=date(2026, 11, 5), due=date(2026, 12, 2), by="CT", unit="SXD")          # due soon
+    add_task(conn, assigned=date(2026, 11, 6), due=date(2026, 11, 7), completed=date(2026, 11, 8), by="CT")
+
+    everyone, pct1, ct = (task_figures(conn, period=NOV, assigned_by=b) for b in (None, "PCT1", "CT"))
+    assert everyone == task_figures(conn, period=NOV)
+    assert (everyone["tasks_total"], pct1["tasks_total"], ct["tasks_total"]) == (6, 3, 3)
+    assert (pct1["tasks_completed_on_time"], pct1["tasks_overdue"], pct1["tasks_in_progress_on_time"]) == (1, 1, 1)
+    assert (ct["tasks_completed_late"], ct["tasks_overdue"]) == (1, 1)
+    assert (everyone["tasks_overdue_all"], pct1["tasks_overdue_all"], ct["tasks_overdue_all"]) == (3, 2, 1)
+    assert task_figures(conn, period=NOV, assigned_by="NOBODY")["tasks_total"] == 0
+    # combined with a unit scope: both conditions hold
+    assert task_figures(conn, period=NOV, scope=Scope(frozenset({"SXD"})), assigned_by="PCT1")["tasks_total"] == 1
+
+    by_unit = tasks_by_unit(conn, period=NOV, assigned_by="PCT1").set_index("unit")
+    assert by_unit["tasks_total"].to_dict() == {"STC": 2, "SXD": 1}
+    assert by_unit["tasks_overdue_all"].to_dict() == {"STC": 1, "SXD": 1}
+    assert tasks_by_unit(conn, period=NOV)["tasks_total"].sum() == 6
+
+    assert tasks_by_leader(conn, period=NOV, assigned_by="CT")["leader"].tolist() == ["CT"]
+    assert sorted(tasks_by_leader(conn, period=NOV)["leader"]) == ["CT", "PCT1"]
+
+    buckets = tasks_by_bucket(conn, period=Period(date(2026, 9, 1), to), assigned_by="PCT1")
+    assert dict(zip(buckets["bucket"], buckets["tasks_total"])) == {date(2026, 9, 1): 1, date(2026, 11, 1): 3}
+    assert tasks_by_bucket(conn, period=NOV, assigned_by="CT")["tasks_total"].sum() == 3
+
+    late = overdue_tasks(conn, as_of=to, assigned_by="PCT1")
+    assert set(late["assigned_by"]) == {"PCT1"} and len(late) == 2
+    assert len(overdue_tasks(conn, as_of=to)) == 3
+    assert overdue_aging(conn, as_of=to, assigned_by="PCT1")["tasks"].sum() == 2
+    assert overdue_aging(conn, as_of=to, assigned_by="CT")["tasks"].tolist() == [1, 0, 0, 0]
+    assert overdue_aging(conn, as_of=to)["tasks"].sum() == 3
+
+    soon = tasks_due_soon(conn, as_of=to, assigned_by="PCT1")
+    assert soon["assigned_by"].tolist() == ["PCT1"] and soon["due_date"].tolist() == [date(2026, 12, 3)]
+    assert len(tasks_due_soon(conn, as_of=to)) == 2
