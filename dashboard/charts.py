@@ -20,7 +20,9 @@ Each chart has a fixed width for export; in the page `width="stretch"` overrides
 """
 from __future__ import annotations
 
+import json
 import re
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 import altair as alt
 import pandas as pd
@@ -136,6 +138,30 @@ def bucket_labels(buckets: Sequence, grain: str | None = None) -> list[str]:
     return [fmt_day_month(d) if len(years) == 1 else d.strftime("%d/%m/%y") for d in days]
 
 
+def axis_label_lines(labels: Sequence[str]) -> dict[str, list[str]]:
+    """Compact axis labels for the bucket labels of `bucket_labels`: months as "T1".."T12" with the
+    year on a second line under the first bucket and every January ("T1/2026" → ["T1", "2026"]);
+    week labels stay as they are. Twelve "T1/2026" side by side ran together and lost every
+    other label (the last month's among them); "T11" fits even in a half-width column.
+    """
+    out, last_year = {}, None
+    for lab in labels:
+        m = re.fullmatch(r"(T\d{1,2})/(\d{4})", str(lab))
+        if not m:
+            out[str(lab)] = [str(lab)]
+            continue
+        month, year = m.groups()
+        out[str(lab)] = [month, year] if year != last_year else [month]
+        last_year = year
+    return out
+
+
+def lines_label_expr(lines: Mapping[str, Sequence[str]], field: str = "datum.label") -> str:
+    """A Vega `labelExpr` that maps each label to its lines (a text array renders as several lines)."""
+    table = json.dumps({k: list(v) for k, v in lines.items()}, ensure_ascii=False)
+    return f"({table})[{field}] || {field}"
+
+
 def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, title: str, y_title: str = "",
                 fmt: str = "int", series: Mapping[str, str] | None = None, grain: str | None = None,
                 mark: str | None = None, target: Target | float | None = None, subtitle=None):
@@ -156,7 +182,8 @@ def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, ti
         {"bucket_label": lab, "order": i, "series": name, "value": v, "value_text": fmt_value(v, fmt)}
         for col, name in series.items() for i, (lab, v) in enumerate(zip(labels, _numeric(df[col])))])
     x_enc = alt.X("bucket_label:O", sort=labels, title=None,
-                  axis=alt.Axis(labelAngle=0, labelOverlap="greedy", labelPadding=6))
+                  axis=alt.Axis(labelAngle=0, labelOverlap="greedy", labelPadding=6, labelBound=False,
+                                labelExpr=lines_label_expr(axis_label_lines(labels)), labelLineHeight=16))
     mark = mark or ("bar" if len(series) == 1 and fmt == "int" else "line")
     # Bars start at zero; a line of rates or durations zooms in on its range (and the target's).
     y_enc = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=mark == "bar" or fmt == "int", nice=True,
@@ -401,43 +428,86 @@ def criteria_order(df: pd.DataFrame, criterion: str = "criterion_name") -> list[
     return list(dict.fromkeys(name for _, name in pairs))
 
 
+# Standard abbreviations of Vietnamese administrative reports, so the criterion names fit a column head.
+CRITERION_ABBREVIATIONS = (("cải cách hành chính", "CCHC"), ("kinh tế - xã hội", "KT-XH"), ("kinh tế – xã hội", "KT-XH"))
+CRITERION_LINE_CHARS = 13  # characters per line of a heatmap column head
+UNIT_LINE_CHARS = 32  # characters per line of a heatmap row label
+HEAD_LINE_HEIGHT = 14
+
+
+def short_criterion_name(name: str) -> str:
+    """"Công tác chỉ đạo, điều hành cải cách hành chính" → "Công tác chỉ đạo, điều hành CCHC"."""
+    text = str(name)
+    for long, short in CRITERION_ABBREVIATIONS:
+        text = re.sub(re.escape(long), short, text, flags=re.IGNORECASE)
+    return text
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """Words onto lines of at most `width` characters (a longer word keeps its own line)."""
+    return textwrap.wrap(str(text), width=width, break_long_words=False, break_on_hyphens=False) or [str(text)]
+
+
 def par_criteria_heatmap(df: pd.DataFrame, *, title: str = "Chỉ số CCHC theo lĩnh vực", unit: str = "unit_name",
                          criterion: str = "criterion_name", value: str = "percent", subtitle=None):
     """Units × PAR criterion areas, coloured by the percent of max points (what pulls a unit down).
 
     df: `data_access.par.par_criteria` (unit_name, criterion_code, criterion_name, max_points,
     appraised_score, percent — a fraction). Units are ordered by their mean percent, best first.
+    The column heads are the criterion names (with the usual abbreviations CCHC, KT-XH), wrapped
+    onto short horizontal lines; long unit names wrap onto two lines. The tooltip has the full name
+    and code. About 880 px wide, so it fits the page at 1366 × 768 and exports with the names.
     """
     if _is_empty(df, value):
         return empty_chart(title, subtitle=subtitle)
     data = pd.DataFrame({unit: df[unit], criterion: df[criterion], "value": _numeric(df[value]),
                          "value_text": _texts(df[value], "pct")})
+    tooltip_criterion = alt.Tooltip(f"{criterion}:N", title="Lĩnh vực")
     if "criterion_code" in df:
         data["criterion_code"] = df["criterion_code"].astype(str)
+        if criterion != "criterion_code":
+            tooltip_criterion = [alt.Tooltip("criterion_code:N", title="Mã"), tooltip_criterion]
     has_points = {"appraised_score", "max_points"} <= set(df.columns)
     data["points_text"] = ([f"{fmt_value(a, 'score')} / {fmt_value(m, 'score')}"
                             for a, m in zip(df["appraised_score"], df["max_points"])]
                            if has_points else data["value_text"])
     units_order = list(data.groupby(unit, sort=False)["value"].mean().sort_values(ascending=False).index)
     crit_order = criteria_order(df, criterion)
+    crit_lines = {str(c): wrap_lines(short_criterion_name(c), CRITERION_LINE_CHARS) for c in crit_order}
+    unit_lines = {str(u): wrap_lines(u, UNIT_LINE_CHARS) for u in units_order}
+    # Vega stacks the lines of a label downwards from its anchor: every head gets the same number of
+    # lines (blank ones first) and the padding lifts the block, so the last line sits just above the cells;
+    # a two-line unit name moves up half a line to stay centred on its row.
+    head_lines = max(len(v) for v in crit_lines.values())
+    crit_lines = {k: ["\u200b"] * (head_lines - len(v)) + v for k, v in crit_lines.items()}
+    two_line_units = any(len(v) > 1 for v in unit_lines.values())
+    unit_table = json.dumps(unit_lines, ensure_ascii=False)
+    unit_offset = {"condition": {"test": f"length(({unit_table})[datum.value] || []) > 1", "value": -8}, "value": 0}
     base = alt.Chart(data).encode(
         x=alt.X(f"{criterion}:N", sort=crit_order, title=None,
-                axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=340, labelAlign="left", domain=False, ticks=False)),
+                axis=alt.Axis(orient="top", labelAngle=0, labelAlign="center", labelBaseline="bottom",
+                              labelExpr=lines_label_expr(crit_lines), labelLineHeight=HEAD_LINE_HEIGHT, labelFontSize=12,
+                              labelLimit=0, labelOverlap=False, labelPadding=(head_lines - 1) * HEAD_LINE_HEIGHT + 6,
+                              domain=False, ticks=False)),
         y=alt.Y(f"{unit}:N", sort=units_order, title=None,
-                axis=alt.Axis(labelLimit=UNIT_LABEL_LIMIT, domain=False, ticks=False)))
+                axis=alt.Axis(labelExpr=lines_label_expr(unit_lines), labelLineHeight=16, labelLimit=0,
+                              labelOffset=unit_offset, domain=False, ticks=False)))
+    tooltip = [alt.Tooltip(f"{unit}:N", title="Đơn vị"),
+               *(tooltip_criterion if isinstance(tooltip_criterion, list) else [tooltip_criterion]),
+               alt.Tooltip("value_text:N", title="Tỷ lệ điểm"), alt.Tooltip("points_text:N", title="Điểm / tối đa")]
     rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("value:Q", title="% điểm tối đa",
                         scale=alt.Scale(scheme=palette.HEATMAP_SCHEME, domain=[0.5, 1], clamp=True),
-                        legend=alt.Legend(labelExpr=axis_format_expr("pct"), orient="right", direction="vertical",
-                                          gradientLength=160)),
-        tooltip=[alt.Tooltip(f"{unit}:N", title="Đơn vị"), alt.Tooltip(f"{criterion}:N", title="Lĩnh vực"),
-                 alt.Tooltip("value_text:N", title="Tỷ lệ điểm"), alt.Tooltip("points_text:N", title="Điểm / tối đa")])
+                        legend=alt.Legend(labelExpr=axis_format_expr("pct"), orient="bottom", direction="horizontal",
+                                          gradientLength=220, titleOrient="left", titleAnchor="start")),
+        tooltip=tooltip)
     # white on the dark ends of the scale, dark in the pale middle
     text = base.mark_text(fontSize=12).encode(
         text="value_text:N",
-        color=alt.condition("datum.value >= 0.93 || datum.value < 0.58", alt.value("white"), alt.value(palette.TEXT)))
-    chart = alt.layer(rect, text).properties(title=_title(title, subtitle), width=alt.Step(62),
-                                             height=alt.Step(26))
+        color=alt.condition("datum.value >= 0.93 || datum.value < 0.58", alt.value("white"), alt.value(palette.TEXT)),
+        tooltip=tooltip)
+    chart = alt.layer(rect, text).properties(title=_title(title, subtitle), width=alt.Step(84),
+                                             height=alt.Step(34 if two_line_units else 26))
     return config(chart)
 
 

@@ -11,7 +11,6 @@ from dashboard import charts, data
 from dashboard import components as ui
 from dashboard.formatting import UNIT_KIND_LABELS, fmt_change
 from dashboard.frame import page_frame
-from dashboard.safe import md
 
 view = page_frame("Chỉ số cải cách hành chính",
                   question="Đơn vị xếp hạng thứ mấy, lĩnh vực nào kéo điểm xuống, có tốt hơn năm trước?")
@@ -48,12 +47,9 @@ for kind in ("department", "district"):
     if part.empty:
         continue
     title = f"Điểm theo lĩnh vực {year} — {UNIT_KIND_LABELS[kind].lower()}"
-    # the criterion codes head the columns (the full names overlap at any readable angle); the names follow
-    ui.chart(charts.par_criteria_heatmap(part, title=title, criterion="criterion_code"), title=title, view=view,
-             key=f"heat_{kind}", stretch=False)
-if not criteria.empty:
-    names = criteria.drop_duplicates("criterion_code").sort_values("criterion_code")
-    st.caption(" · ".join(f"**{md(c)}**: {md(n)}" for c, n in zip(names["criterion_code"], names["criterion_name"])))
+    # the criterion names head the columns, wrapped onto short lines (also in the exported image)
+    ui.chart(charts.par_criteria_heatmap(part, title=title), title=title, view=view, key=f"heat_{kind}",
+             stretch=False)
 
 ui.section(f"So với năm {year - 1}")
 changed = ranking[ranking["change"].notna()] if not ranking.empty else ranking

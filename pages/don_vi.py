@@ -102,10 +102,8 @@ if criteria.empty:
     ui.no_data("Đơn vị chưa có điểm Chỉ số CCHC.")
 else:
     title = f"Điểm theo lĩnh vực {year}"
-    ui.chart(charts.par_criteria_heatmap(criteria, title=title, criterion="criterion_code"), title=title,
+    ui.chart(charts.par_criteria_heatmap(criteria, title=title), title=title,
              view=view, key="u_par", scope_label=unit["name"], stretch=False)
-    names = criteria.drop_duplicates("criterion_code").sort_values("criterion_code")
-    st.caption(" · ".join(f"**{md(c)}**: {md(n)}" for c, n in zip(names["criterion_code"], names["criterion_name"])))
     history = data.par_history(scope)
     ui.table(history[history["unit"] == code].sort_values("year", ascending=False),
              [ui.Col("year", "Năm"), ui.Col("rank", "Hạng", "int"), ui.Col("percent", "Tỷ lệ điểm", "pct"),

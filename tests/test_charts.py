@@ -122,6 +122,23 @@ def test_trend_labels_months_and_weeks():
     assert "T12/2021" in _json(CASES["trend"][0](s.dossiers_by_bucket()))
 
 
+def test_month_axis_labels_are_compact_with_the_year_once():
+    labels = ["T11/2025", "T12/2025", "T1/2026", "T2/2026"]
+    assert c.axis_label_lines(labels) == {"T11/2025": ["T11", "2025"], "T12/2025": ["T12"],
+                                          "T1/2026": ["T1", "2026"], "T2/2026": ["T2"]}
+    assert c.axis_label_lines(["16/11", "23/11"]) == {"16/11": ["16/11"], "23/11": ["23/11"]}
+
+
+def test_par_heatmap_heads_are_wrapped_criterion_names():
+    assert c.short_criterion_name("Công tác chỉ đạo, điều hành cải cách hành chính") == "Công tác chỉ đạo, điều hành CCHC"
+    lines = c.wrap_lines(c.short_criterion_name(
+        "Tác động của cải cách hành chính đến người dân, tổ chức và phát triển kinh tế - xã hội"), c.CRITERION_LINE_CHARS)
+    assert lines[-1].endswith("KT-XH") and all(len(line) <= c.CRITERION_LINE_CHARS for line in lines)
+    spec = c.par_criteria_heatmap(s.par_criteria()).to_dict()
+    x = next(layer["encoding"]["x"] for layer in spec["layer"])
+    assert x["field"] == "criterion_name" and x["axis"]["labelAngle"] == 0 and "labelExpr" in x["axis"]
+
+
 def test_axis_ticks_use_the_vi_number_expression():
     text = _json(CASES["trend"][0](s.dossiers_by_bucket()))
     assert "labelExpr" in text and "1.000,5" in text

@@ -84,7 +84,22 @@ def test_axis_ticks_are_vi_vn_even_without_a_renderer_locale():
 
 def test_pct_axis_and_labels():
     text = _svg_text(chart_svg(CASES["trend_pct"][0](s.dossiers_by_bucket()), stamp=STAMP))
-    assert "99,8%" in text and "Chỉ tiêu: 98,0%" in text and "T1/2021" in text
+    assert "99,8%" in text and "Chỉ tiêu: 98,0%" in text
+    # month ticks: "T1" over "2021", then "T2" … "T12" — every month labelled, the last one too
+    months = re.findall(r"<text[^>]*>(?:<tspan[^>]*>)?(T\d{1,2})(?:</tspan><tspan[^>]*>(\d{4}))?", chart_svg(
+        CASES["trend_pct"][0](s.dossiers_by_bucket()), stamp=STAMP))
+    assert [m for m, _ in months] == [f"T{i}" for i in range(1, 13)] and months[0][1] == "2021"
+
+
+def test_par_heatmap_export_carries_the_criterion_names():
+    """The exported heatmap names its columns (wrapped, CCHC abbreviated), not only the codes LV1…LV8."""
+    df = s.par_criteria()
+    text = _svg_text(chart_svg(c.par_criteria_heatmap(df, title="Điểm theo lĩnh vực"), stamp=STAMP))
+    for name in df["criterion_name"].unique():
+        for line in c.wrap_lines(c.short_criterion_name(name), c.CRITERION_LINE_CHARS):
+            assert line in text, line
+    png = chart_png(c.par_criteria_heatmap(df, title="Điểm theo lĩnh vực"), stamp=STAMP)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_selection_params_survive_the_stamp():
