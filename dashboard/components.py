@@ -20,10 +20,11 @@ from .filters import View
 from .links import go_to_unit, unit_picker, unit_url
 from .tables import Col, no_data, status_styler, table
 from .formatting import fmt_change, fmt_value, is_missing
+from .safe import md  # st.metric shows its value as Markdown: a unit's name there is escaped
 
 # Pages use the tables and links through this module too (`ui.table`, `ui.Col`, `ui.unit_url`).
 __all__ = ["Col", "Comparison", "chart", "comparison", "go_to_unit", "kpi_card", "kpi_cards", "no_data",
-           "par_leaders", "section", "status_styler", "table", "target_text", "unit_picker", "unit_url"]
+           "par_leaders", "par_standing", "section", "status_styler", "table", "target_text", "unit_picker", "unit_url"]
 _TARGET_COLORS = {"good": "green", "warn": "orange", "bad": "red"}
 _BADGES = {"good": "Đạt {target}", "warn": "Gần đạt {target}", "bad": "Chưa đạt {target}"}
 _SPARK_SOURCES = {"tasks": data.tasks_by_bucket, "dossiers": data.dossiers_by_bucket,
@@ -41,10 +42,13 @@ class Comparison:
     last_year: dict
 
 
-def comparison(view: View, scope=None) -> Comparison:
+def comparison(view: View, scope=None, *, assigned_by: str | None = None) -> Comparison:
+    """With `assigned_by` (a leader code): the task figures only, of the tasks that leader assigned."""
     scope = view.scope if scope is None else scope
-    return Comparison(data.figures(view.period, scope), data.figures(view.period.previous(), scope),
-                      data.figures(view.period.year_before(), scope))
+    periods = (view.period, view.period.previous(), view.period.year_before())
+    if assigned_by is not None:
+        return Comparison(*(data.task_figures(p, scope, assigned_by) for p in periods))
+    return Comparison(*(data.figures(p, scope) for p in periods))
 
 
 def _change(kpi, value, before) -> tuple[str | None, str, str]:
@@ -97,14 +101,15 @@ def kpi_card(key: str, figures: Comparison, *, targets: Mapping[str, Target], sp
                    f"Cùng kỳ năm trước: {kpi.format(last_year)}" + (f" ({yoy_delta})" if yoy_delta else ""))
 
 
-def _sparks(view: View, keys: Sequence[str], scope) -> dict[str, list]:
+def _sparks(view: View, keys: Sequence[str], scope, assigned_by: str | None = None) -> dict[str, list]:
     """The last 12 months of each figure that has a monthly series (backlogs have none)."""
     out: dict[str, list] = {}
     for area, load in _SPARK_SOURCES.items():
         wanted = [k for k in keys if KPIS[k].area == area]
         if not wanted:
             continue
-        df = load(view.spark_period(), scope, "month")
+        by = {"assigned_by": assigned_by} if area == "tasks" and assigned_by is not None else {}
+        df = load(view.spark_period(), scope, "month", **by)
         for key in wanted:
             if key not in df.columns or len(df) < 2:
                 continue
@@ -117,12 +122,15 @@ def _sparks(view: View, keys: Sequence[str], scope) -> dict[str, list]:
 
 
 def kpi_cards(view: View, keys: Sequence[str], *, per_row: int | None = None, scope=None,
-              figures: Comparison | None = None, card_key: str = "") -> Comparison:
-    """A row (or rows) of KPI cards for `keys`; returns the figures so the page can reuse them."""
+              figures: Comparison | None = None, card_key: str = "", assigned_by: str | None = None) -> Comparison:
+    """A row (or rows) of KPI cards for `keys`; returns the figures so the page can reuse them.
+
+    assigned_by: task cards of one assigning leader's tasks (the tasks page's "Người giao").
+    """
     scope = view.scope if scope is None else scope
-    figures = figures or comparison(view, scope)
+    figures = figures or comparison(view, scope, assigned_by=assigned_by)
     targets = data.targets()
-    sparks = _sparks(view, keys, scope)
+    sparks = _sparks(view, keys, scope, assigned_by)
     per_row = per_row or len(keys)
     for start in range(0, len(keys), per_row):
         cols = st.columns(per_row)
@@ -145,8 +153,26 @@ def par_leaders(figures: dict) -> None:
             continue
         r = best[0]
         with st.container(border=True, key=f"kpi-none-par-{kind}"):
-            st.metric(f"{title} (CCHC {year})", r["name"], delta=f"{fmt_value(r['percent'], 'pct')} điểm tối đa · "
+            st.metric(f"{title} (CCHC {year})", md(r["name"]), delta=f"{fmt_value(r['percent'], 'pct')} điểm tối đa · "
                       f"hạng {r['rank']}", delta_color="gray", delta_arrow="off", help=KPIS["par_rank"].help)
+
+
+def par_standing(figures: dict, totals: Mapping[str, int]) -> None:
+    """The PAR area on a unit user's overview: their own unit's index and rank "hạng N/M" among its kind.
+
+    Not "dẫn đầu": the unit user sees only their own rows, so the leader card would name them as the leader.
+    """
+    year, rows = figures.get("par_year"), figures.get("par") or []
+    if not rows:
+        no_data("Chưa có điểm Chỉ số CCHC của đơn vị.")
+        return
+    for r in sorted(rows, key=lambda r: (r["kind"], r["rank"], r["unit"])):
+        total = totals.get(r["kind"])
+        rank = f"hạng {r['rank']}/{total}" if total else f"hạng {r['rank']}"
+        with st.container(border=True, key=f"kpi-none-par-own-{r['unit']}"):
+            st.metric(f"Chỉ số CCHC của đơn vị ({year})", md(r["name"]),
+                      delta=f"{rank} · {fmt_value(r['percent'], 'pct')} điểm tối đa", delta_color="gray",
+                      delta_arrow="off", help=KPIS["par_rank"].help)
 
 
 def _selected_unit(event, field: str = "unit") -> str | None:

@@ -139,6 +139,7 @@ def clear_cache() -> None:
 
 _QUERIES = {
     "figures": kpi.all_figures,
+    "task_figures": tasks.task_figures,
     "tasks_by_unit": tasks.tasks_by_unit,
     "tasks_by_leader": tasks.tasks_by_leader,
     "tasks_by_bucket": tasks.tasks_by_bucket,
@@ -225,37 +226,70 @@ def ranking_frames(period: Period) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
         st.stop()
 
 
+def par_rank_totals(year: int) -> dict[str, int]:
+    """How many units of each kind the PAR ranks of `year` run over (counts only, no unit's value).
+
+    For a restricted user's "hạng N/M": the rank is among all units of the kind, past the user's scope.
+    """
+    url = database_url()
+    try:
+        rows = _cached(url, _version_key(), "par_ranking", _encode({"year": year, "scope": ALL_UNITS}))
+    except (SQLAlchemyError, DBAPIError) as exc:
+        st.error(f"**Không đọc được số liệu.** {_explain(exc, url)}", icon=":material/cloud_off:")
+        st.stop()
+    totals: dict[str, int] = {}
+    for row in rows:
+        totals[row["kind"]] = totals.get(row["kind"], 0) + 1
+    return totals
+
+
+def _by(assigned_by: str | None) -> dict:
+    """The assigning-leader keyword only when set, so the cache keys of the other pages stay as they were."""
+    return {} if assigned_by is None else {"assigned_by": assigned_by}
+
+
 # Named entry points, so pages read like the question they answer.
 def figures(period: Period, scope: Scope = ALL_UNITS) -> dict:
     return _query("figures", period=period, scope=scope)
 
 
-def tasks_by_unit(period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
-    return _query("tasks_by_unit", period=period, scope=scope)
+def task_figures(period: Period, scope: Scope = ALL_UNITS, assigned_by: str | None = None) -> dict:
+    """The task figures only (the tasks page's cards), optionally of one assigning leader's tasks."""
+    return _query("task_figures", period=period, scope=scope, **_by(assigned_by))
 
 
-def tasks_by_leader(period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
-    return _query("tasks_by_leader", period=period, scope=scope)
+def tasks_by_unit(period: Period, scope: Scope = ALL_UNITS, assigned_by: str | None = None) -> pd.DataFrame:
+    return _query("tasks_by_unit", period=period, scope=scope, **_by(assigned_by))
 
 
-def tasks_by_bucket(period: Period, scope: Scope = ALL_UNITS, grain: str = "month") -> pd.DataFrame:
-    return _query("tasks_by_bucket", period=period, scope=scope, grain=grain)
+def tasks_by_leader(period: Period, scope: Scope = ALL_UNITS, assigned_by: str | None = None) -> pd.DataFrame:
+    return _query("tasks_by_leader", period=period, scope=scope, **_by(assigned_by))
 
 
-def overdue_tasks(as_of: date, scope: Scope = ALL_UNITS, limit: int | None = 500) -> pd.DataFrame:
-    return _query("overdue_tasks", as_of=as_of, scope=scope, limit=limit)
+def tasks_by_bucket(period: Period, scope: Scope = ALL_UNITS, grain: str = "month",
+                    assigned_by: str | None = None) -> pd.DataFrame:
+    return _query("tasks_by_bucket", period=period, scope=scope, grain=grain, **_by(assigned_by))
 
 
-def overdue_aging(as_of: date, scope: Scope = ALL_UNITS) -> pd.DataFrame:
-    return _query("overdue_aging", as_of=as_of, scope=scope)
+def overdue_tasks(as_of: date, scope: Scope = ALL_UNITS, limit: int | None = 500,
+                  assigned_by: str | None = None) -> pd.DataFrame:
+    return _query("overdue_tasks", as_of=as_of, scope=scope, limit=limit, **_by(assigned_by))
 
 
-def tasks_due_soon(as_of: date, scope: Scope = ALL_UNITS, days: int = 7) -> pd.DataFrame:
-    return _query("tasks_due_soon", as_of=as_of, scope=scope, days=days)
+def overdue_aging(as_of: date, scope: Scope = ALL_UNITS, assigned_by: str | None = None) -> pd.DataFrame:
+    return _query("overdue_aging", as_of=as_of, scope=scope, **_by(assigned_by))
 
 
-def tasks_in_period(period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
-    return _query("tasks_in_period", period=period, scope=scope)
+def tasks_due_soon(as_of: date, scope: Scope = ALL_UNITS, days: int = 7,
+                   assigned_by: str | None = None) -> pd.DataFrame:
+    return _query("tasks_due_soon", as_of=as_of, scope=scope, days=days, **_by(assigned_by))
+
+
+def tasks_in_period(period: Period, scope: Scope = ALL_UNITS, assigned_by: str | None = None) -> pd.DataFrame:
+    df = _query("tasks_in_period", period=period, scope=scope)
+    if assigned_by is None:  # the list query has no assigner filter of its own: its rows are cut here
+        return df
+    return df[df["assigned_by"] == assigned_by].reset_index(drop=True)
 
 
 def dossiers_by_unit(period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:

@@ -370,6 +370,75 @@ def _unit_widgets(state, units, leaders, kinds, supervising, modes=SCOPE_MODES) 
                 format_func=lambda c: names.get(c, c), placeholder="Chọn một hoặc nhiều đơn vị")
 
 
+# --- the assigning leader (tasks page) ---------------------------------------------------------
+
+ASSIGNER_PARAM = "nguoi_giao"
+ALL_ASSIGNERS = "tat-ca"
+_REMEMBERED_ASSIGNER = "_bdh_nguoi_giao"
+
+
+def parse_assigner(raw: str | None, *, leaders: list[str], default: str) -> tuple[str, list[str]]:
+    """The assigning-leader choice from the URL (`tat-ca` or a leader code), and a notice if it is unknown."""
+    if raw is None or not str(raw).strip():
+        return default, []
+    raw = str(raw).strip()
+    if raw == ALL_ASSIGNERS or raw in leaders:
+        return raw, []
+    shown = "tất cả lãnh đạo giao" if default == ALL_ASSIGNERS else f"nhiệm vụ do lãnh đạo mã {default} giao"
+    return default, [f"Không có lãnh đạo giao mã “{raw}” — đang hiển thị {shown}."]
+
+
+def _write_assigner(value: str, default: str) -> None:
+    """The choice goes to the URL (left out only when it is "Tất cả" and that is the user's default)."""
+    if value == ALL_ASSIGNERS and default == ALL_ASSIGNERS:
+        if ASSIGNER_PARAM in st.query_params:
+            del st.query_params[ASSIGNER_PARAM]
+    elif st.query_params.get(ASSIGNER_PARAM) != value:
+        st.query_params[ASSIGNER_PARAM] = value
+    st.session_state[_REMEMBERED_ASSIGNER] = value
+
+
+def _assigner_changed(key: str, default: str) -> None:
+    _write_assigner(st.session_state.get(key) or ALL_ASSIGNERS, default)
+
+
+def assigner_filter(home: str | None = None) -> tuple[str | None, str]:
+    """The tasks page's "Người giao" choice, kept in the URL as `nguoi_giao` (`tat-ca` or a leader code).
+
+    `home`: a vice-chairman's leader code, their default when the URL (or this session) says nothing.
+    Returns the leader code to filter on (None: every leader) and how to name the choice. An unknown
+    code gives a short notice and the default.
+    """
+    leaders = data.leader_list()
+    codes = leaders["code"].tolist()
+    default = home if home in codes else ALL_ASSIGNERS
+    raw = st.query_params.get(ASSIGNER_PARAM)
+    if raw is None:
+        raw = st.session_state.get(_REMEMBERED_ASSIGNER)  # a page switch dropped the query string
+    value, notes = parse_assigner(raw, leaders=codes, default=default)
+    _write_assigner(value, default)
+    for note in notes:
+        st.warning(md(note), icon=":material/warning:")  # quotes the URL: shown as text
+    names = dict(zip(leaders["code"], leaders["name"]))
+    titles = dict(zip(leaders["code"], leaders["title"]))
+
+    def label(code: str) -> str:
+        if code == ALL_ASSIGNERS:
+            return "Tất cả lãnh đạo"
+        title = LEADER_TITLE_LABELS.get(titles.get(code), "")
+        return f"{names.get(code, code)}" + (f" ({title})" if title else "")
+
+    key = widget_key(ASSIGNER_PARAM, value)
+    column, _ = st.columns([1, 2])
+    with column:
+        st.selectbox("Người giao", [ALL_ASSIGNERS, *codes], index=[ALL_ASSIGNERS, *codes].index(value),
+                     format_func=label, key=key, on_change=_assigner_changed, args=(key, default),
+                     help="Chỉ tính các nhiệm vụ do lãnh đạo này giao (thẻ số liệu, biểu đồ và danh sách).")
+    if value == ALL_ASSIGNERS:
+        return None, "Tất cả lãnh đạo giao"
+    return value, f"Nhiệm vụ do {label(value)} giao"
+
+
 def offline_filters() -> None:
     """The period and scope widgets, disabled, while the database cannot be read (so the page keeps its shape)."""
     raw = _raw_params()

@@ -30,7 +30,11 @@ for column, (area, keys) in zip(columns, HEADLINES.items()):
         ui.kpi_cards(view, keys, per_row=1, figures=figures)
 with columns[3]:
     st.markdown(f"**{AREAS['par'].short_title}**")
-    ui.par_leaders(figures.now)
+    if view.allowed.is_all:
+        ui.par_leaders(figures.now)
+    else:  # a unit's officer: their own standing, not a "leader" card naming their own unit
+        year = figures.now.get("par_year")
+        ui.par_standing(figures.now, data.par_rank_totals(year) if year else {})
 
 # --- what needs attention -----------------------------------------------------------------------
 ui.section("Cần chú ý", "Những việc quá hạn lâu nhất và các đơn vị có tỷ lệ đúng hạn thấp nhất.")

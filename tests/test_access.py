@@ -455,3 +455,102 @@ def test_user_changes_through_the_admin_page_are_audited(db):
     assert len(audit_rows(engine, "user_disable", "vanphong")) == 1
     log = at.tabs[0]
     assert log.dataframe, "the audit log is listed"
+
+
+# --- a vice-chairman's tasks page: the tasks they assigned ---------------------------------------
+
+TASK_CARDS = ["tasks_total", "task_due_completion_rate", "task_on_time_rate", "tasks_overdue", "tasks_overdue_all"]
+
+
+def _task_cards(engine, assigned_by=None) -> dict[str, str]:
+    from data_access.tasks import task_figures
+
+    with engine.connect() as conn:
+        f = task_figures(conn, period=preset_period("nam-nay", today()), assigned_by=assigned_by)
+    return {k: KPIS[k].format(f[k]) for k in TASK_CARDS}
+
+
+def _listed_leaders(at: AppTest) -> set[str]:
+    out: set[str] = set()
+    for df in at.dataframe:
+        if "Lãnh đạo giao" in df.value.columns:
+            out |= set(df.value["Lãnh đạo giao"])
+    return out
+
+
+def test_vice_chairman_tasks_page_opens_on_the_tasks_they_assigned(db):
+    url, engine = db
+    from data_access.schema import leaders
+
+    with engine.connect() as conn:
+        code = conn.execute(select(users.c.leader_code).where(users.c.username == "pct1")).scalar()
+        names = dict(conn.execute(select(leaders.c.code, leaders.c.name)).all())
+    assert code == "PCT1"
+    mine, everyone = _task_cards(engine, "PCT1"), _task_cards(engine)
+    assert mine != everyone
+    at = page("nhiem_vu", user="pct1", pv="tat-ca")  # the whole province, so only the assigner narrows
+    assert at.query_params["nguoi_giao"] in ("PCT1", ["PCT1"])
+    assert at.selectbox(key="f_nguoi_giao__PCT1").value == "PCT1"
+    assert {k: v for k, v in cards(at).items() if k in TASK_CARDS} == mine
+    assert _listed_leaders(at) == {names["PCT1"]}  # overdue, due soon and detail lists: PCT1's tasks only
+    # "Tất cả" in the URL overrides the default
+    at = page("nhiem_vu", user="pct1", pv="tat-ca", nguoi_giao="tat-ca")
+    assert {k: v for k, v in cards(at).items() if k in TASK_CARDS} == everyone
+    assert len(_listed_leaders(at)) > 1
+    # the widget writes the URL
+    at.selectbox(key="f_nguoi_giao__tat-ca").set_value("PCT1").run()
+    assert at.query_params["nguoi_giao"] in ("PCT1", ["PCT1"])
+    assert {k: v for k, v in cards(at).items() if k in TASK_CARDS} == mine
+    # other pages keep the province / units view
+    over = page("tong_quan", user="pct1", pv="tat-ca")
+    assert "nguoi_giao" not in over.query_params
+
+
+def test_assigner_choice_for_the_chairman_and_an_unknown_code(db):
+    url, engine = db
+    at = page("nhiem_vu", user="chutich")
+    assert "nguoi_giao" not in at.query_params
+    assert {k: v for k, v in cards(at).items() if k in TASK_CARDS} == _task_cards(engine)
+    at = page("nhiem_vu", user="chutich", nguoi_giao="KHONG_CO")
+    assert "Không có lãnh đạo giao mã “KHONG\\_CO”" in warnings(at)
+    assert "nguoi_giao" not in at.query_params
+    assert {k: v for k, v in cards(at).items() if k in TASK_CARDS} == _task_cards(engine)
+    at = page("nhiem_vu", user="pct1", pv="tat-ca", nguoi_giao="<b>x</b>")
+    assert "Không có lãnh đạo giao mã" in warnings(at)
+    assert at.query_params["nguoi_giao"] in ("PCT1", ["PCT1"])
+    assert {k: v for k, v in cards(at).items() if k in TASK_CARDS} == _task_cards(engine, "PCT1")
+
+
+def test_unit_user_par_card_shows_its_own_standing(db):
+    at = page("tong_quan", user=UNIT_USER)
+    par = [m for m in at.metric if "CCHC" in m.label]
+    assert par and all("dẫn đầu" not in m.label for m in par)
+    assert par[0].label.startswith("Chỉ số CCHC của đơn vị") and par[0].value == "Sở Tài chính"
+    chair = page("tong_quan", user="chutich")
+    assert any("Sở, ngành dẫn đầu" in m.label for m in chair.metric)
+    delta = par[0].proto.delta
+    assert "hạng " in delta and "/" in delta, delta
+    rank, total = delta.split("hạng ")[1].split(" ")[0].split("/")
+    assert 1 <= int(rank) <= int(total) and int(total) > 1
+
+
+def _par_cards(payload: str, own: bool) -> None:
+    from dashboard import components as ui
+
+    figures = {"par_year": 2025, "par": [{"unit": "XSS1", "name": payload, "kind": "department", "rank": 1,
+                                          "percent": 0.9, "score": 90, "max": 100, "change": None}]}
+    if own:
+        ui.par_standing(figures, {"department": 15})
+    else:
+        ui.par_leaders(figures)
+
+
+@pytest.mark.parametrize("own", [False, True])
+def test_unit_names_in_metric_values_are_escaped(own):
+    """st.metric renders its value as Markdown (seen in Chromium: `**x**` became bold): names go through md()."""
+    payload = "<img src=x onerror=alert(1)> **đậm** [bấm](javascript:alert(1))"
+    at = AppTest.from_function(_par_cards, args=(payload, own), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [m.value for m in at.metric] == [md(payload)]
+    if own:
+        assert at.metric[0].proto.delta.startswith("hạng 1/15")
