@@ -286,10 +286,7 @@ def tasks_due_soon(as_of: date, scope: Scope = ALL_UNITS, days: int = 7,
 
 
 def tasks_in_period(period: Period, scope: Scope = ALL_UNITS, assigned_by: str | None = None) -> pd.DataFrame:
-    df = _query("tasks_in_period", period=period, scope=scope)
-    if assigned_by is None:  # the list query has no assigner filter of its own: its rows are cut here
-        return df
-    return df[df["assigned_by"] == assigned_by].reset_index(drop=True)
+    return _query("tasks_in_period", period=period, scope=scope, **_by(assigned_by))
 
 
 def dossiers_by_unit(period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:

@@ -73,9 +73,10 @@ TASK_LIST_COLUMNS = ["task_id", "title", "source_doc", "assigned_date", "due_dat
                      "lead_unit", "unit_name", "assigned_by", "leader_name"]
 
 
-def tasks_in_period(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS,
+def tasks_in_period(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS, assigned_by: str | None = None,
                     limit: int | None = 5000) -> pd.DataFrame:
-    """Tasks assigned in the period with their state as of `to`, newest first (the detail table)."""
+    """Tasks assigned in the period with their state as of `to`, newest first (the detail table);
+    only one leader's when `assigned_by` is given."""
     completed = case((T.completed_date <= period.end, T.completed_date), else_=None)
     stmt = (select(T.task_id, T.title, T.source_doc, T.assigned_date, T.due_date, completed.label("completed_date"),
                    task_state(period.end).label("state"), T.lead_unit, units.c.name.label("unit_name"),
@@ -83,6 +84,8 @@ def tasks_in_period(conn: Connection, *, period: Period, scope: Scope = ALL_UNIT
             .join(units, units.c.code == T.lead_unit).join(leaders, leaders.c.code == T.assigned_by)
             .where(T.assigned_date >= period.start, T.assigned_date <= period.end, scope.clause(T.lead_unit))
             .order_by(T.assigned_date.desc(), T.task_id))
+    if assigned_by is not None:
+        stmt = stmt.where(T.assigned_by == assigned_by)
     if limit:
         stmt = stmt.limit(limit)
     return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=TASK_LIST_COLUMNS)

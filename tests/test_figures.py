@@ -344,3 +344,17 @@ def test_task_queries_follow_the_assigning_leader(conn):
     soon = tasks_due_soon(conn, as_of=to, assigned_by="PCT1")
     assert soon["assigned_by"].tolist() == ["PCT1"] and soon["due_date"].tolist() == [date(2026, 12, 3)]
     assert len(tasks_due_soon(conn, as_of=to)) == 2
+
+
+def test_task_list_states_and_assigner(conn):
+    from data_access.breakdowns import tasks_in_period
+
+    add_task(conn, assigned=date(2026, 11, 2), due=date(2026, 11, 10), completed=date(2026, 11, 9), by="PCT1")
+    add_task(conn, assigned=date(2026, 11, 3), due=date(2026, 11, 10), completed=date(2026, 12, 2), by="CT")
+    add_task(conn, assigned=date(2026, 11, 4), by="CT")
+    listed = tasks_in_period(conn, period=NOV)
+    assert listed["assigned_date"].tolist() == [date(2026, 11, 4), date(2026, 11, 3), date(2026, 11, 2)]
+    assert listed["completed_date"].isna().tolist() == [True, True, False]  # done after `to` counts as open
+    assert listed["state"].tolist() == ["no_deadline", "overdue", "completed_on_time"]
+    only_ct = tasks_in_period(conn, period=NOV, assigned_by="CT")
+    assert set(only_ct["assigned_by"]) == {"CT"} and len(only_ct) == 2
