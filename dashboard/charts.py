@@ -39,7 +39,9 @@ SELECTION = "don_vi"  # the point selection a page reads to drill down to one un
 EMPTY_MESSAGE = "Không có số liệu trong kỳ đã chọn"
 WIDTH = 640
 BAR_STEP = 26  # pixels per bar in horizontal bar charts
-UNIT_LABEL_LIMIT = 520  # long unit names ("Ban Quản lý Khu kinh tế Dung Quất và các KCN Quảng Ngãi") fit
+UNIT_LABEL_LIMIT = 300  # a category label line never takes more (long names wrap: wrapped_name_axis)
+UNIT_LINE_CHARS = 28  # characters per line of a wrapped unit name
+WRAPPED_STEP = 34  # pixels per row when some names take two lines
 
 # d3 format of axis ticks per format name (see vi_number_expr)
 AXIS_FORMATS = {"int": ",.2~f", "number": ",.2~f", "pct": ",.1~%", "days": ",.1~f", "score": ",.2~f", "rank": ",d"}
@@ -162,6 +164,34 @@ def lines_label_expr(lines: Mapping[str, Sequence[str]], field: str = "datum.lab
     return f"({table})[{field}] || {field}"
 
 
+def two_lines(text: str, chars: int) -> list[str]:
+    """`text` as is when it has ≤ `chars` characters, else split at the space nearest its middle
+    ("Sở Lao động - Thương binh và Xã hội" → ["Sở Lao động - Thương", "binh và Xã hội"])."""
+    words = text.split()
+    if len(text) <= chars or len(words) < 2:
+        return [text]
+    cut = min(range(1, len(words)), key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))))
+    return [" ".join(words[:cut]), " ".join(words[cut:])]
+
+
+def wrapped_name_axis(names: Iterable, *, chars: int = 0, line_height: int = 16, **axis) -> tuple[alt.Axis, bool]:
+    """A category axis whose long names (units, leaders) wrap onto two centred lines of ≤ `chars`.
+
+    In a half-width column a name like "Ban Quản lý Khu kinh tế Dung Quất và các KCN Quảng Ngãi" on
+    one line left the bars no room (at 1366 × 768 they shrank to nothing and the legend was cut).
+    Returns the axis and whether any name wraps (the caller then gives rows more height).
+    """
+    chars = chars or UNIT_LINE_CHARS
+    lines = {str(n): two_lines(str(n), chars) for n in dict.fromkeys(names)}
+    wrapped = any(len(v) > 1 for v in lines.values())
+    table = json.dumps({k: v for k, v in lines.items() if len(v) > 1}, ensure_ascii=False)
+    offset = ({"condition": {"test": f"({table})[datum.value] != null", "value": -line_height // 2}, "value": 0}
+              if wrapped else 0)
+    return alt.Axis(labelExpr=lines_label_expr({k: v for k, v in lines.items() if len(v) > 1}) if wrapped
+                    else alt.Undefined, labelLineHeight=line_height, labelLimit=UNIT_LABEL_LIMIT, labelOffset=offset,
+                    ticks=False, domain=False, **axis), wrapped
+
+
 def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, title: str, y_title: str = "",
                 fmt: str = "int", series: Mapping[str, str] | None = None, grain: str | None = None,
                 mark: str | None = None, target: Target | float | None = None, subtitle=None):
@@ -206,7 +236,10 @@ def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, ti
     if t is not None:
         layers.append(_target_rule(t, fmt, orient="horizontal"))
     chart = alt.layer(*layers) if len(layers) > 1 else body
-    return config(chart.properties(title=_title(title, subtitle), width=WIDTH, height=280))
+    # The page fits the whole chart into its height: the legend rows (two series a row) get their own
+    # room, or the plot of a several-series chart shrank to a strip at 1366 × 768.
+    legend_rows = -(-len(series) // 2) if len(series) > 1 else 0
+    return config(chart.properties(title=_title(title, subtitle), width=WIDTH, height=280 + 26 * legend_rows))
 
 
 def _target_rule(target: Target, fmt: str, *, orient: str):
@@ -254,8 +287,8 @@ def ranking_chart(df: pd.DataFrame, *, category: str = "unit_name", value: str, 
     top = max([abs(v) for v in data["value"] if v is not None] + [0])
     data["inside"] = [v is not None and top > 0 and abs(v) >= 0.35 * top for v in data["value"]]
     order = list(data[category])
-    y = alt.Y(f"{category}:N", sort=order, title=None,
-              axis=alt.Axis(labelLimit=UNIT_LABEL_LIMIT, labelPadding=6, ticks=False, domain=False))
+    y_axis, wrapped = wrapped_name_axis(order, labelPadding=6)
+    y = alt.Y(f"{category}:N", sort=order, title=None, axis=y_axis)
     x = alt.X("value:Q", title=value_title, scale=alt.Scale(zero=True, nice=True),
               axis=alt.Axis(labelExpr=axis_format_expr(fmt), grid=True, orient="top", tickCount=5, labelOverlap=True,
                             tickMinStep=1 if fmt == "int" else alt.Undefined))
@@ -290,7 +323,7 @@ def ranking_chart(df: pd.DataFrame, *, category: str = "unit_name", value: str, 
              for test, align, dx, colour, weight in text_layers if has_negative or "< 0" not in test]
     layers = [bars, _target_rule(t, fmt, orient="vertical"), *texts] if t is not None else [bars, *texts]
     chart = alt.layer(*layers).properties(title=_title(title, subtitle), width=WIDTH - 220,
-                                          height=alt.Step(BAR_STEP))
+                                          height=alt.Step(WRAPPED_STEP if wrapped else BAR_STEP))
     return config(chart)
 
 
@@ -323,7 +356,8 @@ def breakdown_chart(df: pd.DataFrame, *, category: str, value: str, title: str, 
         text = base.mark_text(radius=145, fontSize=palette.FONT_SIZE, color=palette.TEXT).encode(text="share_text:N")
         chart = alt.layer(arcs, text).properties(title=_title(title, subtitle), width=360, height=300)
         return config(chart)
-    y = alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=UNIT_LABEL_LIMIT, ticks=False, domain=False))
+    y_axis, wrapped = wrapped_name_axis(names)
+    y = alt.Y("name:N", sort=names, title=None, axis=y_axis)
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_bar(cornerRadiusEnd=2).encode(
         x=alt.X("value:Q", title=None, axis=alt.Axis(labelExpr=axis_format_expr(fmt), orient="top", tickCount=5,
@@ -333,7 +367,7 @@ def breakdown_chart(df: pd.DataFrame, *, category: str, value: str, title: str, 
     text = base.mark_text(align="left", dx=4, color=palette.TEXT, fontSize=palette.FONT_SIZE).encode(
         x="value:Q", text="label:N")
     chart = alt.layer(bars, text).properties(title=_title(title, subtitle), width=WIDTH - 260,
-                                             height=alt.Step(BAR_STEP + 8))
+                                             height=alt.Step(max(BAR_STEP + 8, WRAPPED_STEP if wrapped else 0)))
     return config(chart)
 
 
@@ -368,11 +402,11 @@ def status_stack_chart(df: pd.DataFrame, *, category: str = "unit_name", columns
                          "total_text": fmt_value(r["_total"], "int")})
     long = pd.DataFrame(rows)
     labels = list(columns.values())
+    y_axis, wrapped = wrapped_name_axis(order)
     colors = [palette.TASK_STATE_COLORS.get(c, palette.CATEGORICAL[i % len(palette.CATEGORICAL)])
               for i, c in enumerate(columns)]
     enc = dict(
-        y=alt.Y(f"{category}:N", sort=order, title=None,
-                axis=alt.Axis(labelLimit=UNIT_LABEL_LIMIT, ticks=False, domain=False)),
+        y=alt.Y(f"{category}:N", sort=order, title=None, axis=y_axis),
         x=alt.X("value:Q", stack="zero", title="Số nhiệm vụ",
                 axis=alt.Axis(labelExpr=axis_format_expr("int"), orient="top", tickMinStep=1, tickCount=5,
                               labelOverlap=True)),
@@ -392,7 +426,8 @@ def status_stack_chart(df: pd.DataFrame, *, category: str = "unit_name", columns
                                              fontWeight="bold").encode(y=alt.Y(f"{category}:N", sort=order),
                                                                        x="value:Q", text="total_text:N")
     chart = alt.layer(bars, total_text)
-    return config(chart.properties(title=_title(title, subtitle), width=WIDTH - 220, height=alt.Step(BAR_STEP)))
+    return config(chart.properties(title=_title(title, subtitle), width=WIDTH - 220,
+                                   height=alt.Step(WRAPPED_STEP if wrapped else BAR_STEP)))
 
 
 def aging_chart(df: pd.DataFrame, *, title: str = "Nhiệm vụ quá hạn theo thời gian quá hạn", subtitle=None):
@@ -431,7 +466,6 @@ def criteria_order(df: pd.DataFrame, criterion: str = "criterion_name") -> list[
 # Standard abbreviations of Vietnamese administrative reports, so the criterion names fit a column head.
 CRITERION_ABBREVIATIONS = (("cải cách hành chính", "CCHC"), ("kinh tế - xã hội", "KT-XH"), ("kinh tế – xã hội", "KT-XH"))
 CRITERION_LINE_CHARS = 13  # characters per line of a heatmap column head
-UNIT_LINE_CHARS = 32  # characters per line of a heatmap row label
 HEAD_LINE_HEIGHT = 14
 
 
@@ -474,24 +508,19 @@ def par_criteria_heatmap(df: pd.DataFrame, *, title: str = "Chỉ số CCHC theo
     units_order = list(data.groupby(unit, sort=False)["value"].mean().sort_values(ascending=False).index)
     crit_order = criteria_order(df, criterion)
     crit_lines = {str(c): wrap_lines(short_criterion_name(c), CRITERION_LINE_CHARS) for c in crit_order}
-    unit_lines = {str(u): wrap_lines(u, UNIT_LINE_CHARS) for u in units_order}
     # Vega stacks the lines of a label downwards from its anchor: every head gets the same number of
     # lines (blank ones first) and the padding lifts the block, so the last line sits just above the cells;
     # a two-line unit name moves up half a line to stay centred on its row.
     head_lines = max(len(v) for v in crit_lines.values())
     crit_lines = {k: ["\u200b"] * (head_lines - len(v)) + v for k, v in crit_lines.items()}
-    two_line_units = any(len(v) > 1 for v in unit_lines.values())
-    unit_table = json.dumps(unit_lines, ensure_ascii=False)
-    unit_offset = {"condition": {"test": f"length(({unit_table})[datum.value] || []) > 1", "value": -8}, "value": 0}
+    y_axis, two_line_units = wrapped_name_axis(units_order, chars=32)
     base = alt.Chart(data).encode(
         x=alt.X(f"{criterion}:N", sort=crit_order, title=None,
                 axis=alt.Axis(orient="top", labelAngle=0, labelAlign="center", labelBaseline="bottom",
                               labelExpr=lines_label_expr(crit_lines), labelLineHeight=HEAD_LINE_HEIGHT, labelFontSize=12,
                               labelLimit=0, labelOverlap=False, labelPadding=(head_lines - 1) * HEAD_LINE_HEIGHT + 6,
                               domain=False, ticks=False)),
-        y=alt.Y(f"{unit}:N", sort=units_order, title=None,
-                axis=alt.Axis(labelExpr=lines_label_expr(unit_lines), labelLineHeight=16, labelLimit=0,
-                              labelOffset=unit_offset, domain=False, ticks=False)))
+        y=alt.Y(f"{unit}:N", sort=units_order, title=None, axis=y_axis))
     tooltip = [alt.Tooltip(f"{unit}:N", title="Đơn vị"),
                *(tooltip_criterion if isinstance(tooltip_criterion, list) else [tooltip_criterion]),
                alt.Tooltip("value_text:N", title="Tỷ lệ điểm"), alt.Tooltip("points_text:N", title="Điểm / tối đa")]
@@ -507,7 +536,7 @@ def par_criteria_heatmap(df: pd.DataFrame, *, title: str = "Chỉ số CCHC theo
         color=alt.condition("datum.value >= 0.93 || datum.value < 0.58", alt.value("white"), alt.value(palette.TEXT)),
         tooltip=tooltip)
     chart = alt.layer(rect, text).properties(title=_title(title, subtitle), width=alt.Step(84),
-                                             height=alt.Step(34 if two_line_units else 26))
+                                             height=alt.Step(WRAPPED_STEP if two_line_units else 26))
     return config(chart)
 
 

@@ -195,3 +195,13 @@ def test_ranking_of_changes_with_negative_values():
     chart = c.ranking_chart(df, value="change", fmt="score", title="Điểm tăng, giảm so với năm trước")
     text = _json(chart)
     assert "−2,75" in text and "3,00" in text and "datum.value < 0" in text
+
+
+def test_long_unit_names_wrap_onto_two_balanced_lines():
+    assert c.two_lines("Sở Y tế", 28) == ["Sở Y tế"]
+    assert c.two_lines("Sở Lao động - Thương binh và Xã hội", 28) == ["Sở Lao động - Thương", "binh và Xã hội"]
+    df = pd.DataFrame({"unit": ["BQL", "SYT"], "unit_name": ["Ban Quản lý Khu kinh tế Dung Quất và các KCN Quảng Ngãi",
+                                                            "Sở Y tế"], "v": [1.0, 2.0]})
+    spec = c.ranking_chart(df, value="v", title="t").to_dict()
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "Quất và các KCN Quảng Ngãi" in text and spec["height"]["step"] == c.WRAPPED_STEP
