@@ -32,9 +32,12 @@ _CSS = """
 [data-testid="stMetric"] [data-testid="stMarkdownContainer"], [data-testid="stMetric"] span,
 [data-testid="stBadge"], [data-testid="stBadge"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
-[data-testid="stMetricValue"] > div {white-space: normal !important; line-height: 1.15;}
+[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] * {white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere; line-height: 1.15;}
 .stMarkdownBadge {white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   display: inline-block; max-width: 100%;}
+/* cards whose value is a unit's name, not a number: a smaller value, so a long name does not fill the card */
+[class*="-par-"] [data-testid="stMetricValue"] {font-size: 1.35rem;}
 [data-testid="stSidebarHeader"] {margin-bottom: 0;}
 .block-container {padding-top: 2.2rem;}
 </style>
