@@ -44,7 +44,8 @@ left, right = st.columns(2)
 with left:
     title = "Đơn thư tiếp nhận theo cơ quan xử lý"
     ui.chart(charts.ranking_chart(by_unit, value="petitions_received", title=title, value_title="Số đơn", limit=25,
-                                  subtitle="25 cơ quan nhận nhiều đơn nhất"),
+                                  subtitle="25 cơ quan nhận nhiều đơn nhất"
+                                  if by_unit["petitions_received"].notna().sum() > 25 else None),
              title=title, view=view, key="rank_received", drill_field="unit")
 with right:
     title = "Đơn quá hạn giải quyết theo cơ quan xử lý"
