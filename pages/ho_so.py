@@ -58,7 +58,10 @@ with right:
     by_field = data.dossiers_by_field(view.period, view.scope)
     title = "Hồ sơ tiếp nhận theo lĩnh vực"
     ui.chart(charts.breakdown_chart(by_field.sort_values("dossiers_received", ascending=False), category="field",
-                                    value="dossiers_received", title=title), title=title, view=view, key="field")
+                                    value="dossiers_received", title=title, limit=15,
+                                    subtitle="15 lĩnh vực nhiều hồ sơ nhất; còn lại gộp vào “Khác”"
+                                    if len(by_field) > 16 else None),
+             title=title, view=view, key="field")
 
 # --- lists --------------------------------------------------------------------------------------
 ui.section("Hồ sơ đang giải quyết quá hạn theo đơn vị", "Các đơn vị có hồ sơ quá hạn nhiều nhất trước.")

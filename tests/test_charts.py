@@ -205,3 +205,11 @@ def test_long_unit_names_wrap_onto_two_balanced_lines():
     spec = c.ranking_chart(df, value="v", title="t").to_dict()
     text = json.dumps(spec, ensure_ascii=False)
     assert "Quất và các KCN Quảng Ngãi" in text and spec["height"]["step"] == c.WRAPPED_STEP
+
+
+def test_breakdown_limit_sums_the_rest_into_khac():
+    df = pd.DataFrame({"field": [f"Lĩnh vực {i}" for i in range(20)], "n": list(range(20, 0, -1))})
+    spec = c.breakdown_chart(df, category="field", value="n", title="t", limit=5).to_dict()
+    rows = next(v for v in spec["datasets"].values() if v and "name" in v[0])
+    assert [r["name"] for r in rows] == [f"Lĩnh vực {i}" for i in range(5)] + ["Khác (15 mục)"]
+    assert rows[-1]["value"] == sum(range(1, 16)) and rows[-1]["value_text"] == "120"
