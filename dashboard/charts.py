@@ -422,7 +422,10 @@ def status_stack_chart(df: pd.DataFrame, *, category: str = "unit_name", columns
         x=alt.X("value:Q", stack="zero", title="Số nhiệm vụ",
                 axis=alt.Axis(labelExpr=axis_format_expr("int"), orient="top", tickMinStep=1, tickCount=5,
                               labelOverlap=True)),
-        color=alt.Color("state:N", sort=labels, title=None, scale=alt.Scale(domain=labels, range=colors)),
+        # one state a row: the legend starts under the plot, right of the names, and two columns ran past
+        # the edge of a half-width column at 1366 px ("Hoàn thà…")
+        color=alt.Color("state:N", sort=labels, title=None, scale=alt.Scale(domain=labels, range=colors),
+                        legend=alt.Legend(columns=1)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip(f"{category}:N", title="Đơn vị" if code else "Lãnh đạo"),
                  alt.Tooltip("state:N", title="Trạng thái"), alt.Tooltip("value_text:N", title="Số nhiệm vụ"),
