@@ -1,7 +1,7 @@
 """Chỉ số cải cách hành chính — where does each unit rank, which criteria pull it down, better than last year?
 
-The PAR index of the latest year with scores (not after the period's end): departments and
-districts ranked separately (target: rank ≤ 3), the criteria heatmap, change against the
+The PAR index of the latest year with scores (not after the period's end): departments,
+districts (communes from 1/7/2025) ranked separately (target: rank ≤ 3), the criteria heatmap, change against the
 previous year and the history.
 """
 import pandas as pd
@@ -25,12 +25,13 @@ st.markdown(f"**Năm chỉ số: {year}** — năm gần nhất có điểm, kh�
 ui.par_leaders({"par_year": year, "par": ranking.to_dict("records")})
 
 # --- rankings -----------------------------------------------------------------------------------
+# Each kind of unit that has scores that year: districts until 2025, the new communes after 1/7/2025.
+kinds_ranked = [k for k in UNIT_KIND_LABELS if not ranking.empty and (ranking["kind"] == k).any()]
 ui.section("Xếp hạng", "Bấm vào một thanh để mở trang của đơn vị đó; viền vàng: đơn vị trong nhóm 3 dẫn đầu.")
-for kind in ("department", "district"):
-    rows = ranking[ranking["kind"] == kind] if not ranking.empty else ranking
-    if rows.empty:
-        ui.no_data(f"Chưa có điểm Chỉ số CCHC {year} của {UNIT_KIND_LABELS[kind].lower()} trong phạm vi đã chọn.")
-        continue
+if not kinds_ranked:
+    ui.no_data(f"Chưa có điểm Chỉ số CCHC {year} của đơn vị nào trong phạm vi đã chọn.")
+for kind in kinds_ranked:
+    rows = ranking[ranking["kind"] == kind]
     with st.container():
         title = f"Chỉ số CCHC {year} — {UNIT_KIND_LABELS[kind].lower()}"
         top3 = rows.loc[rows["rank"] <= 3, "unit"].tolist()
@@ -42,7 +43,7 @@ for kind in ("department", "district"):
 ui.section("Lĩnh vực kéo điểm xuống", "Tỷ lệ điểm thẩm định trên điểm tối đa của từng lĩnh vực.")
 criteria = data.par_criteria(year, view.scope)
 kinds = dict(zip(data.unit_list()["code"], data.unit_list()["kind"]))
-for kind in ("department", "district"):
+for kind in kinds_ranked:
     part = criteria[criteria["unit"].map(kinds) == kind] if not criteria.empty else criteria
     if part.empty:
         continue
