@@ -142,8 +142,9 @@ def _grouped(conn, period, scope) -> pd.DataFrame:
 def dossiers_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Per receiving unit: received, resolved, on-time, pending, overdue pending, rates; `unit_name`, `unit_kind`."""
     df = _grouped(conn, period, scope)
-    if df.empty:
-        return df
+    if df.empty:  # the same columns as always, so a page can read them without checking first
+        return pd.DataFrame(columns=["unit", *add_rates(dict.fromkeys(FLOW_KEYS + PENDING_KEYS, 0)), "unit_name",
+                                     "unit_kind"])
     df = df.rename(columns={"key": "unit"})
     names = {r.code: r for r in conn.execute(select(units.c.code, units.c.name, units.c.kind))}
     df["unit_name"] = [names[u].name if u in names else u for u in df["unit"]]

@@ -61,11 +61,13 @@ def petitions_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UN
     overdue = dict(conn.execute(select(P.handling_unit, func.count())
                                 .where(overdue_condition(period.end), in_scope).group_by(P.handling_unit)).all())
     names = dict(conn.execute(select(units.c.code, units.c.name)).all())
+    zero = add_rates({c.name: 0 for c in _columns(period.end)})
     out = []
     for unit in sorted(set(rows) | set(overdue)):
-        row = rows.get(unit) or add_rates({c.name: 0 for c in _columns(period.end)} | {"unit": unit})
+        row = rows.get(unit) or zero | {"unit": unit}
         out.append(row | {"petitions_overdue": overdue.get(unit, 0), "unit_name": names.get(unit, unit)})
-    return pd.DataFrame(out)
+    # the same columns when no unit has petitions, so a page can read them without checking first
+    return pd.DataFrame(out, columns=["unit", *zero, "petitions_overdue", "unit_name"])
 
 
 def petitions_by_kind(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:

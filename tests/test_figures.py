@@ -358,3 +358,16 @@ def test_task_list_states_and_assigner(conn):
     assert listed["state"].tolist() == ["no_deadline", "overdue", "completed_on_time"]
     only_ct = tasks_in_period(conn, period=NOV, assigned_by="CT")
     assert set(only_ct["assigned_by"]) == {"CT"} and len(only_ct) == 2
+
+
+def test_per_unit_frames_keep_their_columns_when_empty(conn):
+    from data_access.dossiers import dossiers_by_unit
+    from data_access.petitions import petitions_by_unit
+
+    dossiers_frame = dossiers_by_unit(conn, period=NOV)
+    petitions_frame = petitions_by_unit(conn, period=NOV)
+    assert dossiers_frame.empty and petitions_frame.empty
+    assert {"unit", "unit_name", "dossiers_received", "dossier_on_time_rate"} <= set(dossiers_frame.columns)
+    assert {"unit", "unit_name", "petitions_received", "petitions_overdue"} <= set(petitions_frame.columns)
+    add_petition(conn, received=date(2026, 11, 3), unit="SXD")
+    assert list(petitions_by_unit(conn, period=NOV).columns) == list(petitions_frame.columns)
