@@ -9,41 +9,19 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, select
 
 from ._sql import count_if, ratio
-from .dialects import date_of, days_between, median, month_start, week_start
+from .dialects import days_between, median, month_start, week_start
+# The period conditions on the rows and the on-time rule are shared with the live code (one definition);
+# what this module keeps apart is the counting, which the live code does from the rollups.
+from .dossiers import CHANNELS, add_rates, pending_at, received_in, resolved_in
 from .period import Period
+from .rollups import on_time_condition
 from .schema import dossiers, procedures, units
 from .scope import ALL_UNITS, Scope
 
 D = dossiers.c
-CHANNELS = ("direct", "online", "postal")
-
-
-def on_time_condition(dialect_name: str):
-    """Resolved at or before due; when either value has no time of day, their dates are compared."""
-    both_timed = and_(D.due_has_time, D.resolved_has_time)
-    return or_(
-        and_(both_timed, D.resolved_at <= D.due_at),
-        and_(~both_timed, date_of(dialect_name, D.resolved_at) <= date_of(dialect_name, D.due_at)),
-    )
-
-
-def received_in(period: Period):
-    return and_(D.received_at >= period.start_at, D.received_at < period.end_before)
-
-
-def resolved_in(period: Period):
-    return and_(D.resolved_at >= period.start_at, D.resolved_at < period.end_before)
-
-
-def pending_at(period: Period):
-    """Received on or before `to`, neither resolved nor otherwise ended by `to`."""
-    after = period.end_before
-    return and_(D.received_at < after,
-                or_(D.resolved_at.is_(None), D.resolved_at >= after),
-                or_(D.ended_at.is_(None), D.ended_at >= after))
 
 
 def _received_columns():
@@ -61,13 +39,6 @@ def _resolved_columns(dialect_name: str):
 def _pending_columns(period: Period):
     return [func.count().label("dossiers_pending"),
             count_if(D.due_at < period.as_of_start, "dossiers_pending_overdue")]
-
-
-def add_rates(row: dict) -> dict:
-    row["dossier_on_time_rate"] = ratio(row["dossiers_resolved_on_time"], row["dossiers_resolved"])
-    row["online_share"] = ratio(row["dossiers_online"], row["dossiers_received"])
-    row["satisfaction_rate"] = ratio(row["dossiers_satisfied"], row["dossiers_rated"])
-    return row
 
 
 def turnaround_days(dialect_name: str):
