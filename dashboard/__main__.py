@@ -62,8 +62,8 @@ def briefing_command(args) -> int:
     from data_access.db import make_engine
     from data_access.scope import UnknownUnit, resolve_scope
 
-    from .briefing import BriefingInputError, Span, build_briefing, last_full_week
-    from .pack import write
+    from dashboard.briefing.model import BriefingInputError, Span, build_briefing, last_full_week
+    from dashboard.render.pack import write
 
     out = Path(args.out)
     fmt = args.format or out.suffix.lstrip(".").lower()

@@ -7,19 +7,21 @@ previous year and the history.
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data
-from dashboard import components as ui
-from dashboard.formatting import UNIT_KIND_LABELS, fmt_change
-from dashboard.frame import page_frame
+from dashboard import charts
+
+from dashboard.ui import store
+from dashboard.ui import components as ui
+from dashboard.core.formatting import UNIT_KIND_LABELS, fmt_change
+from dashboard.ui.frame import page_frame
 
 view = page_frame("Chỉ số cải cách hành chính",
                   question="Đơn vị xếp hạng thứ mấy, lĩnh vực nào kéo điểm xuống, có tốt hơn năm trước?")
-year = data.par_year_for(view.as_of)
+year = store.par_year_for(view.as_of)
 if year is None:
     ui.no_data("Chưa có điểm Chỉ số CCHC nào đến năm của ngày cuối kỳ.")
     st.stop()
-targets = data.targets()
-ranking = pd.DataFrame(data.par_ranking(year, view.scope))
+targets = store.targets()
+ranking = pd.DataFrame(store.par_ranking(year, view.scope))
 st.markdown(f"**Năm chỉ số: {year}** — năm gần nhất có điểm, không sau năm của ngày cuối kỳ. "
             "Hạng tính trong các đơn vị cùng loại; mục tiêu: hạng 1–3.")
 ui.par_leaders({"par_year": year, "par": ranking.to_dict("records")})
@@ -41,8 +43,8 @@ for kind in kinds_ranked:
 
 # --- criteria and change ------------------------------------------------------------------------
 ui.section("Lĩnh vực kéo điểm xuống", "Tỷ lệ điểm thẩm định trên điểm tối đa của từng lĩnh vực.")
-criteria = data.par_criteria(year, view.scope)
-kinds = dict(zip(data.unit_list()["code"], data.unit_list()["kind"]))
+criteria = store.par_criteria(year, view.scope)
+kinds = dict(zip(store.unit_list()["code"], store.unit_list()["kind"]))
 for kind in kinds_ranked:
     part = criteria[criteria["unit"].map(kinds) == kind] if not criteria.empty else criteria
     if part.empty:
@@ -69,7 +71,7 @@ ui.table(ranking, [ui.Col("name", "Đơn vị"), ui.Col("kind", "Loại", labels
 
 # --- history ------------------------------------------------------------------------------------
 ui.section("Lịch sử xếp hạng", "Hạng của mỗi đơn vị qua các năm (trong các đơn vị cùng loại).")
-history = data.par_history(view.scope)
+history = store.par_history(view.scope)
 if history.empty:
     ui.no_data("Chưa có lịch sử điểm.")
 else:

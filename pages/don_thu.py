@@ -5,10 +5,12 @@ the trend, the split by kind and by unit (click a bar for the unit's page), then
 """
 import streamlit as st
 
-from dashboard import charts, data
-from dashboard import components as ui
-from dashboard.formatting import PETITION_KIND_LABELS, RECEPTION_KIND_LABELS
-from dashboard.frame import page_frame
+from dashboard import charts
+
+from dashboard.ui import store
+from dashboard.ui import components as ui
+from dashboard.core.formatting import PETITION_KIND_LABELS, RECEPTION_KIND_LABELS
+from dashboard.ui.frame import page_frame
 
 view = page_frame("Đơn thư và tiếp công dân",
                   question="Bao nhiêu đơn thư, loại nào, đơn nào đã quá hạn giải quyết?")
@@ -27,19 +29,19 @@ trend_period, grain, suffix = view.trend()
 left, right = st.columns(2)
 with left:
     title = f"Đơn thư tiếp nhận, {suffix}"
-    ui.chart(charts.trend_chart(data.petitions_by_bucket(trend_period, view.scope, grain),
+    ui.chart(charts.trend_chart(store.petitions_by_bucket(trend_period, view.scope, grain),
                                 series={"petitions_received": "Tiếp nhận", "petitions_eligible": "Đủ điều kiện xử lý",
                                         "petitions_resolved": "Đã giải quyết"},
                                 title=title, y_title="Số đơn", grain=grain, mark="line"),
              title=title, view=view, key="trend")
 with right:
     title = "Đơn đủ điều kiện xử lý theo loại"
-    ui.chart(charts.breakdown_chart(data.petitions_by_kind(view.period, view.scope), category="kind", value="eligible",
+    ui.chart(charts.breakdown_chart(store.petitions_by_kind(view.period, view.scope), category="kind", value="eligible",
                                     labels=PETITION_KIND_LABELS, title=title), title=title, view=view, key="kinds")
 
 # --- by unit ------------------------------------------------------------------------------------
 ui.section("Theo cơ quan xử lý", "Bấm vào một thanh để mở trang của đơn vị đó.")
-by_unit = data.petitions_by_unit(view.period, view.scope)
+by_unit = store.petitions_by_unit(view.period, view.scope)
 left, right = st.columns(2)
 with left:
     title = "Đơn thư tiếp nhận theo cơ quan xử lý"
@@ -58,19 +60,19 @@ if PROVINCE_WIDE:
     left, right = st.columns(2)
     with left:
         title = "Tiếp công dân theo hình thức (toàn tỉnh)"
-        ui.chart(charts.breakdown_chart(data.receptions_by_kind(view.period), category="kind", value="sessions",
+        ui.chart(charts.breakdown_chart(store.receptions_by_kind(view.period), category="kind", value="sessions",
                                         labels=RECEPTION_KIND_LABELS, title=title), title=title, view=view,
                  key="receptions", scope_label="Toàn tỉnh")
     with right:
         st.markdown("**Tiếp công dân theo lãnh đạo (toàn tỉnh)**")
-        ui.table(data.receptions_by_leader(view.period),
+        ui.table(store.receptions_by_leader(view.period),
                  [ui.Col("leader_name", "Lãnh đạo"), ui.Col("sessions", "Số buổi", "int"), ui.Col("people", "Số người", "int")],
                  key="receptions_leader", filename="tiep_cong_dan_theo_lanh_dao", view=view,
                  empty="Không có buổi tiếp công dân nào của lãnh đạo trong kỳ.")
 
 # --- lists --------------------------------------------------------------------------------------
 ui.section("Đơn quá hạn giải quyết", "Đơn đủ điều kiện xử lý, chưa giải quyết, đã quá hạn — quá hạn lâu nhất trước.")
-ui.table(data.overdue_petitions(view.as_of, view.scope),
+ui.table(store.overdue_petitions(view.as_of, view.scope),
          [ui.Col("unit_name", "Cơ quan xử lý"), ui.Col("days_overdue", "Số ngày quá hạn", "int"),
           ui.Col("petition_id", "Số đơn"), ui.Col("kind", "Loại đơn", labels=PETITION_KIND_LABELS),
           ui.Col("group_petition", "Đông người", labels={True: "Có", False: "Không"}),

@@ -6,25 +6,27 @@ the lists that need action. A missing or unknown code gives a notice and a unit 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data
-from dashboard import components as ui
-from dashboard.catalog import AREAS
-from dashboard.filters import FilterState, scope_for
-from dashboard.formatting import (CHANNEL_LABELS, PETITION_KIND_LABELS, TASK_STATE_COLUMN_LABELS, UNIT_KIND_LABELS,
+from dashboard import charts
+
+from dashboard.ui import store
+from dashboard.ui import components as ui
+from dashboard.core.catalog import AREAS
+from dashboard.ui.sidebar import FilterState, scope_for
+from dashboard.core.formatting import (CHANNEL_LABELS, PETITION_KIND_LABELS, TASK_STATE_COLUMN_LABELS, UNIT_KIND_LABELS,
                                   fmt_change, fmt_pct, fmt_rank)
-from dashboard.frame import page_frame
-from dashboard.safe import md
-from dashboard import ranking
+from dashboard.ui.frame import page_frame
+from dashboard.core.safe import md
+from dashboard.ui import ranking
 
 view = page_frame("Trang đơn vị", unit_filter=False,
                   question="Toàn bộ số liệu của một sở, ngành hoặc một huyện trên một trang.")
-units = data.unit_list()
+units = store.unit_list()
 code = ui.unit_picker(units)
 if code is None:
     st.stop()
 unit = units.set_index("code").loc[code]
 scope, _ = scope_for(FilterState(mode="chon", units=(code,)), units)
-leaders = dict(zip(data.leader_list()["code"], data.leader_list()["name"]))
+leaders = dict(zip(store.leader_list()["code"], store.leader_list()["name"]))
 st.header(md(unit["name"]), anchor=False)
 st.caption(md(" · ".join(p for p in [UNIT_KIND_LABELS.get(unit["kind"], unit["kind"]),
                                   f"Lãnh đạo phụ trách: {leaders[unit['supervising_leader']]}"
@@ -42,7 +44,7 @@ with cols[0], st.container(border=True, key="kpi-none-u-rank"):
     st.metric("Hạng chung trong tỉnh", fmt_rank(mine["rank"].iloc[0] if len(mine) else None, league.attrs["total"]),
               help="Theo trung bình các tỷ lệ: hoàn thành nhiệm vụ đến hạn, hồ sơ đúng hạn, giải quyết đơn thư.")
 if par_row:
-    target = data.targets()["par_rank"]
+    target = store.targets()["par_rank"]
     state = "good" if par_row["rank"] <= target.value else "warn" if par_row["rank"] <= target.value + target.tolerance else "bad"
     with cols[1], st.container(border=True, key=f"kpi-{state}-u-par"):
         st.metric(f"Xếp hạng CCHC {figures.now['par_year']}", fmt_rank(par_row["rank"]),
@@ -57,12 +59,12 @@ ui.kpi_cards(view, ["tasks_total", "task_due_completion_rate", "task_on_time_rat
 left, right = st.columns(2)
 with left:
     title = f"Nhiệm vụ được giao theo trạng thái, {suffix}"
-    ui.chart(charts.trend_chart(data.tasks_by_bucket(trend_period, scope, grain), series=TASK_STATE_COLUMN_LABELS,
+    ui.chart(charts.trend_chart(store.tasks_by_bucket(trend_period, scope, grain), series=TASK_STATE_COLUMN_LABELS,
                                 title=title, y_title="Số nhiệm vụ", grain=grain, mark="line"),
              title=title, view=view, key="u_tasks_trend", scope_label=unit["name"])
 with right:
     st.markdown("**Nhiệm vụ quá hạn chưa hoàn thành**")
-    ui.table(data.overdue_tasks(view.as_of, scope),
+    ui.table(store.overdue_tasks(view.as_of, scope),
              [ui.Col("days_overdue", "Số ngày quá hạn", "int"), ui.Col("title", "Nhiệm vụ"),
               ui.Col("leader_name", "Lãnh đạo giao"), ui.Col("due_date", "Hạn xử lý", "date")],
              key="u_overdue", filename=f"nhiem_vu_qua_han_{code}", view=view, height=320,
@@ -74,13 +76,13 @@ ui.kpi_cards(view, ["dossiers_received", "dossier_on_time_rate", "dossiers_pendi
 left, right = st.columns(2)
 with left:
     title = f"Tỷ lệ giải quyết hồ sơ đúng hạn, {suffix}"
-    ui.chart(charts.trend_chart(data.dossiers_by_bucket(trend_period, scope, grain), y="dossier_on_time_rate",
+    ui.chart(charts.trend_chart(store.dossiers_by_bucket(trend_period, scope, grain), y="dossier_on_time_rate",
                                 title=title, y_title="Tỷ lệ", fmt="pct", grain=grain,
-                                target=data.targets()["dossier_on_time_rate"]),
+                                target=store.targets()["dossier_on_time_rate"]),
              title=title, view=view, key="u_dossiers_trend", scope_label=unit["name"])
 with right:
     title = "Hồ sơ tiếp nhận theo hình thức nộp"
-    ui.chart(charts.breakdown_chart(data.dossiers_by_channel(view.period, scope), category="channel", value="dossiers",
+    ui.chart(charts.breakdown_chart(store.dossiers_by_channel(view.period, scope), category="channel", value="dossiers",
                                     labels=CHANNEL_LABELS, title=title), title=title, view=view, key="u_channel",
              scope_label=unit["name"])
 
@@ -88,7 +90,7 @@ ui.section(AREAS["petitions"].title, "Tiếp công dân là số liệu toàn t�
 ui.kpi_cards(view, ["petitions_received", "petitions_eligible", "petition_resolution_rate", "petitions_overdue"],
              scope=scope, figures=figures, card_key="u-")
 st.markdown("**Đơn quá hạn giải quyết**")
-ui.table(data.overdue_petitions(view.as_of, scope),
+ui.table(store.overdue_petitions(view.as_of, scope),
          [ui.Col("days_overdue", "Số ngày quá hạn", "int"), ui.Col("petition_id", "Số đơn"),
           ui.Col("kind", "Loại đơn", labels=PETITION_KIND_LABELS), ui.Col("received_date", "Ngày nhận", "date"),
           ui.Col("due_date", "Hạn giải quyết", "date")],
@@ -97,14 +99,14 @@ ui.table(data.overdue_petitions(view.as_of, scope),
 
 ui.section(AREAS["par"].title)
 year = figures.now["par_year"]
-criteria = data.par_criteria(year, scope) if year else pd.DataFrame()
+criteria = store.par_criteria(year, scope) if year else pd.DataFrame()
 if criteria.empty:
     ui.no_data("Đơn vị chưa có điểm Chỉ số CCHC.")
 else:
     title = f"Điểm theo lĩnh vực {year}"
     ui.chart(charts.par_criteria_heatmap(criteria, title=title), title=title,
              view=view, key="u_par", scope_label=unit["name"], stretch=False)
-    history = data.par_history(scope)
+    history = store.par_history(scope)
     ui.table(history[history["unit"] == code].sort_values("year", ascending=False),
              [ui.Col("year", "Năm"), ui.Col("rank", "Hạng", "int"), ui.Col("percent", "Tỷ lệ điểm", "pct"),
               ui.Col("score", "Điểm thẩm định", "score"), ui.Col("change", "Thay đổi", lambda v: fmt_change(v, "score"))],

@@ -7,7 +7,7 @@ update per source and the import history.
 """
 import streamlit as st
 
-from dashboard import admin_ui as ui
+from dashboard.ui import admin as ui
 
 who = ui.admin_page("Dữ liệu", "du-lieu", "Nhập số liệu từ các hệ thống nguồn; xem số liệu từng lĩnh vực "
                     "được cập nhật lần cuối khi nào.")

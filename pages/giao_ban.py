@@ -7,20 +7,22 @@ no chrome, large type, one section per screen, rotating every `?giay=` seconds, 
 """
 import streamlit as st
 
-from dashboard import briefing_ui as ui
-from dashboard import auth, data, pack
-from dashboard.formatting import fmt_datetime
-from dashboard.frame import database_down
-from dashboard.safe import md
+from dashboard.ui import briefing as ui
+from dashboard.ui import auth
+from dashboard.ui import store
+from dashboard.render import pack
+from dashboard.core.formatting import fmt_datetime
+from dashboard.ui.frame import database_down
+from dashboard.core.safe import md
 
 PROJECTOR = st.query_params.get("trinh_chieu") == "1"
 st.set_page_config(page_title="Giao ban — Bảng điều hành", page_icon=":material/co_present:", layout="wide",
                    initial_sidebar_state="collapsed" if PROJECTOR else "auto")
 st.html(ui.CARD_CSS + (ui.PROJECTOR_CSS if PROJECTOR else ""))
 try:
-    data.ensure_database()
-    data.current_version()
-except data.DatabaseUnavailable as exc:
+    store.ensure_database()
+    store.current_version()
+except store.DatabaseUnavailable as exc:
     database_down(str(exc), "Giao ban")
 auth.require_login()  # the briefing is built for the user's units only (see briefing_ui.load_briefing)
 
@@ -35,7 +37,7 @@ if PROJECTOR:
         """Each tick: re-read the data version (new data shows at once), then the next screen."""
         try:
             b = ui.load_briefing(week, weeks)
-        except data.DatabaseUnavailable as exc:  # keep ticking: the screen comes back with the database
+        except store.DatabaseUnavailable as exc:  # keep ticking: the screen comes back with the database
             st.error(f"**Không đọc được số liệu.** {exc}", icon=":material/cloud_off:")
             return
         index = st.session_state.get("_bb_screen", -1) + 1
@@ -62,7 +64,7 @@ for note in notes:
 try:
     with st.spinner("Đang tổng hợp số liệu giao ban…"):
         b = ui.load_briefing(week, weeks)
-except data.DatabaseUnavailable as exc:
+except store.DatabaseUnavailable as exc:
     database_down(str(exc))
 title_slot.title(b.title, anchor=False)
 caption_slot.caption(f"**{b.span.label}** · {md(b.scope_label)} · Số liệu đến: {fmt_datetime(b.stamp_as_of)} · "

@@ -5,20 +5,22 @@ channel and by field, then the pending overdue dossiers per unit and the per-uni
 """
 import streamlit as st
 
-from dashboard import charts, data
-from dashboard import components as ui
-from dashboard.formatting import CHANNEL_LABELS
-from dashboard.frame import page_frame
+from dashboard import charts
+
+from dashboard.ui import store
+from dashboard.ui import components as ui
+from dashboard.core.formatting import CHANNEL_LABELS
+from dashboard.ui.frame import page_frame
 
 view = page_frame("Hồ sơ thủ tục hành chính",
                   question="Hồ sơ có được giải quyết đúng hạn; tồn đọng ở đâu; bao nhiêu nộp trực tuyến?")
-targets = data.targets()
+targets = store.targets()
 ui.kpi_cards(view, ["dossiers_received", "dossiers_resolved", "dossier_on_time_rate", "dossiers_pending_overdue",
                     "online_share", "satisfaction_rate", "median_turnaround_days"], per_row=4)
 
 # --- trend --------------------------------------------------------------------------------------
 trend_period, grain, suffix = view.trend()
-by_bucket = data.dossiers_by_bucket(trend_period, view.scope, grain)
+by_bucket = store.dossiers_by_bucket(trend_period, view.scope, grain)
 left, right = st.columns(2)
 with left:
     title = f"Hồ sơ tiếp nhận và đã giải quyết, {suffix}"
@@ -33,7 +35,7 @@ with right:
 
 # --- by unit, channel and field -----------------------------------------------------------------
 ui.section("Theo đơn vị tiếp nhận", "Bấm vào một thanh để mở trang của đơn vị đó.")
-by_unit = data.dossiers_by_unit(view.period, view.scope)
+by_unit = store.dossiers_by_unit(view.period, view.scope)
 resolved = by_unit[by_unit["dossiers_resolved"] > 0] if not by_unit.empty else by_unit
 left, right = st.columns(2)
 with left:
@@ -43,7 +45,7 @@ with left:
              title=title, view=view, key="rank_units", drill_field="unit")
 with right:
     title = "Hồ sơ đang giải quyết quá hạn theo đơn vị"
-    pending = data.overdue_pending_dossiers(view.as_of, view.scope)
+    pending = store.overdue_pending_dossiers(view.as_of, view.scope)
     ui.chart(charts.ranking_chart(pending, value="dossiers_pending_overdue", title=title, value_title="Số hồ sơ",
                                   subtitle="Tính đến ngày cuối kỳ"),
              title=title, view=view, key="rank_pending", drill_field="unit")
@@ -51,11 +53,11 @@ with right:
 left, right = st.columns(2)
 with left:
     title = "Hồ sơ tiếp nhận theo hình thức nộp"
-    ui.chart(charts.breakdown_chart(data.dossiers_by_channel(view.period, view.scope), category="channel",
+    ui.chart(charts.breakdown_chart(store.dossiers_by_channel(view.period, view.scope), category="channel",
                                     value="dossiers", labels=CHANNEL_LABELS, title=title),
              title=title, view=view, key="channel")
 with right:
-    by_field = data.dossiers_by_field(view.period, view.scope)
+    by_field = store.dossiers_by_field(view.period, view.scope)
     title = "Hồ sơ tiếp nhận theo lĩnh vực"
     ui.chart(charts.breakdown_chart(by_field.sort_values("dossiers_received", ascending=False), category="field",
                                     value="dossiers_received", title=title, limit=15,

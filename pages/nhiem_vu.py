@@ -7,15 +7,19 @@ opens on their own.
 """
 import streamlit as st
 
-from dashboard import access, charts, data
-from dashboard import components as ui
-from dashboard.filters import assigner_filter
-from dashboard.formatting import TASK_STATE_COLUMN_LABELS, TASK_STATE_LABELS
-from dashboard.frame import page_frame
+from dashboard.ui import access
+
+from dashboard import charts
+
+from dashboard.ui import store
+from dashboard.ui import components as ui
+from dashboard.ui.sidebar import assigner_filter
+from dashboard.core.formatting import TASK_STATE_COLUMN_LABELS, TASK_STATE_LABELS
+from dashboard.ui.frame import page_frame
 
 view = page_frame("Nhiệm vụ được giao",
                   question="Nhiệm vụ giao có được hoàn thành đúng hạn; đơn vị nào chậm; việc gì đến hạn tuần tới?")
-targets = data.targets()
+targets = store.targets()
 user = access.current().user
 by, by_label = assigner_filter(user.leader_code if user.role == "vice_chairman" else None)
 ui.kpi_cards(view, ["tasks_total", "task_due_completion_rate", "task_on_time_rate", "tasks_overdue",
@@ -24,7 +28,7 @@ stamp = None if by is None else f"{view.scope_label} · {by_label}"  # what the 
 
 # --- trend --------------------------------------------------------------------------------------
 trend_period, grain, suffix = view.trend()
-by_bucket = data.tasks_by_bucket(trend_period, view.scope, grain, assigned_by=by)
+by_bucket = store.tasks_by_bucket(trend_period, view.scope, grain, assigned_by=by)
 left, right = st.columns(2)
 with left:
     title = f"Tỷ lệ hoàn thành nhiệm vụ đến hạn, {suffix}"
@@ -39,7 +43,7 @@ with right:
 
 # --- by unit and by leader ----------------------------------------------------------------------
 ui.section("Theo đơn vị chủ trì", "Bấm vào một thanh để mở trang của đơn vị đó.")
-by_unit = data.tasks_by_unit(view.period, view.scope, assigned_by=by)
+by_unit = store.tasks_by_unit(view.period, view.scope, assigned_by=by)
 with_due = by_unit[(by_unit["tasks_total"] - by_unit["tasks_no_deadline"]) > 0] if not by_unit.empty else by_unit
 left, right = st.columns(2)
 with left:
@@ -56,17 +60,17 @@ with right:
 left, right = st.columns(2)
 with left:
     title = "Trạng thái nhiệm vụ theo lãnh đạo giao"
-    ui.chart(charts.status_stack_chart(data.tasks_by_leader(view.period, view.scope, assigned_by=by), category="leader_name",
+    ui.chart(charts.status_stack_chart(store.tasks_by_leader(view.period, view.scope, assigned_by=by), category="leader_name",
                                        code=None, title=title), title=title, view=view, scope_label=stamp, key="stack_leaders")
 with right:
     title = "Nhiệm vụ quá hạn theo thời gian quá hạn"
-    ui.chart(charts.aging_chart(data.overdue_aging(view.as_of, view.scope, assigned_by=by), title=title,
+    ui.chart(charts.aging_chart(store.overdue_aging(view.as_of, view.scope, assigned_by=by), title=title,
                                 subtitle="Toàn bộ tồn đọng tính đến ngày cuối kỳ"),
              title=title, view=view, scope_label=stamp, key="aging")
 
 # --- lists --------------------------------------------------------------------------------------
 ui.section("Nhiệm vụ quá hạn chưa hoàn thành", "Toàn bộ tồn đọng đến ngày cuối kỳ, quá hạn lâu nhất trước.")
-ui.table(data.overdue_tasks(view.as_of, view.scope, assigned_by=by),
+ui.table(store.overdue_tasks(view.as_of, view.scope, assigned_by=by),
          [ui.Col("unit_name", "Cơ quan chủ trì"), ui.Col("days_overdue", "Số ngày quá hạn", "int"),
           ui.Col("title", "Nhiệm vụ"), ui.Col("source_doc", "Văn bản giao"), ui.Col("leader_name", "Lãnh đạo giao"),
           ui.Col("assigned_date", "Ngày giao", "date"), ui.Col("due_date", "Hạn xử lý", "date")],
@@ -74,14 +78,14 @@ ui.table(data.overdue_tasks(view.as_of, view.scope, assigned_by=by),
          empty="Không có nhiệm vụ quá hạn — tốt.")
 
 ui.section("Đến hạn trong 7 ngày tới")
-ui.table(data.tasks_due_soon(view.as_of, view.scope, assigned_by=by),
+ui.table(store.tasks_due_soon(view.as_of, view.scope, assigned_by=by),
          [ui.Col("unit_name", "Cơ quan chủ trì"), ui.Col("days_left", "Còn (ngày)", "int"),
           ui.Col("title", "Nhiệm vụ"), ui.Col("leader_name", "Lãnh đạo giao"), ui.Col("due_date", "Hạn xử lý", "date")],
          key="due_soon", filename="nhiem_vu_sap_den_han", view=view, link="lead_unit",
          empty="Không có nhiệm vụ nào đến hạn trong 7 ngày tới.")
 
 ui.section("Chi tiết nhiệm vụ giao trong kỳ")
-ui.table(data.tasks_in_period(view.period, view.scope, assigned_by=by),
+ui.table(store.tasks_in_period(view.period, view.scope, assigned_by=by),
          [ui.Col("unit_name", "Cơ quan chủ trì"), ui.Col("title", "Nhiệm vụ"), ui.Col("source_doc", "Văn bản giao"),
           ui.Col("state", "Trạng thái", labels=TASK_STATE_LABELS | {"no_deadline": "Không thời hạn"}),
           ui.Col("assigned_date", "Ngày giao", "date"), ui.Col("due_date", "Hạn xử lý", "date"),

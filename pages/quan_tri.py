@@ -5,7 +5,7 @@ list accounts, add one (role, unit, leader), reset a password, disable an accoun
 """
 import streamlit as st
 
-from dashboard import admin_ui as ui
+from dashboard.ui import admin as ui
 
 who = ui.admin_page("Quản trị", "quan-tri", "Nhật ký truy cập và quản lý tài khoản.")
 log, accounts = st.tabs(["Nhật ký truy cập", "Tài khoản"])

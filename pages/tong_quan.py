@@ -5,17 +5,17 @@ of every department and district (click a row, or its name, for the unit's page)
 """
 import streamlit as st
 
-from dashboard import components as ui
-from dashboard import data
-from dashboard.catalog import AREAS
-from dashboard.formatting import PETITION_KIND_LABELS, UNIT_KIND_LABELS, fmt_change
-from dashboard.frame import page_frame
-from dashboard import ranking
-from dashboard.league import with_rank_change
+from dashboard.ui import components as ui
+from dashboard.ui import store
+from dashboard.core.catalog import AREAS
+from dashboard.core.formatting import PETITION_KIND_LABELS, UNIT_KIND_LABELS, fmt_change
+from dashboard.ui.frame import page_frame
+from dashboard.ui import ranking
+from dashboard.core.league import with_rank_change
 
 view = page_frame("Tổng quan", question="Tỉnh đang làm tốt đến đâu, việc gì cần chú ý?")
 figures = ui.comparison(view)
-targets = data.targets()
+targets = store.targets()
 
 # --- the four areas -----------------------------------------------------------------------------
 HEADLINES = {
@@ -34,14 +34,14 @@ with columns[3]:
         ui.par_leaders(figures.now)
     else:  # a unit's officer: their own standing, not a "leader" card naming their own unit
         year = figures.now.get("par_year")
-        ui.par_standing(figures.now, data.par_rank_totals(year) if year else {})
+        ui.par_standing(figures.now, store.par_rank_totals(year) if year else {})
 
 # --- what needs attention -----------------------------------------------------------------------
 ui.section("Cần chú ý", "Những việc quá hạn lâu nhất và các đơn vị có tỷ lệ đúng hạn thấp nhất.")
 left, middle, right = st.columns(3)
 with left:
     st.markdown("**Nhiệm vụ quá hạn lâu nhất**")
-    overdue = data.overdue_tasks(view.as_of, view.scope, limit=8)
+    overdue = store.overdue_tasks(view.as_of, view.scope, limit=8)
     ui.table(overdue, [ui.Col("unit_name", "Cơ quan chủ trì"), ui.Col("days_overdue", "Quá hạn (ngày)", "int"),
                        ui.Col("title", "Nhiệm vụ")],
              key="att_tasks", filename="nhiem_vu_qua_han", view=view, link="lead_unit", downloads=False,
@@ -60,7 +60,7 @@ with middle:
              key="att_dossiers", filename="ho_so_dung_han_thap", view=view, link="unit", downloads=False)
 with right:
     st.markdown("**Đơn thư quá hạn giải quyết lâu nhất**")
-    petitions = data.overdue_petitions(view.as_of, view.scope, limit=8)
+    petitions = store.overdue_petitions(view.as_of, view.scope, limit=8)
     ui.table(petitions, [ui.Col("unit_name", "Cơ quan xử lý"), ui.Col("kind", "Loại đơn", labels=PETITION_KIND_LABELS),
                          ui.Col("days_overdue", "Quá hạn (ngày)", "int")],
              key="att_petitions", filename="don_thu_qua_han", view=view, link="handling_unit", downloads=False,

@@ -21,9 +21,9 @@ from sqlalchemy import func, insert, select
 from streamlit.testing.v1 import AppTest
 
 from auth_helpers import DEMO_PASSWORDS, SESSION_KEY, login
-from dashboard.catalog import KPIS
-from dashboard.filters import preset_period, today
-from dashboard.safe import md
+from dashboard.core.catalog import KPIS
+from dashboard.ui.sidebar import preset_period, today
+from dashboard.core.safe import md
 from data_access import audit
 from data_access.clock import now_local
 from data_access.db import make_engine
@@ -258,7 +258,7 @@ def test_unit_user_sees_only_their_unit_on_every_page(db, name, monkeypatch):
     url, engine = db
     others = other_unit_names(engine)
     made = []
-    import dashboard.access as access_module
+    import dashboard.ui.access as access_module
     real = access_module.audited
 
     def capture(build, **kwargs):
@@ -315,8 +315,8 @@ def test_briefing_pack_for_a_unit_user_holds_only_its_unit(db):
     from pypdf import PdfReader
     from pptx import Presentation
 
-    from dashboard import pack
-    from dashboard.briefing import build_briefing, last_full_week
+    from dashboard.render import pack
+    from dashboard.briefing.model import build_briefing, last_full_week
     from data_access.scope import Scope
 
     url, engine = db
@@ -347,7 +347,7 @@ def test_pack_through_the_page_is_audited(db):
 def test_export_is_audited_with_its_filters(db, monkeypatch):
     url, engine = db
     made = []
-    import dashboard.access as access_module
+    import dashboard.ui.access as access_module
     real = access_module.audited
     monkeypatch.setattr(access_module, "audited", lambda build, **kw: made.append(real(build, **kw)) or made[-1])
     page("nhiem_vu", user="pct1", ky="nam-truoc")
@@ -535,7 +535,7 @@ def test_unit_user_par_card_shows_its_own_standing(db):
 
 
 def _par_cards(payload: str, own: bool) -> None:
-    from dashboard import components as ui
+    from dashboard.ui import components as ui
 
     figures = {"par_year": 2025, "par": [{"unit": "XSS1", "name": payload, "kind": "department", "rank": 1,
                                           "percent": 0.9, "score": 90, "max": 100, "change": None}]}

@@ -17,8 +17,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from auth_helpers import login
-from dashboard.catalog import KPIS
-from dashboard.filters import preset_period, today
+from dashboard.core.catalog import KPIS
+from dashboard.ui.sidebar import preset_period, today
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["tong_quan", "nhiem_vu", "ho_so", "don_thu", "cai_cach_hanh_chinh", "don_vi"]

@@ -20,10 +20,10 @@ from pypdf import PdfReader
 
 from briefing_db import ROOT, TODAY, WEEK, WEEK_FROM, WEEK_TO, seed, seeded_sqlite_url
 from conftest import PG_BASE_URL, create_pg_database, drop_pg_database
-from dashboard.briefing import BriefingInputError, Span, build_briefing, last_full_week, parse_iso_week
-from dashboard.catalog import AREAS, KPIS
-from dashboard.formatting import fmt_int, fmt_pct, fmt_rank, fmt_value
-from dashboard.pack import briefing_charts, build_pages
+from dashboard.briefing.model import BriefingInputError, Span, build_briefing, last_full_week, parse_iso_week
+from dashboard.core.catalog import AREAS, KPIS
+from dashboard.core.formatting import fmt_int, fmt_pct, fmt_rank, fmt_value
+from dashboard.render.pack import briefing_charts, build_pages
 from data_access.db import make_engine
 
 
@@ -75,7 +75,7 @@ def expected_titles(b) -> list[str]:
 
 
 def build_pages_without_charts(b):
-    from dashboard import pack
+    from dashboard.render import pack
     return pack.plan(b, {}, briefing_charts(b)), None
 
 

@@ -1,6 +1,6 @@
 """The one KPI catalog covers every SPEC figure, in Vietnamese."""
-from dashboard.catalog import AREAS, KPIS, format_kpi, glossary_markdown, kpis_in
-from dashboard.formatting import FORMATS
+from dashboard.core.catalog import AREAS, KPIS, format_kpi, glossary_markdown, kpis_in
+from dashboard.core.formatting import FORMATS
 from data_access.kpi import SPEC_KEYS
 from data_access.targets import DEFAULT_TARGETS
 

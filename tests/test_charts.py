@@ -6,7 +6,7 @@ import pytest
 
 import chart_samples as s
 from dashboard import charts as c
-from dashboard.formatting import CHANNEL_LABELS, PETITION_KIND_LABELS
+from dashboard.core.formatting import CHANNEL_LABELS, PETITION_KIND_LABELS
 from data_access.targets import DEFAULT_TARGETS
 
 
@@ -144,50 +144,9 @@ def test_axis_ticks_use_the_vi_number_expression():
     assert "labelExpr" in text and "1.000,5" in text
 
 
-def test_sparkline():
-    assert c.sparkline([1, 3, 2, None, 5], labels=["T1", "T2", "T3", "T4", "T5"]).to_dict()["width"] == 140
-    c.sparkline([])
-
-
-# --- Plotly ----------------------------------------------------------------------------------
-
-from dashboard import plotly_charts as pc  # noqa: E402
-
-
-def test_plotly_par_heatmap_has_vi_vn_separators_and_rich_hover():
-    fig = pc.par_heatmap_figure(s.par_criteria())
-    assert fig.layout.separators == ",."
-    heat = fig.data[0]
-    assert heat.y[0] == "Văn phòng UBND tỉnh"  # best mean percent on top
-    assert heat.text[0][0] == "100,0%"
-    assert "Điểm thẩm định: 10,00 / 10,00" in heat.customdata[0][0]
-    assert pc.par_heatmap_figure(s.par_criteria().iloc[0:0]).layout.annotations[0].text == pc.EMPTY_MESSAGE
-
-
-def test_plotly_gauge():
-    fig = pc.gauge_figure(0.995, title="Tỷ lệ giải quyết đúng hạn", target=DEFAULT_TARGETS["dossier_on_time_rate"],
-                          previous=0.987, low=0.9)
-    assert fig.layout.separators == ",."
-    assert fig.data[0].value == pytest.approx(99.5)
-    assert fig.data[0].gauge.threshold.value == pytest.approx(98.0)
-    assert fig.layout.annotations[0].text == "Chỉ tiêu: 98,0%"
-    assert pc.gauge_figure(None, title="t").layout.annotations[0].text == pc.EMPTY_MESSAGE
-
-
 def test_criteria_in_natural_code_order():
     df = pd.DataFrame({"criterion_code": ["10", "2", "1"], "criterion_name": ["Mười", "Hai", "Một"]})
     assert c.criteria_order(df) == ["Một", "Hai", "Mười"]
-
-
-@pytest.mark.parametrize("module", ["formatting", "catalog", "palette", "charts", "plotly_charts", "export"])
-def test_pure_modules_never_import_streamlit(module):
-    import ast
-    from pathlib import Path
-
-    tree = ast.parse((Path(__file__).resolve().parent.parent / "dashboard" / f"{module}.py").read_text())
-    imported = {n.name for node in ast.walk(tree) if isinstance(node, ast.Import) for n in node.names}
-    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert not {m for m in imported if m.split(".")[0] == "streamlit"}
 
 
 def test_ranking_of_changes_with_negative_values():

@@ -9,7 +9,7 @@ import vl_convert as vlc
 
 import chart_samples as s
 from dashboard import charts as c
-from dashboard.export import SOURCE, ExportStamp, chart_png, chart_svg, export_filename, stamped_spec
+from dashboard.render.chart_export import SOURCE, ExportStamp, chart_png, chart_svg, export_filename, stamped_spec
 from test_charts import CASES
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

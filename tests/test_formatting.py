@@ -6,7 +6,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from dashboard.formatting import (
+from dashboard.core.formatting import (
     CHANNEL_LABELS, D3_FORMAT_LOCALE, D3_TIME_FORMAT_LOCALE, DASH, PETITION_KIND_LABELS, UNIT_KIND_LABELS,
     fmt_change, fmt_date, fmt_datetime, fmt_day_month, fmt_days, fmt_int, fmt_month, fmt_number, fmt_pct,
     fmt_rank, fmt_score, fmt_value, label, period_label, round_half_up,

@@ -3,7 +3,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.league import league_table, top_level, with_rank_change
+from dashboard.core.league import league_table, top_level, with_rank_change
 from data_access.period import Period
 
 UNITS = pd.DataFrame([

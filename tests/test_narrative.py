@@ -1,7 +1,7 @@
 """The generated briefing sentences for crafted cases: increase, decrease, no change, zero previous, no data."""
 from __future__ import annotations
 
-from dashboard.narrative import (
+from dashboard.core.narrative import (
     NO_DATA, concentration, count_change, dossier_sentences, leader_sentences, par_sentences, petition_sentences,
     rank_change, rate_change, sentence, task_sentences,
 )

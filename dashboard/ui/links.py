@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from . import access
-from .filters import View
-from .safe import md
+from dashboard.ui import access
+from dashboard.ui.sidebar import View
+from dashboard.core.safe import md
 
 UNIT_PAGE = "pages/don_vi.py"
 UNIT_PATH = "/don-vi"

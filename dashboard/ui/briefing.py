@@ -17,14 +17,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.config import redact
 from data_access.db import make_engine
-from data_access.period import Period
 from data_access.scope import Scope
 
-from . import access, data, pack
-from .briefing import Agenda, AreaBriefing, Briefing, BriefingInputError, Figure, LeaderSection, Span, \
+from dashboard.ui import access
+
+from dashboard.ui import store
+
+from dashboard.render import pack
+from dashboard.briefing.model import Agenda, AreaBriefing, Briefing, BriefingInputError, Figure, LeaderSection, Span, \
     build_briefing, iso_week_text, last_full_week
-from .formatting import STATUS_LABELS, fmt_change, fmt_datetime, fmt_int
-from .safe import md
+from dashboard.core.formatting import STATUS_LABELS, fmt_change, fmt_datetime, fmt_int
+from dashboard.core.safe import md
 
 DEFAULT_SECONDS = 20
 MIN_SECONDS, MAX_SECONDS = 5, 600
@@ -70,7 +73,7 @@ def _engine(url: str):
     return make_engine(url)
 
 
-@st.cache_data(ttl=data.CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
+@st.cache_data(ttl=store.CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
 def _cached_briefing(url: str, version: tuple, week: str, weeks: int, min_resolved: int,
                      units: tuple[str, ...] | None = None, scope_label: str = "Toàn tỉnh") -> Briefing:
     """units None: the whole province; else only these units (a restricted user), without the province-wide
@@ -85,25 +88,25 @@ def _cached_briefing(url: str, version: tuple, week: str, weeks: int, min_resolv
 def load_briefing(week: str, weeks: int, min_resolved: int = 20) -> Briefing:
     """The briefing for the span, rebuilt only when the data version changes.
 
-    A database that cannot answer raises `data.DatabaseUnavailable` with a plain Vietnamese message.
+    A database that cannot answer raises `store.DatabaseUnavailable` with a plain Vietnamese message.
     """
-    version = data.current_version()
+    version = store.current_version()
     key = (version.last_import_id, version.imports, version.updated_at)
-    url = data.database_url()
+    url = store.database_url()
     try:
         allowed = access.allowed_scope()  # the user's units (row-level security), nothing when logged out
         if allowed.is_all:
             return _cached_briefing(url, key, week, weeks, min_resolved)
-        label = access.own_units_label(data.unit_list())
+        label = access.own_units_label(store.unit_list())
         return _cached_briefing(url, key, week, weeks, min_resolved, tuple(sorted(allowed.unit_codes)), label)
     except SQLAlchemyError as exc:
-        raise data.DatabaseUnavailable(
+        raise store.DatabaseUnavailable(
             f"Cơ sở dữ liệu ({redact(url)}) không trả lời được truy vấn giao ban ({type(exc).__name__}). "
             "Nếu vừa nâng cấp phần mềm, hãy chạy `python -m data_access init-db`.") from exc
 
 
 def today() -> date:
-    from .filters import today as frame_today  # the frame's "today" (BDH_TODAY pins it)
+    from dashboard.ui.sidebar import today as frame_today
     return frame_today()
 
 

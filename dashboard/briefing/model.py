@@ -32,12 +32,12 @@ from data_access.scope import ALL_UNITS, Scope, resolve_scope, unit_tree
 from data_access.targets import Target, load_targets, status
 from data_access.tasks import overdue_aging, tasks_due_soon
 
-from .catalog import AREAS, KPIS
-from .formatting import (
+from dashboard.core.catalog import AREAS, KPIS
+from dashboard.core.formatting import (
     PETITION_KIND_LABELS, UNIT_KIND_LABELS, fmt_change, fmt_date, fmt_day_month, fmt_int, fmt_pct, fmt_rank,
     fmt_value, is_missing, label,
 )
-from .narrative import PERCENT_FROM
+from dashboard.core.narrative import PERCENT_FROM
 
 OFFICE_UNIT = "VPUB"  # the Office of the UBND: its PAR rank is the standing the Chairman follows
 DEFAULT_MIN_RESOLVED = 20  # units with fewer resolved dossiers are too small to judge an on-time rate
@@ -376,7 +376,7 @@ def build_briefing(conn: Connection, *, week: str, weeks: int = 1, scope: Scope 
     sections = _leader_sections(conn, span, scope, targets, min_resolved) if leaders else []
     briefing = Briefing(span, period, span.previous, span.year_ago, scope_label, now or now_local(), areas,
                         sections, figs["now"], min_resolved, data_version(conn).updated_at)
-    from .narrative import attach_sentences  # the sentences are written from the finished model
+    from dashboard.core.narrative import attach_sentences  # the sentences are written from the finished model
     attach_sentences(briefing)
     return briefing
 

@@ -12,11 +12,11 @@ import streamlit as st
 
 from data_access.targets import Target, status
 
-from . import access
-from .filters import View
-from .formatting import DASH, fmt_value, is_missing
-from .safe import cell
-from .links import go_to_unit, unit_url
+from dashboard.ui import access
+from dashboard.ui.sidebar import View
+from dashboard.core.formatting import DASH, fmt_value, is_missing
+from dashboard.core.safe import cell
+from dashboard.ui.links import go_to_unit, unit_url
 
 MAX_ROWS_SHOWN = 1000
 

@@ -20,9 +20,13 @@ from data_access.importer import KINDS, ImportDatabaseError, import_file, templa
 from data_access.import_history import import_history, last_update_by_kind
 from data_access.users import ROLES, UserError, add_user, disable_user, list_users, set_password
 
-from . import access, auth, data
-from .formatting import fmt_datetime, fmt_int
-from .safe import cell, md
+from dashboard.ui import access
+
+from dashboard.ui import auth
+
+from dashboard.ui import store
+from dashboard.core.formatting import fmt_datetime, fmt_int
+from dashboard.core.safe import cell, md
 
 KIND_LABELS = {name: spec.title_vi for name, spec in KINDS.items()}
 STATUS_LABELS = {"ok": "Thành công", "partial": "Thành công một phần (bỏ qua dòng lỗi)", "rejected": "Bị từ chối",
@@ -32,13 +36,13 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def admin_page(title: str, page: str, caption: str) -> access.Access:
     """Page setup, the database check and the admin guard; then the title."""
-    from .frame import database_down  # noqa: PLC0415 — frame imports auth, auth is imported here
+    from dashboard.ui.frame import database_down
 
     st.set_page_config(page_title=f"{title} — Bảng điều hành", page_icon=":material/monitoring:", layout="wide")
     try:
-        data.ensure_database()
-        data.current_version()
-    except data.DatabaseUnavailable as exc:
+        store.ensure_database()
+        store.current_version()
+    except store.DatabaseUnavailable as exc:
         database_down(str(exc), title)
     who = auth.require_admin(page)
     st.title(title, anchor=False)
@@ -202,7 +206,7 @@ def _run_import(kind: str, path: Path, total: int, skip: bool, user: str) -> Non
         ok = result.status in ("ok", "partial")
         st.session_state["_bdh_import_done"] = {
             "ok": ok, "message": f"{path.name}: {result.message}" if result.message else path.name}
-        data.clear_cache()  # the data version changes too; this also drops this session's remembered version
+        store.clear_cache()  # the data version changes too; this also drops this session's remembered version
     st.session_state.pop(f"upload-{kind}", None)
     st.rerun()
 
@@ -266,8 +270,8 @@ def accounts_section(admin: str) -> None:
         st.success(md(done), icon=":material/check_circle:")
     users = users_frame()
     st.dataframe(users, hide_index=True, width="stretch", key="users-table")
-    units = data.unit_list()
-    leaders = data.leader_list()
+    units = store.unit_list()
+    leaders = store.leader_list()
     unit_names = dict(zip(units["code"], units["name"]))
     leader_names = dict(zip(leaders["code"], leaders["name"]))
     add, passwd, disable = st.columns(3, gap="large")

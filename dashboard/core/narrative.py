@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .formatting import fmt_int, fmt_number, fmt_pct, fmt_rank, is_missing, round_half_up
+from dashboard.core.formatting import fmt_int, fmt_number, fmt_pct, fmt_rank, is_missing, round_half_up
 
 PERCENT_FROM = 20  # below this a relative change says little: compare in units
 NO_DATA = "Không có số liệu trong kỳ"

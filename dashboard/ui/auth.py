@@ -26,9 +26,9 @@ from data_access import audit
 from data_access.clock import now_local
 from data_access.users import ROLES, User, authenticate, get_user, home_units, scope_for
 
-from . import data
-from .access import ACCESS_KEY, NO_PAGE_PERMISSION, Access, deny
-from .safe import md
+from dashboard.ui import store
+from dashboard.ui.access import ACCESS_KEY, NO_PAGE_PERMISSION, Access, deny
+from dashboard.core.safe import md
 
 SESSION_KEY = "_bdh_auth"
 COOKIE = "bdh_phien"
@@ -44,7 +44,7 @@ NO_SCOPE = "Tài khoản của bạn chưa được cấp quyền xem số liệ
 
 
 def _setting(env: str, secret: str, default: float) -> float:
-    raw = os.environ.get(env) or data._secret(secret)
+    raw = os.environ.get(env) or store._secret(secret)
     try:
         value = float(raw) if raw not in (None, "") else default
     except (TypeError, ValueError):
@@ -61,7 +61,7 @@ def session_limit() -> timedelta:
 
 
 def _engine():
-    return data._engine(data.database_url())
+    return store._engine(store.database_url())
 
 
 @st.cache_resource(show_spinner=False)
@@ -158,7 +158,7 @@ def signed_in_user() -> User | None:
     """For `app.py`'s menu: the user, or None (also when the database cannot be read — the page says so)."""
     try:
         return current_user()
-    except (SQLAlchemyError, data.DatabaseUnavailable):
+    except (SQLAlchemyError, store.DatabaseUnavailable):
         return None
 
 
@@ -186,7 +186,7 @@ def require_admin(page: str) -> Access:
 
 
 def login_form() -> None:
-    from .frame import APP_TITLE  # noqa: PLC0415 — frame imports this module
+    from dashboard.ui.frame import APP_TITLE
 
     _, middle, _ = st.columns([1, 1.3, 1])
     with middle:

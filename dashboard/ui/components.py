@@ -14,21 +14,25 @@ import streamlit as st
 
 from data_access.targets import Target, status
 
-from . import access, data, export
-from .catalog import KPIS
-from .filters import View
-from .links import go_to_unit, unit_picker, unit_url
-from .tables import Col, no_data, status_styler, table
-from .formatting import fmt_change, fmt_value, is_missing
-from .safe import md  # st.metric shows its value as Markdown: a unit's name there is escaped
+from dashboard.ui import access
+
+from dashboard.ui import store
+
+from dashboard.render import chart_export
+from dashboard.core.catalog import KPIS
+from dashboard.ui.sidebar import View
+from dashboard.ui.links import go_to_unit, unit_picker, unit_url
+from dashboard.ui.tables import Col, no_data, status_styler, table
+from dashboard.core.formatting import fmt_change, fmt_value, is_missing
+from dashboard.core.safe import md
 
 # Pages use the tables and links through this module too (`ui.table`, `ui.Col`, `ui.unit_url`).
 __all__ = ["Col", "Comparison", "chart", "comparison", "go_to_unit", "kpi_card", "kpi_cards", "no_data",
            "par_leaders", "par_standing", "section", "status_styler", "table", "target_text", "unit_picker", "unit_url"]
 _TARGET_COLORS = {"good": "green", "warn": "orange", "bad": "red"}
 _BADGES = {"good": "Đạt {target}", "warn": "Gần đạt {target}", "bad": "Chưa đạt {target}"}
-_SPARK_SOURCES = {"tasks": data.tasks_by_bucket, "dossiers": data.dossiers_by_bucket,
-                  "petitions": data.petitions_by_bucket}
+_SPARK_SOURCES = {"tasks": store.tasks_by_bucket, "dossiers": store.dossiers_by_bucket,
+                  "petitions": store.petitions_by_bucket}
 
 
 # --- KPI cards --------------------------------------------------------------------------------
@@ -47,8 +51,8 @@ def comparison(view: View, scope=None, *, assigned_by: str | None = None) -> Com
     scope = view.scope if scope is None else scope
     periods = (view.period, view.period.previous(), view.period.year_before())
     if assigned_by is not None:
-        return Comparison(*(data.task_figures(p, scope, assigned_by) for p in periods))
-    return Comparison(*(data.figures(p, scope) for p in periods))
+        return Comparison(*(store.task_figures(p, scope, assigned_by) for p in periods))
+    return Comparison(*(store.figures(p, scope) for p in periods))
 
 
 def _change(kpi, value, before) -> tuple[str | None, str, str]:
@@ -129,7 +133,7 @@ def kpi_cards(view: View, keys: Sequence[str], *, per_row: int | None = None, sc
     """
     scope = view.scope if scope is None else scope
     figures = figures or comparison(view, scope, assigned_by=assigned_by)
-    targets = data.targets()
+    targets = store.targets()
     sparks = _sparks(view, keys, scope, assigned_by)
     per_row = per_row or len(keys)
     for start in range(0, len(keys), per_row):
@@ -188,12 +192,12 @@ def _selected_unit(event, field: str = "unit") -> str | None:
 
 # --- charts ------------------------------------------------------------------------------------
 
-def _stamp(title: str, view: View, scope_label: str | None) -> export.ExportStamp:
+def _stamp(title: str, view: View, scope_label: str | None) -> chart_export.ExportStamp:
     version = st.session_state.get("_bdh_version")
     as_of: date | datetime = view.as_of
     if version is not None and version.updated_at is not None and version.updated_at.date() <= view.as_of:
         as_of = version.updated_at
-    return export.ExportStamp(title=title, period_label=view.period_label,
+    return chart_export.ExportStamp(title=title, period_label=view.period_label,
                               scope_label=scope_label or view.scope_label, as_of=as_of)
 
 
@@ -214,13 +218,13 @@ def chart(figure, *, title: str, view: View, key: str, drill_field: str | None =
     stamp = _stamp(title, view, scope_label)
     row = st.container(horizontal=True, gap="small")
     detail = access.view_detail(view)  # each image download is audited with the view's filters
-    row.download_button("Tải ảnh PNG", data=access.audited(lambda: export.chart_png(figure, stamp=stamp, scale=2),
+    row.download_button("Tải ảnh PNG", data=access.audited(lambda: chart_export.chart_png(figure, stamp=stamp, scale=2),
                                                           what=title, fmt="png", detail=detail),
-                         file_name=export.export_filename(title, "png", as_of=view.as_of), mime="image/png",
+                         file_name=chart_export.export_filename(title, "png", as_of=view.as_of), mime="image/png",
                          on_click="ignore", icon=":material/image:", key=f"{key}-png", type="tertiary")
-    row.download_button("Tải ảnh SVG", data=access.audited(lambda: export.chart_svg(figure, stamp=stamp),
+    row.download_button("Tải ảnh SVG", data=access.audited(lambda: chart_export.chart_svg(figure, stamp=stamp),
                                                           what=title, fmt="svg", detail=detail),
-                          file_name=export.export_filename(title, "svg", as_of=view.as_of), mime="image/svg+xml",
+                          file_name=chart_export.export_filename(title, "svg", as_of=view.as_of), mime="image/svg+xml",
                           on_click="ignore", icon=":material/polyline:", key=f"{key}-svg", type="tertiary")
 
 

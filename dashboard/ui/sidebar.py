@@ -23,9 +23,11 @@ import streamlit as st
 from data_access.period import Period
 from data_access.scope import ALL_UNITS, Scope, with_descendants
 
-from . import access, data
-from .formatting import LEADER_TITLE_LABELS, UNIT_KIND_LABELS, fmt_date, period_label
-from .safe import md
+from dashboard.ui import access
+
+from dashboard.ui import store
+from dashboard.core.formatting import LEADER_TITLE_LABELS, UNIT_KIND_LABELS, fmt_date, period_label
+from dashboard.core.safe import md
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PRESETS = {
@@ -229,7 +231,7 @@ def scope_for(state: FilterState, units: pd.DataFrame) -> tuple[Scope, str]:
 
 
 def _leader_name(code: str) -> str:
-    leaders = data.leader_list()
+    leaders = store.leader_list()
     row = leaders.loc[leaders["code"] == code]
     return row["name"].iloc[0] if len(row) else code
 
@@ -308,7 +310,7 @@ def sidebar_filters(*, unit_filter: bool = True, allowed: Scope = ALL_UNITS, hom
     asked for in the URL are dropped. `home_leader`: a vice-chairman's first view is their units.
     """
     restricted = not allowed.is_all
-    units, leaders = data.unit_list(), data.leader_list()  # unit_list is already cut to the user's units
+    units, leaders = store.unit_list(), store.leader_list()  # unit_list is already cut to the user's units
     kinds = [] if restricted else [k for k in UNIT_KIND_LABELS if k in set(units["kind"])]
     supervising = [] if restricted else [c for c in leaders["code"] if c in set(units["supervising_leader"].dropna())]
     on = today()
@@ -409,7 +411,7 @@ def assigner_filter(home: str | None = None) -> tuple[str | None, str]:
     Returns the leader code to filter on (None: every leader) and how to name the choice. An unknown
     code gives a short notice and the default.
     """
-    leaders = data.leader_list()
+    leaders = store.leader_list()
     codes = leaders["code"].tolist()
     default = home if home in codes else ALL_ASSIGNERS
     raw = st.query_params.get(ASSIGNER_PARAM)

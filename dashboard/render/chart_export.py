@@ -16,8 +16,8 @@ from pathlib import Path
 
 import vl_convert as vlc
 
-from . import palette
-from .formatting import D3_FORMAT_LOCALE, D3_TIME_FORMAT_LOCALE, fmt_datetime
+from dashboard.core import palette
+from dashboard.core.formatting import D3_FORMAT_LOCALE, D3_TIME_FORMAT_LOCALE, fmt_datetime
 
 # DejaVu Sans ships with the repository: a fresh server may have no font with Vietnamese glyphs,
 # and vl-convert would then fall back to one that drops or mismatches the diacritics.

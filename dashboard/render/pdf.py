@@ -11,10 +11,10 @@ from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, TableCellFillMode
 from fpdf.fonts import FontFace
 
-from . import palette
-from .briefing import Briefing
-from .formatting import fmt_datetime
-from .pack import FONT_DIR, Page, Tile, column_weights, fit, table_note
+from dashboard.core import palette
+from dashboard.briefing.model import Briefing
+from dashboard.core.formatting import fmt_datetime
+from dashboard.render.pack import FONT_DIR, Page, Tile, column_weights, fit, table_note
 
 W, H = 297.0, 210.0
 M = 12.0

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from data_access.targets import DEFAULT_TARGETS
 
-from .formatting import fmt_value
+from dashboard.core.formatting import fmt_value
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,13 @@ from PIL import Image
 
 from data_access.targets import Target
 
-from . import charts, export, palette
-from .briefing import Agenda, AreaBriefing, Briefing, Figure, LeaderSection
-from .formatting import PETITION_KIND_LABELS, fmt_datetime, fmt_int
+from dashboard import charts
+
+from dashboard.render import chart_export
+
+from dashboard.core import palette
+from dashboard.briefing.model import Agenda, AreaBriefing, Briefing, Figure, LeaderSection
+from dashboard.core.formatting import PETITION_KIND_LABELS, fmt_datetime, fmt_int
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FORMATS = ("pptx", "pdf", "zip")
@@ -104,8 +108,8 @@ def _fresh(target):
     return None if target is None else Target(target.value, target.tolerance, target.higher_is_better)
 
 
-def _stamp(b: Briefing, title: str) -> export.ExportStamp:
-    return export.ExportStamp(title=title, period_label=b.span.label, scope_label=b.scope_label,
+def _stamp(b: Briefing, title: str) -> chart_export.ExportStamp:
+    return chart_export.ExportStamp(title=title, period_label=b.span.label, scope_label=b.scope_label,
                               as_of=b.stamp_as_of)
 
 
@@ -115,7 +119,7 @@ def chart_pngs(b: Briefing, items: list[ChartItem], progress: Progress | None = 
     for i, item in enumerate(items):
         if progress:
             progress(start + share * i / max(len(items), 1), f"Vẽ biểu đồ: {item.title}")
-        out[item.key] = export.chart_png(item.chart, stamp=_stamp(b, item.title), scale=2)
+        out[item.key] = chart_export.chart_png(item.chart, stamp=_stamp(b, item.title), scale=2)
     return out
 
 
@@ -211,10 +215,10 @@ def write(b: Briefing, fmt: str, progress: Progress | None = None) -> bytes:
     if progress:
         progress(0.7, "Dàn trang PowerPoint" if fmt == "pptx" else "Dàn trang PDF")
     if fmt == "pptx":
-        from .pack_pptx import render_pptx
+        from dashboard.render.pptx import render_pptx
         data = render_pptx(pages, b)
     elif fmt == "pdf":
-        from .pack_pdf import render_pdf
+        from dashboard.render.pdf import render_pdf
         data = render_pdf(pages, b)
     else:
         raise ValueError(f"unknown format {fmt!r}")
@@ -232,9 +236,9 @@ def charts_zip(b: Briefing, progress: Progress | None = None) -> bytes:
             if progress:
                 progress(0.95 * (i - 1) / len(items), f"Xuất biểu đồ: {item.title}")
             stamp = _stamp(b, item.title)
-            base = f"{i:02d}-{export.export_filename(item.title, 'x', as_of=b.as_of)[:-2]}"
-            zf.writestr(f"{base}.png", export.chart_png(item.chart, stamp=stamp, scale=2))
-            zf.writestr(f"{base}.svg", export.chart_svg(item.chart, stamp=stamp))
+            base = f"{i:02d}-{chart_export.export_filename(item.title, 'x', as_of=b.as_of)[:-2]}"
+            zf.writestr(f"{base}.png", chart_export.chart_png(item.chart, stamp=stamp, scale=2))
+            zf.writestr(f"{base}.svg", chart_export.chart_svg(item.chart, stamp=stamp))
     if progress:
         progress(1.0, "Xong")
     return buf.getvalue()

@@ -9,10 +9,14 @@ from datetime import datetime
 
 import streamlit as st
 
-from . import auth, data, filters
-from .filters import TZ, View
-from .formatting import fmt_date, fmt_datetime
-from .safe import md
+from dashboard.ui import auth
+
+from dashboard.ui import store
+
+from dashboard.ui import sidebar
+from dashboard.ui.sidebar import TZ, View
+from dashboard.core.formatting import fmt_date, fmt_datetime
+from dashboard.core.safe import md
 
 APP_TITLE = "Bảng điều hành — UBND tỉnh Quảng Ngãi"
 SOURCE = "Văn phòng UBND tỉnh Quảng Ngãi — Bảng điều hành"
@@ -49,12 +53,12 @@ def page_frame(title: str, *, question: str | None = None, unit_filter: bool = T
     st.set_page_config(page_title=f"{title} — Bảng điều hành", page_icon=":material/monitoring:", layout="wide")
     st.html(_CSS)
     try:
-        data.ensure_database()
-        version = data.current_version()
-    except data.DatabaseUnavailable as exc:
+        store.ensure_database()
+        version = store.current_version()
+    except store.DatabaseUnavailable as exc:
         database_down(str(exc), title)
     access = auth.require_login()  # no figure before a login; the user's units bound the view
-    view = filters.sidebar_filters(unit_filter=unit_filter, allowed=access.allowed, home_leader=access.home_leader)
+    view = sidebar.sidebar_filters(unit_filter=unit_filter, allowed=access.allowed, home_leader=access.home_leader)
     _refresh_controls(version)
     st.title(title, anchor=False)
     scope = f" · {md(view.scope_label)}" if unit_filter else ""
@@ -70,7 +74,7 @@ def database_down(message: str, title: str | None = None):
     if title:
         st.title(title, anchor=False)
     st.error(f"**Không đọc được số liệu.** {message}", icon=":material/cloud_off:")
-    filters.offline_filters()
+    sidebar.offline_filters()
     with st.sidebar:
         _watch(None)
     st.stop()
@@ -83,20 +87,20 @@ def _version_key(version) -> tuple:
 def _refresh_controls(version) -> None:
     with st.sidebar:
         st.divider()
-        st.button("Làm mới", icon=":material/refresh:", on_click=data.clear_cache, key="f_refresh",
+        st.button("Làm mới", icon=":material/refresh:", on_click=store.clear_cache, key="f_refresh",
                   help="Đọc lại số liệu từ cơ sở dữ liệu ngay (bộ lọc giữ nguyên).")
         _watch(_version_key(version))
 
 
 def _watch(seen: tuple | None) -> None:
-    st.fragment(_watch_body, run_every=data.refresh_seconds())(seen)
+    st.fragment(_watch_body, run_every=store.refresh_seconds())(seen)
 
 
 def _watch_body(seen: tuple | None) -> None:
     """Runs every minute on its own: a new data version (or a recovered database) reruns the page."""
     try:
-        version = data.current_version()
-    except data.DatabaseUnavailable:
+        version = store.current_version()
+    except store.DatabaseUnavailable:
         if seen is not None:
             st.rerun(scope="app")
         st.caption(f"Đang thử kết nối lại… (lần thử lúc {datetime.now(TZ):%H:%M:%S})")
@@ -105,4 +109,4 @@ def _watch_body(seen: tuple | None) -> None:
         st.rerun(scope="app")
     updated = fmt_datetime(version.updated_at) if version.updated_at else "chưa có lần nhập nào"
     st.caption(f"Cập nhật lúc {updated}  \nKiểm tra lần cuối {datetime.now(TZ):%H:%M:%S} "
-               f"(tự động mỗi {data.refresh_seconds():.0f} giây)")
+               f"(tự động mỗi {store.refresh_seconds():.0f} giây)")

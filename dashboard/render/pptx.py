@@ -14,10 +14,10 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from . import palette
-from .briefing import Briefing
-from .formatting import fmt_datetime
-from .pack import Page, Tile, column_weights, fit, table_note
+from dashboard.core import palette
+from dashboard.briefing.model import Briefing
+from dashboard.core.formatting import fmt_datetime
+from dashboard.render.pack import Page, Tile, column_weights, fit, table_note
 
 W, H = 13.333, 7.5
 M = 0.45  # side margin

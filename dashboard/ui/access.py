@@ -129,9 +129,9 @@ def own_units_label(units) -> str:
 # --- audit ----------------------------------------------------------------------------------------
 
 def _engine():
-    from . import data  # noqa: PLC0415 — data imports this module
+    from dashboard.ui import store
 
-    return data._engine(data.database_url())
+    return store._engine(store.database_url())
 
 
 def record(action: str, detail: dict | None = None, *, user: str | None = None, engine=None) -> None:

@@ -1,0 +1,99 @@
+"""Units ranked by one figure (horizontal bars, click-through to a unit)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import altair as alt
+import pandas as pd
+
+from dashboard.charts.base import (
+    BAR_STEP,
+    WIDTH,
+    WRAPPED_STEP,
+    _as_target,
+    _is_empty,
+    _numeric,
+    _target_rule,
+    _texts,
+    _title,
+    axis_format_expr,
+    config,
+    empty_chart,
+    unit_selection,
+    wrapped_name_axis,
+)
+from dashboard.core import palette
+from dashboard.core.formatting import (
+    STATUS_LABELS,
+)
+from data_access.targets import Target, status
+
+# --- ranking ---------------------------------------------------------------------------------
+
+def ranking_chart(df: pd.DataFrame, *, category: str = "unit_name", value: str, code: str = "unit", title: str,
+                  fmt: str = "int", target: Target | float | None = None, highlight: str | Iterable[str] | None = None,
+                  value_title: str | None = None, descending: bool = True, limit: int | None = None,
+                  subtitle=None):
+    """Units (or leaders) ranked by one figure, as horizontal bars; click a bar to drill down.
+
+    df: one row per unit with `category` (the name shown), `code` (the unit code, the
+    selection field) and `value` (numeric; None/NaN rows are dropped), e.g.
+    `dossiers_by_unit` with value="dossier_on_time_rate", fmt="pct".
+    target: a `data_access.targets.Target` (bars coloured good/warn/bad, dashed rule) or a
+    number (rule only, bars below it red). highlight: unit code(s) drawn with a gold outline.
+    limit: keep the first N after sorting. The chart carries the point selection `don_vi`
+    on `code`: `event.selection.don_vi == [{code: "SO_NV"}]`.
+    """
+    if _is_empty(df, value) or category not in df.columns:
+        return empty_chart(title, code=code, subtitle=subtitle)
+    src = df[df[value].notna()]
+    src = src.assign(_v=_numeric(src[value])).sort_values("_v", ascending=not descending, kind="stable")
+    if limit:
+        src = src.head(limit)
+    data = pd.DataFrame({code: src[code] if code in src else src[category], category: src[category],
+                         "value": src["_v"], "value_text": _texts(src[value], fmt)})
+    t = _as_target(target)
+    data["status"] = [STATUS_LABELS[status(v, t) if t is not None else None] for v in data["value"]]
+    wanted = {highlight} if isinstance(highlight, str) else set(highlight or ())
+    data["highlight"] = data[code].isin(wanted)
+    top = max([abs(v) for v in data["value"] if v is not None] + [0])
+    data["inside"] = [v is not None and top > 0 and abs(v) >= 0.35 * top for v in data["value"]]
+    order = list(data[category])
+    y_axis, wrapped = wrapped_name_axis(order, labelPadding=6)
+    y = alt.Y(f"{category}:N", sort=order, title=None, axis=y_axis)
+    x = alt.X("value:Q", title=value_title, scale=alt.Scale(zero=True, nice=True),
+              axis=alt.Axis(labelExpr=axis_format_expr(fmt), grid=True, orient="top", tickCount=5, labelOverlap=True,
+                            tickMinStep=1 if fmt == "int" else alt.Undefined))
+    tooltip = [alt.Tooltip(f"{category}:N", title="Đơn vị"), alt.Tooltip("value_text:N", title=value_title or "Giá trị")]
+    if t is not None:
+        tooltip.append(alt.Tooltip("status:N", title="So với chỉ tiêu"))
+        labels = [STATUS_LABELS[s] for s in ("good", "warn", "bad")]
+        color = alt.Color("status:N", title="So với chỉ tiêu", sort=labels,
+                          scale=alt.Scale(domain=labels, range=[palette.STATUS_COLORS[s] for s in ("good", "warn", "bad")]))
+    elif (data["value"] < 0).any():  # a change: falls in red
+        color = alt.condition("datum.value < 0", alt.value(palette.STATUS_COLORS["bad"]), alt.value(palette.PRIMARY))
+    else:
+        color = alt.value(palette.PRIMARY)
+    sel = unit_selection(code)
+    base = alt.Chart(data).encode(y=y)
+    bars = base.mark_bar(cornerRadiusEnd=2).encode(
+        x=x, color=color, tooltip=tooltip,
+        opacity=alt.condition(sel, alt.value(1.0), alt.value(0.45)),
+        stroke=alt.condition("datum.highlight", alt.value(palette.HIGHLIGHT), alt.value(None)),
+        strokeWidth=alt.condition("datum.highlight", alt.value(3), alt.value(0)),
+    ).add_params(sel)
+    # Values inside long bars (white), after short ones (dark): never under the target rule.
+    text_layers = [
+        ("datum.inside && datum.value > 0", "right", -6, "white", "bold"),
+        ("datum.inside && datum.value < 0", "left", 6, "white", "bold"),
+        ("!datum.inside && datum.value >= 0", "left", 4, palette.TEXT, "normal"),
+        ("!datum.inside && datum.value < 0", "right", -4, palette.TEXT, "normal"),
+    ]
+    has_negative = bool((data["value"] < 0).any())
+    texts = [base.mark_text(align=align, dx=dx, color=colour, fontWeight=weight, fontSize=palette.FONT_SIZE)
+             .encode(x="value:Q", text="value_text:N").transform_filter(test)
+             for test, align, dx, colour, weight in text_layers if has_negative or "< 0" not in test]
+    layers = [bars, _target_rule(t, fmt, orient="vertical"), *texts] if t is not None else [bars, *texts]
+    chart = alt.layer(*layers).properties(title=_title(title, subtitle), width=WIDTH - 220,
+                                          height=alt.Step(WRAPPED_STEP if wrapped else BAR_STEP))
+    return config(chart)

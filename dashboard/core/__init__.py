@@ -1,0 +1,1 @@
+"""Pure code: no Streamlit, no database connection (functions take what they need)."""

@@ -1,0 +1,1 @@
+"""Pure model → bytes: chart images, CSV/XLSX tables, the briefing pack. No Streamlit, no database."""
