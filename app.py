@@ -6,7 +6,7 @@ Run with `streamlit run app.py`. Each page draws the shared sidebar filters itse
 import streamlit as st
 
 from dashboard.ui.auth import signed_in_user
-from dashboard.ui.frame import APP_TITLE
+from dashboard.ui.settings import APP_TITLE
 
 st.set_page_config(page_title=APP_TITLE, page_icon=":material/monitoring:", layout="wide")
 

@@ -8,9 +8,7 @@ Bad input exits with status 2 and a Vietnamese message; an unreadable database w
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from datetime import date
 from pathlib import Path
 
 from data_access.clock import today_local
@@ -50,11 +48,6 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def _today() -> date:
-    pinned = os.environ.get("BDH_TODAY")  # the same pin the app honours, for demos and tests
-    return date.fromisoformat(pinned) if pinned else today_local()
-
-
 def briefing_command(args) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -62,7 +55,8 @@ def briefing_command(args) -> int:
     from data_access.db import make_engine
     from data_access.scope import UnknownUnit, resolve_scope
 
-    from dashboard.briefing.model import BriefingInputError, Span, build_briefing, last_full_week
+    from dashboard.briefing.build import build_briefing
+    from dashboard.briefing.model import BriefingInputError, Span, last_full_week
     from dashboard.render.pack import write
 
     out = Path(args.out)
@@ -71,7 +65,7 @@ def briefing_command(args) -> int:
         return _fail(f"không rõ định dạng của tệp {args.out!r}: dùng --format pptx, pdf hoặc zip.")
     if args.min_resolved < 0:
         return _fail("--min-resolved phải là số không âm.")
-    week = args.week or last_full_week(_today())
+    week = args.week or last_full_week(today_local())
     try:
         Span.parse(week, args.weeks)
     except BriefingInputError as exc:

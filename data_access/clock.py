@@ -1,7 +1,10 @@
 """The province's clock. Servers often run in UTC; every date and time the dashboard stores or
-shows is local time in Asia/Ho_Chi_Minh (naive datetimes, as in the source systems)."""
+shows is local time in Asia/Ho_Chi_Minh (naive datetimes, as in the source systems).
+
+`BDH_TODAY=YYYY-MM-DD` pins today (demos, screenshots, tests) for the app and every command alike."""
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -14,4 +17,8 @@ def now_local() -> datetime:
 
 
 def today_local() -> date:
+    """Today in Việt Nam, or the day `BDH_TODAY` pins."""
+    pinned = os.environ.get("BDH_TODAY")
+    if pinned:
+        return date.fromisoformat(pinned)
     return datetime.now(LOCAL_TIME).date()

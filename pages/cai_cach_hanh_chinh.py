@@ -11,7 +11,7 @@ from dashboard import charts
 
 from dashboard.ui import store
 from dashboard.ui import components as ui
-from dashboard.core.formatting import UNIT_KIND_LABELS, fmt_change
+from dashboard.core.formatting import UNIT_KIND_LABELS
 from dashboard.ui.frame import page_frame
 
 view = page_frame("Chỉ số cải cách hành chính",
@@ -62,12 +62,10 @@ ui.chart(charts.ranking_chart(changed.assign(change=changed["change"].astype(flo
                               value_title="Điểm tăng (+) / giảm (−)"),
          title=title, view=view, key="change", drill_field="unit")
 
-ui.table(ranking, [ui.Col("name", "Đơn vị"), ui.Col("kind", "Loại", labels=UNIT_KIND_LABELS),
-                   ui.Col("rank", "Hạng", "int"), ui.Col("percent", "Tỷ lệ điểm", "pct"),
-                   ui.Col("score", "Điểm thẩm định", "score"), ui.Col("max", "Điểm tối đa", "score"),
-                   ui.Col("change", "Thay đổi điểm", lambda v: fmt_change(v, "score"))],
+ui.table(ranking, ui.columns("par", "name", ui.Col("kind", labels=UNIT_KIND_LABELS, area="par"), "rank", "percent",
+                             "score", "max", "change"),
          key="ranking", filename=f"chi_so_cchc_{year}", view=view, link="unit", height=420,
-         styler=ui.status_styler({"Hạng": targets["par_rank"]}))
+         targets={"rank": targets["par_rank"]})
 
 # --- history ------------------------------------------------------------------------------------
 ui.section("Lịch sử xếp hạng", "Hạng của mỗi đơn vị qua các năm (trong các đơn vị cùng loại).")
@@ -78,6 +76,6 @@ else:
     wide = history.pivot_table(index=["unit", "name"], columns="year", values="rank").reset_index()
     years = [c for c in wide.columns if isinstance(c, (int,)) or str(c).isdigit()]
     wide = wide.sort_values(years[-1]) if years else wide
-    ui.table(wide, [ui.Col("name", "Đơn vị")] + [ui.Col(y, f"Hạng {y}", "int") for y in years],
+    ui.table(wide, ui.columns("par", "name", *(ui.Col(y, f"Hạng {y}", "rank") for y in years)),
              key="history", filename="lich_su_xep_hang_cchc", view=view, link="unit", height=420,
-             styler=ui.status_styler({f"Hạng {y}": targets["par_rank"] for y in years}))
+             targets={y: targets["par_rank"] for y in years})

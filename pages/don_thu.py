@@ -66,26 +66,22 @@ if PROVINCE_WIDE:
     with right:
         st.markdown("**Tiếp công dân theo lãnh đạo (toàn tỉnh)**")
         ui.table(store.receptions_by_leader(view.period),
-                 [ui.Col("leader_name", "Lãnh đạo"), ui.Col("sessions", "Số buổi", "int"), ui.Col("people", "Số người", "int")],
+                 ui.columns("petitions", "leader_name", "sessions", "people"),
                  key="receptions_leader", filename="tiep_cong_dan_theo_lanh_dao", view=view,
                  empty="Không có buổi tiếp công dân nào của lãnh đạo trong kỳ.")
 
 # --- lists --------------------------------------------------------------------------------------
 ui.section("Đơn quá hạn giải quyết", "Đơn đủ điều kiện xử lý, chưa giải quyết, đã quá hạn — quá hạn lâu nhất trước.")
 ui.table(store.overdue_petitions(view.as_of, view.scope),
-         [ui.Col("unit_name", "Cơ quan xử lý"), ui.Col("days_overdue", "Số ngày quá hạn", "int"),
-          ui.Col("petition_id", "Số đơn"), ui.Col("kind", "Loại đơn", labels=PETITION_KIND_LABELS),
-          ui.Col("group_petition", "Đông người", labels={True: "Có", False: "Không"}),
-          ui.Col("received_date", "Ngày nhận", "date"), ui.Col("due_date", "Hạn giải quyết", "date")],
+         ui.columns("petitions", "unit_name", "days_overdue", "petition_id",
+                    ui.Col("kind", labels=PETITION_KIND_LABELS, area="petitions"),
+                    ui.Col("group_petition", labels={True: "Có", False: "Không"}), "received_date", "due_date"),
          key="overdue", filename="don_thu_qua_han", view=view, link="handling_unit", height=400,
          empty="Không có đơn quá hạn giải quyết.")
 
 ui.section("Chi tiết theo cơ quan xử lý")
 ui.table(by_unit.sort_values("petitions_received", ascending=False) if not by_unit.empty else by_unit,
-         [ui.Col("unit_name", "Cơ quan xử lý"), ui.Col("petitions_received", "Tiếp nhận", "int"),
-          ui.Col("petitions_group", "Đông người", "int"), ui.Col("petitions_eligible", "Đủ điều kiện", "int"),
-          ui.Col("petitions_resolved", "Đã giải quyết", "int"),
-          ui.Col("petition_resolution_rate", "Tỷ lệ giải quyết", "pct"),
-          ui.Col("petitions_overdue", "Quá hạn", "int")],
+         ui.columns("petitions", "unit_name", "petitions_received", "petitions_group", "petitions_eligible",
+                    "petitions_resolved", "petition_resolution_rate", "petitions_overdue"),
          key="detail", filename="don_thu_theo_don_vi", view=view, link="unit", height=420,
          empty="Không có đơn thư nào trong kỳ.")

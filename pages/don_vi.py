@@ -11,12 +11,11 @@ from dashboard import charts
 from dashboard.ui import store
 from dashboard.ui import components as ui
 from dashboard.core.catalog import AREAS
-from dashboard.ui.sidebar import FilterState, scope_for
+from dashboard.core.units import subtree
 from dashboard.core.formatting import (CHANNEL_LABELS, PETITION_KIND_LABELS, TASK_STATE_COLUMN_LABELS, UNIT_KIND_LABELS,
                                   fmt_change, fmt_pct, fmt_rank)
 from dashboard.ui.frame import page_frame
 from dashboard.core.safe import md
-from dashboard.ui import ranking
 
 view = page_frame("Trang đơn vị", unit_filter=False,
                   question="Toàn bộ số liệu của một sở, ngành hoặc một huyện trên một trang.")
@@ -25,7 +24,7 @@ code = ui.unit_picker(units)
 if code is None:
     st.stop()
 unit = units.set_index("code").loc[code]
-scope, _ = scope_for(FilterState(mode="chon", units=(code,)), units)
+scope = subtree(units, [code])
 leaders = dict(zip(store.leader_list()["code"], store.leader_list()["name"]))
 st.header(md(unit["name"]), anchor=False)
 st.caption(md(" · ".join(p for p in [UNIT_KIND_LABELS.get(unit["kind"], unit["kind"]),
@@ -36,7 +35,7 @@ st.caption(md(" · ".join(p for p in [UNIT_KIND_LABELS.get(unit["kind"], unit["k
 figures = ui.comparison(view, scope)
 
 # --- its rank -----------------------------------------------------------------------------------
-league = ranking.league(view.period, view.scope, [], allowed=view.allowed)  # ranked among all units
+league = store.league(view.period, view.scope, [])  # ranked among all units
 mine = league[league["unit"] == code]
 par_row = next((r for r in figures.now["par"] if r["unit"] == code), None)
 cols = st.columns(4)
@@ -65,8 +64,7 @@ with left:
 with right:
     st.markdown("**Nhiệm vụ quá hạn chưa hoàn thành**")
     ui.table(store.overdue_tasks(view.as_of, scope),
-             [ui.Col("days_overdue", "Số ngày quá hạn", "int"), ui.Col("title", "Nhiệm vụ"),
-              ui.Col("leader_name", "Lãnh đạo giao"), ui.Col("due_date", "Hạn xử lý", "date")],
+             ui.columns("tasks", "days_overdue", "title", "leader_name", "due_date"),
              key="u_overdue", filename=f"nhiem_vu_qua_han_{code}", view=view, height=320,
              empty="Không có nhiệm vụ quá hạn.")
 
@@ -91,9 +89,8 @@ ui.kpi_cards(view, ["petitions_received", "petitions_eligible", "petition_resolu
              scope=scope, figures=figures, card_key="u-")
 st.markdown("**Đơn quá hạn giải quyết**")
 ui.table(store.overdue_petitions(view.as_of, scope),
-         [ui.Col("days_overdue", "Số ngày quá hạn", "int"), ui.Col("petition_id", "Số đơn"),
-          ui.Col("kind", "Loại đơn", labels=PETITION_KIND_LABELS), ui.Col("received_date", "Ngày nhận", "date"),
-          ui.Col("due_date", "Hạn giải quyết", "date")],
+         ui.columns("petitions", "days_overdue", "petition_id", ui.Col("kind", labels=PETITION_KIND_LABELS,
+                                                                       area="petitions"), "received_date", "due_date"),
          key="u_petitions", filename=f"don_thu_qua_han_{code}", view=view, height=320,
          empty="Không có đơn quá hạn giải quyết.")
 
@@ -108,6 +105,5 @@ else:
              view=view, key="u_par", scope_label=unit["name"], stretch=False)
     history = store.par_history(scope)
     ui.table(history[history["unit"] == code].sort_values("year", ascending=False),
-             [ui.Col("year", "Năm"), ui.Col("rank", "Hạng", "int"), ui.Col("percent", "Tỷ lệ điểm", "pct"),
-              ui.Col("score", "Điểm thẩm định", "score"), ui.Col("change", "Thay đổi", lambda v: fmt_change(v, "score"))],
+             ui.columns("par", "year", "rank", "percent", "score", "change"),
              key="u_par_history", filename=f"lich_su_cchc_{code}", view=view)

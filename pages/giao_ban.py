@@ -8,26 +8,19 @@ no chrome, large type, one section per screen, rotating every `?giay=` seconds, 
 import streamlit as st
 
 from dashboard.ui import briefing as ui
-from dashboard.ui import auth
+from dashboard.ui import theme
 from dashboard.ui import store
 from dashboard.render import pack
 from dashboard.core.formatting import fmt_datetime
-from dashboard.ui.frame import database_down
+from dashboard.ui.frame import database_down, page_setup
 from dashboard.core.safe import md
 
 PROJECTOR = st.query_params.get("trinh_chieu") == "1"
-st.set_page_config(page_title="Giao ban — Bảng điều hành", page_icon=":material/co_present:", layout="wide",
-                   initial_sidebar_state="collapsed" if PROJECTOR else "auto")
-st.html(ui.CARD_CSS + (ui.PROJECTOR_CSS if PROJECTOR else ""))
-try:
-    store.ensure_database()
-    store.current_version()
-except store.DatabaseUnavailable as exc:
-    database_down(str(exc), "Giao ban")
-auth.require_login()  # the briefing is built for the user's units only (see briefing_ui.load_briefing)
+# the briefing is built for the user's units only (see store.briefing)
+page_setup("Giao ban", css=theme.PAGE_CSS + theme.CARD_CSS + (theme.PROJECTOR_CSS if PROJECTOR else ""),
+           icon=":material/co_present:", initial_sidebar_state="collapsed" if PROJECTOR else "auto")
 
-on = ui.today()
-week, weeks, notes = ui.params(on)
+week, weeks, notes = ui.params()
 
 if PROJECTOR:
     seconds = ui.projector_seconds()
@@ -49,7 +42,7 @@ if PROJECTOR:
 
 # --- the meeting view -----------------------------------------------------------------------------
 title_slot, caption_slot = st.empty(), st.empty()
-options = ui.week_options(on)
+options = ui.week_options()
 if week not in options:
     options.insert(0, week)
 left, mid, right = st.columns([3, 2, 3])

@@ -67,22 +67,17 @@ with right:
 
 # --- lists --------------------------------------------------------------------------------------
 ui.section("Hồ sơ đang giải quyết quá hạn theo đơn vị", "Các đơn vị có hồ sơ quá hạn nhiều nhất trước.")
-ui.table(pending, [ui.Col("unit_name", "Đơn vị"), ui.Col("dossiers_pending_overdue", "Hồ sơ quá hạn", "int"),
-                   ui.Col("oldest_due_at", "Hạn sớm nhất", "date")],
+ui.table(pending, ui.columns("dossiers", "unit_name", "dossiers_pending_overdue", "oldest_due_at"),
          key="pending", filename="ho_so_qua_han_theo_don_vi", view=view, link="unit",
          empty="Không có hồ sơ đang giải quyết quá hạn.")
 
 ui.section("Chi tiết theo đơn vị")
 ui.table(by_unit.sort_values("dossiers_received", ascending=False) if not by_unit.empty else by_unit,
-         [ui.Col("unit_name", "Đơn vị"), ui.Col("dossiers_received", "Tiếp nhận", "int"),
-          ui.Col("dossiers_online", "Trực tuyến", "int"), ui.Col("online_share", "Tỷ lệ trực tuyến", "pct"),
-          ui.Col("dossiers_resolved", "Đã giải quyết", "int"), ui.Col("dossiers_resolved_on_time", "Đúng hạn", "int"),
-          ui.Col("dossier_on_time_rate", "Tỷ lệ đúng hạn", "pct"), ui.Col("dossiers_pending", "Đang giải quyết", "int"),
-          ui.Col("dossiers_pending_overdue", "Đang quá hạn", "int"), ui.Col("satisfaction_rate", "Hài lòng", "pct")],
+         ui.columns("dossiers", "unit_name", "dossiers_received", "dossiers_online", "online_share", "dossiers_resolved",
+                    "dossiers_resolved_on_time", "dossier_on_time_rate", "dossiers_pending", "dossiers_pending_overdue",
+                    "satisfaction_rate"),
          key="detail", filename="ho_so_theo_don_vi", view=view, link="unit", height=420,
-         styler=ui.status_styler({"Tỷ lệ đúng hạn": targets["dossier_on_time_rate"]}),
+         targets={"dossier_on_time_rate": targets["dossier_on_time_rate"]},
          empty="Không có hồ sơ nào trong kỳ.")
-ui.table(by_field, [ui.Col("field", "Lĩnh vực"), ui.Col("dossiers_received", "Tiếp nhận", "int"),
-                    ui.Col("dossiers_resolved", "Đã giải quyết", "int"),
-                    ui.Col("dossier_on_time_rate", "Tỷ lệ đúng hạn", "pct")],
+ui.table(by_field, ui.columns("dossiers", "field", "dossiers_received", "dossiers_resolved", "dossier_on_time_rate"),
          key="detail_field", filename="ho_so_theo_linh_vuc", view=view, empty="Không có hồ sơ nào trong kỳ.")

@@ -7,7 +7,7 @@ opens on their own.
 """
 import streamlit as st
 
-from dashboard.ui import access
+from dashboard.ui import session
 
 from dashboard import charts
 
@@ -20,7 +20,7 @@ from dashboard.ui.frame import page_frame
 view = page_frame("Nhiệm vụ được giao",
                   question="Nhiệm vụ giao có được hoàn thành đúng hạn; đơn vị nào chậm; việc gì đến hạn tuần tới?")
 targets = store.targets()
-user = access.current().user
+user = session.current().user
 by, by_label = assigner_filter(user.leader_code if user.role == "vice_chairman" else None)
 ui.kpi_cards(view, ["tasks_total", "task_due_completion_rate", "task_on_time_rate", "tasks_overdue",
                     "tasks_overdue_all"], assigned_by=by)
@@ -71,24 +71,21 @@ with right:
 # --- lists --------------------------------------------------------------------------------------
 ui.section("Nhiệm vụ quá hạn chưa hoàn thành", "Toàn bộ tồn đọng đến ngày cuối kỳ, quá hạn lâu nhất trước.")
 ui.table(store.overdue_tasks(view.as_of, view.scope, assigned_by=by),
-         [ui.Col("unit_name", "Cơ quan chủ trì"), ui.Col("days_overdue", "Số ngày quá hạn", "int"),
-          ui.Col("title", "Nhiệm vụ"), ui.Col("source_doc", "Văn bản giao"), ui.Col("leader_name", "Lãnh đạo giao"),
-          ui.Col("assigned_date", "Ngày giao", "date"), ui.Col("due_date", "Hạn xử lý", "date")],
+         ui.columns("tasks", "unit_name", "days_overdue", "title", "source_doc", "leader_name", "assigned_date",
+                    "due_date"),
          key="overdue", filename="nhiem_vu_qua_han", view=view, link="lead_unit", height=400,
          empty="Không có nhiệm vụ quá hạn — tốt.")
 
 ui.section("Đến hạn trong 7 ngày tới")
 ui.table(store.tasks_due_soon(view.as_of, view.scope, assigned_by=by),
-         [ui.Col("unit_name", "Cơ quan chủ trì"), ui.Col("days_left", "Còn (ngày)", "int"),
-          ui.Col("title", "Nhiệm vụ"), ui.Col("leader_name", "Lãnh đạo giao"), ui.Col("due_date", "Hạn xử lý", "date")],
+         ui.columns("tasks", "unit_name", "days_left", "title", "leader_name", "due_date"),
          key="due_soon", filename="nhiem_vu_sap_den_han", view=view, link="lead_unit",
          empty="Không có nhiệm vụ nào đến hạn trong 7 ngày tới.")
 
 ui.section("Chi tiết nhiệm vụ giao trong kỳ")
 ui.table(store.tasks_in_period(view.period, view.scope, assigned_by=by),
-         [ui.Col("unit_name", "Cơ quan chủ trì"), ui.Col("title", "Nhiệm vụ"), ui.Col("source_doc", "Văn bản giao"),
-          ui.Col("state", "Trạng thái", labels=TASK_STATE_LABELS | {"no_deadline": "Không thời hạn"}),
-          ui.Col("assigned_date", "Ngày giao", "date"), ui.Col("due_date", "Hạn xử lý", "date"),
-          ui.Col("completed_date", "Ngày hoàn thành", "date"), ui.Col("leader_name", "Lãnh đạo giao")],
+         ui.columns("tasks", "unit_name", "title", "source_doc",
+                    ui.Col("state", labels=TASK_STATE_LABELS | {"no_deadline": "Không thời hạn"}),
+                    "assigned_date", "due_date", "completed_date", "leader_name"),
          key="detail", filename="nhiem_vu_trong_ky", view=view, link="lead_unit", height=420,
          empty="Không có nhiệm vụ nào được giao trong kỳ.")

@@ -8,9 +8,8 @@ import streamlit as st
 from dashboard.ui import components as ui
 from dashboard.ui import store
 from dashboard.core.catalog import AREAS
-from dashboard.core.formatting import PETITION_KIND_LABELS, UNIT_KIND_LABELS, fmt_change
+from dashboard.core.formatting import PETITION_KIND_LABELS, UNIT_KIND_LABELS
 from dashboard.ui.frame import page_frame
-from dashboard.ui import ranking
 from dashboard.core.league import with_rank_change
 
 view = page_frame("Tổng quan", question="Tỉnh đang làm tốt đến đâu, việc gì cần chú ý?")
@@ -42,27 +41,25 @@ left, middle, right = st.columns(3)
 with left:
     st.markdown("**Nhiệm vụ quá hạn lâu nhất**")
     overdue = store.overdue_tasks(view.as_of, view.scope, limit=8)
-    ui.table(overdue, [ui.Col("unit_name", "Cơ quan chủ trì"), ui.Col("days_overdue", "Quá hạn (ngày)", "int"),
-                       ui.Col("title", "Nhiệm vụ")],
+    ui.table(overdue, ui.columns("tasks", "unit_name", "days_overdue", "title"),
              key="att_tasks", filename="nhiem_vu_qua_han", view=view, link="lead_unit", downloads=False,
              empty="Không có nhiệm vụ quá hạn.")
 
 # a unit's officer sees their own rows and their rank in the province, not other units' values
-current = ranking.league(view.period, view.scope, figures.now["par"], allowed=view.allowed)
-before = ranking.league(view.period.previous(), view.scope, [], allowed=view.allowed)
+current = store.league(view.period, view.scope, figures.now["par"])
+before = store.league(view.period.previous(), view.scope, [])
 league = with_rank_change(current, before)
 
 with middle:
     st.markdown("**Tỷ lệ giải quyết hồ sơ đúng hạn thấp nhất**")
     lowest = league[league["dossiers_resolved"] > 0].nsmallest(8, "dossier_on_time_rate")
-    ui.table(lowest, [ui.Col("unit_name", "Đơn vị"), ui.Col("dossier_on_time_rate", "Đúng hạn", "pct"),
-                      ui.Col("dossiers_pending_overdue", "Đang quá hạn", "int")],
+    ui.table(lowest, ui.columns("dossiers", "unit_name", "dossier_on_time_rate", "dossiers_pending_overdue"),
              key="att_dossiers", filename="ho_so_dung_han_thap", view=view, link="unit", downloads=False)
 with right:
     st.markdown("**Đơn thư quá hạn giải quyết lâu nhất**")
     petitions = store.overdue_petitions(view.as_of, view.scope, limit=8)
-    ui.table(petitions, [ui.Col("unit_name", "Cơ quan xử lý"), ui.Col("kind", "Loại đơn", labels=PETITION_KIND_LABELS),
-                         ui.Col("days_overdue", "Quá hạn (ngày)", "int")],
+    ui.table(petitions, ui.columns("petitions", "unit_name", ui.Col("kind", labels=PETITION_KIND_LABELS, area="petitions"),
+                                   "days_overdue"),
              key="att_petitions", filename="don_thu_qua_han", view=view, link="handling_unit", downloads=False,
              empty="Không có đơn thư quá hạn.")
 
@@ -72,17 +69,12 @@ ui.section("Bảng xếp hạng đơn vị",
            "đơn thư; thay đổi hạng so với kỳ trước liền kề (+ là tăng bậc). Bấm tên hoặc một dòng "
            "để mở trang đơn vị; bấm tiêu đề cột để sắp xếp.")
 LEAGUE_COLUMNS = [
-    ui.Col("unit_name", "Đơn vị"), ui.Col("unit_kind", "Loại", labels=UNIT_KIND_LABELS),
-    ui.Col("rank", "Hạng chung", "int"), ui.Col("rank_change", "Thay đổi hạng", lambda v: fmt_change(v, "int")),
-    ui.Col("task_due_completion_rate", "Hoàn thành NV đến hạn", "pct"),
-    ui.Col("tasks_overdue_all", "NV quá hạn (tồn đọng)", "int"),
-    ui.Col("dossier_on_time_rate", "Hồ sơ đúng hạn", "pct"),
-    ui.Col("dossiers_pending_overdue", "Hồ sơ đang quá hạn", "int"),
-    ui.Col("petitions_overdue", "Đơn thư quá hạn", "int"),
-    ui.Col("par_rank", f"Hạng CCHC {figures.now['par_year'] or ''}".strip(), "int"),
+    *ui.columns("league", "unit_name", ui.Col("unit_kind", labels=UNIT_KIND_LABELS, area="league"), "rank",
+                "rank_change", "task_due_completion_rate", "tasks_overdue_all", "dossier_on_time_rate",
+                "dossiers_pending_overdue", "petitions_overdue"),
+    ui.Col("par_rank", f"Hạng CCHC {figures.now['par_year'] or ''}".strip(), "rank"),
 ]
 ui.table(league, LEAGUE_COLUMNS, key="league", filename="bang_xep_hang_don_vi", view=view, link="unit",
          select_unit=True, height=35 * min(len(league) + 1, 41) + 3,
-         styler=ui.status_styler({c.header: targets[c.name] for c in LEAGUE_COLUMNS if c.name in targets}
-                                 | {LEAGUE_COLUMNS[-1].header: targets["par_rank"]}),
+         targets={c.name: targets[c.name] for c in LEAGUE_COLUMNS if c.name in targets} | {"par_rank": targets["par_rank"]},
          empty="Không có đơn vị nào trong phạm vi đã chọn.")

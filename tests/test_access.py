@@ -22,7 +22,8 @@ from streamlit.testing.v1 import AppTest
 
 from auth_helpers import DEMO_PASSWORDS, SESSION_KEY, login
 from dashboard.core.catalog import KPIS
-from dashboard.ui.sidebar import preset_period, today
+from dashboard.core.view import preset_period
+from data_access.clock import today_local as today
 from dashboard.core.safe import md
 from data_access import audit
 from data_access.clock import now_local
@@ -258,13 +259,13 @@ def test_unit_user_sees_only_their_unit_on_every_page(db, name, monkeypatch):
     url, engine = db
     others = other_unit_names(engine)
     made = []
-    import dashboard.ui.access as access_module
-    real = access_module.audited
+    import dashboard.ui.audit as audit_module
+    real = audit_module.audited
 
     def capture(build, **kwargs):
         made.append((kwargs, build))
         return real(build, **kwargs)
-    monkeypatch.setattr(access_module, "audited", capture)
+    monkeypatch.setattr(audit_module, "audited", capture)
     mine = cli_figures(url, preset_period("nam-nay", today()), (UNIT,))
     for params in PROBES:
         at = page(name, user=UNIT_USER, **params)
@@ -316,7 +317,8 @@ def test_briefing_pack_for_a_unit_user_holds_only_its_unit(db):
     from pptx import Presentation
 
     from dashboard.render import pack
-    from dashboard.briefing.model import build_briefing, last_full_week
+    from dashboard.briefing.build import build_briefing
+    from dashboard.briefing.model import last_full_week
     from data_access.scope import Scope
 
     url, engine = db
@@ -347,9 +349,9 @@ def test_pack_through_the_page_is_audited(db):
 def test_export_is_audited_with_its_filters(db, monkeypatch):
     url, engine = db
     made = []
-    import dashboard.ui.access as access_module
-    real = access_module.audited
-    monkeypatch.setattr(access_module, "audited", lambda build, **kw: made.append(real(build, **kw)) or made[-1])
+    import dashboard.ui.audit as audit_module
+    real = audit_module.audited
+    monkeypatch.setattr(audit_module, "audited", lambda build, **kw: made.append(real(build, **kw)) or made[-1])
     page("nhiem_vu", user="pct1", ky="nam-truoc")
     made[0]()  # what a click on a download button runs
     detail = json.loads(audit_rows(engine, "export", "pct1")["detail"].iloc[0])

@@ -18,7 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 from auth_helpers import login
 from dashboard.core.catalog import KPIS
-from dashboard.ui.sidebar import preset_period, today
+from dashboard.core.view import preset_period
+from data_access.clock import today_local as today
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["tong_quan", "nhiem_vu", "ho_so", "don_thu", "cai_cach_hanh_chinh", "don_vi"]

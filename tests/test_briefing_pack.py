@@ -20,7 +20,8 @@ from pypdf import PdfReader
 
 from briefing_db import ROOT, TODAY, WEEK, WEEK_FROM, WEEK_TO, seed, seeded_sqlite_url
 from conftest import PG_BASE_URL, create_pg_database, drop_pg_database
-from dashboard.briefing.model import BriefingInputError, Span, build_briefing, last_full_week, parse_iso_week
+from dashboard.briefing.build import build_briefing
+from dashboard.briefing.model import BriefingInputError, Span, last_full_week, parse_iso_week
 from dashboard.core.catalog import AREAS, KPIS
 from dashboard.core.formatting import fmt_int, fmt_pct, fmt_rank, fmt_value
 from dashboard.render.pack import briefing_charts, build_pages
@@ -75,8 +76,8 @@ def expected_titles(b) -> list[str]:
 
 
 def build_pages_without_charts(b):
-    from dashboard.render import pack
-    return pack.plan(b, {}, briefing_charts(b)), None
+    from dashboard.render import layout
+    return layout.plan(b, {}, {}), None
 
 
 # The tiles each area slide shows, and how the kpi CLI's value is formatted there.

@@ -1,5 +1,7 @@
 """The one KPI catalog covers every SPEC figure, in Vietnamese."""
-from dashboard.core.catalog import AREAS, KPIS, format_kpi, glossary_markdown, kpis_in
+import pytest
+
+from dashboard.core.catalog import AREAS, COLUMNS, KPIS, column, glossary_markdown, kpis_in
 from dashboard.core.formatting import FORMATS
 from data_access.kpi import SPEC_KEYS
 from data_access.targets import DEFAULT_TARGETS
@@ -28,15 +30,33 @@ def test_vietnamese_labels_and_definitions():
     assert KPIS["dossier_on_time_rate"].help == "Số hồ sơ giải quyết đúng hạn / số hồ sơ đã giải quyết trong kỳ."
     assert KPIS["task_due_completion_rate"].label == "Tỷ lệ hoàn thành nhiệm vụ đến hạn"
     assert KPIS["par_rank"].higher_is_better is False
-    assert KPIS["tasks_overdue"].delta_color == "inverse"
-    assert KPIS["dossiers_received"].delta_color == "off"
 
 
-def test_format_kpi():
-    assert format_kpi("dossiers_received", 98281) == "98.281"
-    assert format_kpi("dossier_on_time_rate", 0.995) == "99,5%"
-    assert format_kpi("median_turnaround_days", 1.5) == "1,5 ngày"
-    assert format_kpi("satisfaction_rate", None) == "–"
+def test_format_by_the_catalog():
+    assert KPIS["dossiers_received"].format(98281) == "98.281"
+    assert KPIS["dossier_on_time_rate"].format(0.995) == "99,5%"
+    assert KPIS["median_turnaround_days"].format(1.5) == "1,5 ngày"
+    assert KPIS["satisfaction_rate"].format(None) == "–"
+
+
+def test_short_labels_are_unique_within_an_area():
+    """A table of one area heads its figures by their short labels: two alike would be two equal headers."""
+    for area in AREAS:
+        labels = [k.short_label for k in kpis_in(area)]
+        assert len(labels) == len(set(labels)), area
+
+
+def test_table_headers_come_from_the_catalog():
+    assert column("dossier_on_time_rate", "dossiers") == ("Tỷ lệ đúng hạn", "pct")
+    assert column("dossier_on_time_rate") == ("Tỷ lệ giải quyết đúng hạn", "pct")  # outside its area: full label
+    assert column("dossier_on_time_rate", "league") == ("Hồ sơ đúng hạn", "pct")
+    assert column("unit_name", "tasks")[0] == "Cơ quan chủ trì"
+    assert column("unit_name", "petitions")[0] == "Cơ quan xử lý"
+    assert column("due_date", "petitions") == ("Hạn giải quyết", "date")
+    for name, (header, fmt) in COLUMNS.items():
+        assert header and (fmt is None or fmt in FORMATS), name
+    with pytest.raises(KeyError):
+        column("not_a_column")
 
 
 def test_glossary_lists_every_kpi_per_area():

@@ -1,6 +1,8 @@
 """The generated briefing sentences for crafted cases: increase, decrease, no change, zero previous, no data."""
 from __future__ import annotations
 
+from data_access.targets import DEFAULT_TARGETS
+
 from dashboard.core.narrative import (
     NO_DATA, concentration, count_change, dossier_sentences, leader_sentences, par_sentences, petition_sentences,
     rank_change, rate_change, sentence, task_sentences,
@@ -68,7 +70,7 @@ DOSSIERS_BEFORE = {"dossiers_received": 1871, "dossiers_resolved": 1700, "dossie
 def test_dossier_sentence_the_example_of_the_issue():
     out = dossier_sentences(DOSSIERS_NOW, DOSSIERS_BEFORE, comparison="tuần trước",
                             overdue_by_unit=[("Sở Xây dựng", 7), ("Sở Tài chính", 1)],
-                            rate_status="bad", rate_target="Chỉ tiêu ≥ 98,0%")
+                            rate_status="bad", rate_target=DEFAULT_TARGETS["dossier_on_time_rate"])
     assert out[0] == ("Tiếp nhận 1.950 hồ sơ, tăng 4,2% so với tuần trước; 12 hồ sơ quá hạn, "
                       "tập trung tại Sở Xây dựng (7).")
     assert out[1] == ("Giải quyết 1.880 hồ sơ, đúng hạn 97,6%, giảm 0,8 điểm % so với tuần trước, "
@@ -94,7 +96,7 @@ def test_task_sentences_decrease_and_backlog():
     now = {"tasks_total": 8, "tasks_became_overdue": 3, "tasks_overdue_all": 186, "task_due_completion_rate": 0.9}
     before = {"tasks_total": 11, "tasks_overdue_all": 190, "task_due_completion_rate": 0.95}
     out = task_sentences(now, before, comparison="tuần trước", became_by_unit=[("Sở Xây dựng", 2)],
-                         backlog_by_unit=[("Sở Xây dựng", 32)], rate_status="bad", rate_target="Chỉ tiêu ≥ 95,0%")
+                         backlog_by_unit=[("Sở Xây dựng", 32)], rate_status="bad", rate_target=DEFAULT_TARGETS["task_due_completion_rate"])
     assert out == [
         "Giao mới 8 nhiệm vụ, giảm 3 so với tuần trước.",
         "3 nhiệm vụ đến hạn trong kỳ nhưng chưa hoàn thành, tập trung tại Sở Xây dựng (2).",
@@ -122,7 +124,7 @@ def test_petition_sentences_increase_and_no_change():
 
 def test_par_sentence_against_the_target_rank():
     out = par_sentences(year=2025, unit_name="Văn phòng UBND tỉnh", rank=1, total=20, previous_rank=3,
-                        percent=0.9235, rank_status="good", rank_target="Chỉ tiêu hạng ≤ 3", mean=0.85,
+                        percent=0.9235, rank_status="good", rank_target=DEFAULT_TARGETS["par_rank"], mean=0.85,
                         previous_mean=0.842)
     assert out == [
         "Năm 2025, Văn phòng UBND tỉnh xếp hạng 1 trong 20 sở, ban, ngành (chỉ số 92,4%), "
@@ -130,7 +132,7 @@ def test_par_sentence_against_the_target_rank():
         "Chỉ số CCHC bình quân các sở, ban, ngành năm 2025 đạt 85,0%, tăng 0,8 điểm % so với năm 2024.",
     ]
     assert par_sentences(year=None, unit_name=None, rank=None, total=None, previous_rank=None, percent=None,
-                         rank_status=None, rank_target="") == ["Chưa có kết quả Chỉ số cải cách hành chính."]
+                         rank_status=None, rank_target=None) == ["Chưa có kết quả Chỉ số cải cách hành chính."]
 
 
 def test_leader_sentences():

@@ -17,25 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import pandas as pd
-from sqlalchemy import Connection
 
-from data_access import briefing_queries as bq
-from data_access.breakdowns import data_version
-from data_access.clock import now_local
-from data_access.dossiers import dossiers_by_bucket, overdue_pending_dossiers
-from data_access.kpi import all_figures
-from data_access.par import par_ranking, par_year_for
 from data_access.period import Period
-from data_access.petitions import overdue_petitions, petitions_by_kind
-from data_access.scope import ALL_UNITS, Scope, resolve_scope, unit_tree
-from data_access.targets import Target, load_targets, status
-from data_access.tasks import overdue_aging, tasks_due_soon
+from data_access.targets import Target
 
-from dashboard.core.catalog import AREAS, KPIS
+from dashboard.core.compare import capital, target_text, verdict_text
 from dashboard.core.formatting import (
-    PETITION_KIND_LABELS, UNIT_KIND_LABELS, fmt_change, fmt_date, fmt_day_month, fmt_int, fmt_pct, fmt_rank,
-    fmt_value, is_missing, label,
+    fmt_change, fmt_date, fmt_day_month, fmt_int, fmt_pct, fmt_rank,
+    fmt_value, is_missing,
 )
 from dashboard.core.narrative import PERCENT_FROM
 
@@ -201,12 +190,13 @@ class Figure:
 
     @property
     def target_text(self) -> str:
-        if self.target is None:
-            return ""
-        sign = "≥" if self.target.higher_is_better else "≤"
-        if self.kind == "rank":
-            return f"Chỉ tiêu hạng {sign} {fmt_rank(self.target.value)}"
-        return f"Chỉ tiêu {sign} {fmt_value(self.target.value, self.kind)}"
+        """"Chỉ tiêu ≥ 98,0%", "Chỉ tiêu hạng ≤ 3" (empty without a target)."""
+        return capital(target_text(self.target, self.kind))
+
+    @property
+    def verdict(self) -> str:
+        """"đạt chỉ tiêu ≥ 98,0%" …, "không có số liệu"; empty without a target."""
+        return verdict_text(self.status if self.value is not None else None, self.target, self.kind)
 
 
 def _minus(a, b):
@@ -230,11 +220,6 @@ class Agenda:
     empty_text: str = "Không có"
     note: str = ""
 
-    @property
-    def shown_note(self) -> str:
-        if self.total > len(self.rows):
-            return f"Hiển thị {fmt_int(len(self.rows))}/{fmt_int(self.total)}."
-        return ""
 
 
 @dataclass
@@ -266,6 +251,7 @@ class LeaderSection:
     sentences: list[str] = field(default_factory=list)
     previous_label: str = "kỳ trước"
     assigned_overdue: int = 0  # tasks this leader assigned (to any unit) that are overdue now
+    worst_unit: tuple[str, int] | None = None  # the supervised unit with the most overdue tasks, and how many
 
 
 @dataclass
@@ -299,301 +285,3 @@ class Briefing:
 
     def area(self, key: str) -> AreaBriefing:
         return next(a for a in self.areas if a.key == key)
-
-
-# --- building ---------------------------------------------------------------------------------------
-
-# Extra figures of the briefing that the catalog does not declare (briefing-only).
-EXTRA_LABELS = {
-    "tasks_became_overdue": ("Nhiệm vụ đến hạn trong kỳ chưa hoàn thành", "int", False),
-    "par_department_mean": ("Chỉ số CCHC bình quân sở, ban, ngành", "pct", True),
-}
-
-AREA_FIGURES = {
-    "tasks": ["tasks_total", "task_due_completion_rate", "tasks_became_overdue", "tasks_overdue_all"],
-    "dossiers": ["dossiers_received", "dossiers_resolved", "dossier_on_time_rate", "online_share",
-                 "dossiers_pending_overdue", "satisfaction_rate"],
-    # Not petition_resolution_rate: of the petitions received in one week, hardly any is resolved by its
-    # Sunday (legal time limits run 30–90 days), so the weekly rate is a red 0% that says nothing.
-    "petitions": ["petitions_received", "petitions_eligible", "petitions_group", "petitions_overdue",
-                  "reception_sessions", "reception_people"],
-}
-RECEPTION_KEYS = ("reception_sessions", "reception_people", "reception_group_delegations")
-LEADER_FIGURES = ["tasks_overdue_all", "tasks_became_overdue", "task_due_completion_rate", "dossier_on_time_rate",
-                  "dossiers_pending_overdue", "petitions_overdue"]
-
-
-def _meta(key: str) -> tuple[str, str, bool | None]:
-    if key in KPIS:
-        k = KPIS[key]
-        return k.label, k.fmt, k.higher_is_better
-    return EXTRA_LABELS[key]
-
-
-def make_figure(key: str, now: dict, before: dict | None, year_ago: dict | None,
-                targets: dict[str, Target]) -> Figure:
-    label_, kind, higher = _meta(key)
-    target = targets.get(KPIS[key].target_key) if key in KPIS and KPIS[key].target_key else None
-    value = now.get(key)
-    return Figure(key, label_, kind, value, (before or {}).get(key), (year_ago or {}).get(key), higher, target,
-                  status(value, target) if target is not None and value is not None else None)
-
-
-def _figures_with_became_overdue(conn, period: Period, scope: Scope) -> dict:
-    figures = all_figures(conn, period=period, scope=scope)
-    figures["tasks_became_overdue"], _ = bq.tasks_became_overdue(conn, period=period, scope=scope, limit=1)
-    return figures
-
-
-def build_briefing(conn: Connection, *, week: str, weeks: int = 1, scope: Scope = ALL_UNITS,
-                   scope_label: str = "Toàn tỉnh", min_resolved: int = DEFAULT_MIN_RESOLVED,
-                   leaders: bool = True, now: datetime | None = None, province_wide: bool = True) -> Briefing:
-    """The briefing for ISO `week` ("2026-W48") and a span of `weeks` (1 or 2) ending with it.
-
-    province_wide=False (a user who may see only some units): no citizen-reception figures — they are
-    province-wide, with no unit to cut them by.
-    """
-    span = Span.parse(week, weeks)
-    period = span.period
-    targets = load_targets(conn)
-    figs = {
-        "now": _figures_with_became_overdue(conn, period, scope),
-        "before": _figures_with_became_overdue(conn, span.previous, scope),
-        "year_ago": _figures_with_became_overdue(conn, span.year_ago, scope),
-    }
-    if not province_wide:
-        for values in figs.values():
-            for key in RECEPTION_KEYS:
-                values.pop(key, None)
-    areas = [
-        _tasks_area(conn, span, scope, figs, targets),
-        _dossiers_area(conn, span, scope, figs, targets, min_resolved),
-        _petitions_area(conn, span, scope, figs, targets),
-        _par_area(conn, span, scope, targets),
-    ]
-    for area in areas:
-        area.previous_label = span.previous_label if area.key != "par" else area.previous_label
-    sections = _leader_sections(conn, span, scope, targets, min_resolved) if leaders else []
-    briefing = Briefing(span, period, span.previous, span.year_ago, scope_label, now or now_local(), areas,
-                        sections, figs["now"], min_resolved, data_version(conn).updated_at)
-    from dashboard.core.narrative import attach_sentences  # the sentences are written from the finished model
-    attach_sentences(briefing)
-    return briefing
-
-
-def _area(key: str, figures: list[Figure], agenda: list[Agenda], data: dict) -> AreaBriefing:
-    a = AREAS[key]
-    return AreaBriefing(key, a.title, a.short_title, figures, agenda, data)
-
-
-def _cut(text: str, limit: int = TITLE_LIMIT) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _trend_period(span: Span) -> Period:
-    return Period(span.period.end - timedelta(days=7 * TREND_WEEKS - 1), span.period.end)
-
-
-# --- tasks ---
-
-def _tasks_area(conn, span: Span, scope: Scope, figs: dict, targets) -> AreaBriefing:
-    period = span.period
-    figures = [make_figure(k, figs["now"], figs["before"], figs["year_ago"], targets) for k in AREA_FIGURES["tasks"]]
-    total, became = bq.tasks_became_overdue(conn, period=period, scope=scope, limit=15)
-    by_unit_became = bq.became_overdue_by_unit(conn, period=period, scope=scope, limit=5)
-    due_soon = tasks_due_soon(conn, as_of=period.end, days=7, scope=scope)
-    due_soon = due_soon[due_soon["days_left"] > 0]  # a task due on the span's last day is in the list above
-    backlog = bq.overdue_tasks_by_unit(conn, as_of=period.end, scope=scope, limit=10)
-    agenda = [
-        Agenda("tasks_became_overdue", "Nhiệm vụ đến hạn trong kỳ nhưng chưa hoàn thành",
-               ["Nhiệm vụ", "Văn bản giao", "Cơ quan chủ trì", "Hạn xử lý", "Người giao"],
-               [[_cut(r.title), r.source_doc or "–", r.unit_name, fmt_date(r.due_date), r.leader_name]
-                for r in became.itertuples()], total, "Không có nhiệm vụ nào chuyển sang quá hạn trong kỳ."),
-        Agenda("tasks_due_soon", "Nhiệm vụ đến hạn trong 7 ngày tới",
-               ["Nhiệm vụ", "Cơ quan chủ trì", "Hạn xử lý", "Còn lại"],
-               [[_cut(r.title), r.unit_name, fmt_date(r.due_date), f"{r.days_left} ngày"]
-                for r in due_soon.head(15).itertuples()], len(due_soon), "Không có nhiệm vụ đến hạn trong 7 ngày tới."),
-        Agenda("tasks_backlog_by_unit", "Đơn vị có nhiều nhiệm vụ quá hạn nhất (tồn đọng)",
-               ["Đơn vị", "Nhiệm vụ quá hạn"],
-               [[r.unit_name, fmt_int(r.tasks)] for r in backlog.itertuples()],
-               int(figs["now"]["tasks_overdue_all"]), "Không có nhiệm vụ tồn đọng quá hạn."),
-    ]
-    data = {"backlog_by_unit": backlog, "became_by_unit": by_unit_became,
-            "aging": overdue_aging(conn, as_of=period.end, scope=scope)}
-    return _area("tasks", figures, agenda, data)
-
-
-# --- dossiers ---
-
-def _dossiers_area(conn, span: Span, scope: Scope, figs: dict, targets, min_resolved: int) -> AreaBriefing:
-    period = span.period
-    figures = [make_figure(k, figs["now"], figs["before"], figs["year_ago"], targets)
-               for k in AREA_FIGURES["dossiers"]]
-    lowest = bq.lowest_on_time_units(conn, period=period, scope=scope, min_resolved=min_resolved, limit=5)
-    overdue = overdue_pending_dossiers(conn, as_of=period.end, scope=scope)
-    rate_target = targets.get("dossier_on_time_rate")
-    agenda = [
-        Agenda("dossiers_lowest_on_time",
-               f"Đơn vị có tỷ lệ giải quyết đúng hạn thấp nhất (từ {fmt_int(min_resolved)} hồ sơ đã giải quyết)",
-               ["Đơn vị", "Đã giải quyết", "Đúng hạn", "Tỷ lệ đúng hạn"],
-               [[r.unit_name, fmt_int(r.dossiers_resolved), fmt_int(r.dossiers_resolved_on_time),
-                 fmt_pct(r.dossier_on_time_rate)] for r in lowest.itertuples()],
-               len(lowest), "Không có đơn vị đủ số hồ sơ để đánh giá.",
-               note=f"Chỉ tiêu ≥ {fmt_pct(rate_target.value)}" if rate_target else ""),
-        Agenda("dossiers_overdue_by_unit", "Hồ sơ đang giải quyết quá hạn, theo đơn vị",
-               ["Đơn vị", "Hồ sơ quá hạn", "Hạn sớm nhất"],
-               [[r.unit_name, fmt_int(r.dossiers_pending_overdue), fmt_date(r.oldest_due_at)]
-                for r in overdue.head(10).itertuples()],
-               int(figs["now"]["dossiers_pending_overdue"]), "Không có hồ sơ quá hạn."),
-    ]
-    trend = dossiers_by_bucket(conn, period=_trend_period(span), scope=scope, grain="week")
-    data = {"trend": trend, "lowest_on_time": lowest, "overdue_by_unit": overdue.head(10)}
-    return _area("dossiers", figures, agenda, data)
-
-
-# --- petitions ---
-
-def _petitions_area(conn, span: Span, scope: Scope, figs: dict, targets) -> AreaBriefing:
-    period = span.period
-    figures = [make_figure(k, figs["now"], figs["before"], figs["year_ago"], targets)
-               for k in AREA_FIGURES["petitions"] if k in figs["now"]]
-    overdue = overdue_petitions(conn, as_of=period.end, scope=scope, limit=15)
-    by_unit = bq.overdue_petitions_by_unit(conn, as_of=period.end, scope=scope, limit=10)
-    agenda = [
-        Agenda("petitions_overdue", "Đơn thư quá hạn giải quyết theo quy định",
-               ["Mã đơn", "Loại đơn", "Ngày nhận", "Hạn giải quyết", "Đơn vị xử lý", "Quá hạn"],
-               [[r.petition_id, label(PETITION_KIND_LABELS, r.kind) + (" (đông người)" if r.group_petition else ""),
-                 fmt_date(r.received_date), fmt_date(r.due_date), r.unit_name, f"{fmt_int(r.days_overdue)} ngày"]
-                for r in overdue.itertuples()],
-               int(figs["now"]["petitions_overdue"]), "Không có đơn thư quá hạn."),
-        Agenda("petitions_overdue_by_unit", "Đơn thư quá hạn theo đơn vị xử lý", ["Đơn vị", "Đơn quá hạn"],
-               [[r.unit_name, fmt_int(r.petitions)] for r in by_unit.itertuples()],
-               int(figs["now"]["petitions_overdue"]), "Không có đơn thư quá hạn."),
-    ]
-    data = {"overdue_by_unit": by_unit, "by_kind": petitions_by_kind(conn, period=period, scope=scope)}
-    return _area("petitions", figures, agenda, data)
-
-
-# --- PAR ---
-
-def _par_area(conn, span: Span, scope: Scope, targets) -> AreaBriefing:
-    year = par_year_for(conn, span.period.end)
-    rows = par_ranking(conn, year=year, scope=scope) if year else []
-    before = {r["unit"]: r for r in par_ranking(conn, year=year - 1, scope=scope)} if year else {}
-    everyone = par_ranking(conn, year=year) if year else []  # ranks are among all units of a kind
-    totals = {kind: sum(1 for r in everyone if r["kind"] == kind) for kind in {r["kind"] for r in everyone}}
-    rank_target = targets.get("par_rank")
-    office = next((r for r in rows if r["unit"] == OFFICE_UNIT), None)
-    figures: list[Figure] = []
-    if office:
-        prev = before.get(OFFICE_UNIT)
-        figures.append(Figure("par_rank", f"Xếp hạng Chỉ số CCHC của {office['name']}", "rank", office["rank"],
-                              prev["rank"] if prev else None, None, False, rank_target,
-                              status(office["rank"], rank_target) if rank_target else None,
-                              totals.get(office["kind"])))
-        figures.append(Figure("par_percent", f"Chỉ số CCHC của {office['name']}", "pct", office["percent"],
-                              prev["percent"] if prev else None, None, True))
-    departments = [r for r in rows if r["kind"] == "department"]
-    if departments:
-        mean = sum(r["percent"] for r in departments) / len(departments)
-        prev_depts = [before[r["unit"]]["percent"] for r in departments if r["unit"] in before]
-        figures.append(Figure("par_department_mean", EXTRA_LABELS["par_department_mean"][0], "pct", mean,
-                              sum(prev_depts) / len(prev_depts) if prev_depts else None, None, True))
-    agenda = [_par_agenda(rows, totals, rank_target, year)]
-    area = _area("par", figures, agenda, {"year": year, "ranking": pd.DataFrame(rows), "totals": totals})
-    area.previous_label = f"năm {year - 1}" if year else "năm trước"
-    area.year_ago_label = None
-    return area
-
-
-def _par_agenda(rows: list[dict], totals: dict, rank_target: Target | None, year: int | None) -> Agenda:
-    """The standing against the target rank: the Office, then the three lowest of each kind."""
-    picked: list[dict] = [r for r in rows if r["unit"] == OFFICE_UNIT]
-    for kind in ("department", "district"):
-        of_kind = [r for r in rows if r["kind"] == kind and r["unit"] != OFFICE_UNIT]
-        picked += sorted(of_kind, key=lambda r: (-r["rank"], r["unit"]))[:3]
-    out = []
-    for r in picked:
-        verdict = label({"good": "Đạt chỉ tiêu", "warn": "Gần đạt", "bad": "Chưa đạt"},
-                        status(r["rank"], rank_target)) if rank_target else "–"
-        out.append([r["name"], label(UNIT_KIND_LABELS, r["kind"]), fmt_rank(r["rank"], totals.get(r["kind"])),
-                    fmt_pct(r["percent"], 2), fmt_change(r["change"], "score"), verdict])
-    target_note = f"Chỉ tiêu: xếp hạng ≤ {fmt_int(rank_target.value)}" if rank_target else ""
-    office = any(r["unit"] == OFFICE_UNIT for r in rows)  # a unit's own briefing: only its own standing
-    return Agenda("par_standing", (f"Xếp hạng Chỉ số CCHC năm {year}: Văn phòng UBND tỉnh và các đơn vị thấp nhất"
-                                   if office else f"Xếp hạng Chỉ số CCHC năm {year}") if year else "Xếp hạng Chỉ số CCHC",
-                  ["Đơn vị", "Loại", "Xếp hạng", "Chỉ số", "Điểm so với năm trước", "So với chỉ tiêu"],
-                  out, len(out), "Chưa có kết quả Chỉ số CCHC.", note=target_note)
-
-
-# --- vice-chairmen ---
-
-def _leader_sections(conn, span: Span, scope: Scope, targets, min_resolved: int) -> list[LeaderSection]:
-    period = span.period
-    by_leader = bq.overdue_tasks_by_leader(conn, as_of=period.end, scope=scope)
-    children = unit_tree(conn)
-    sections = []
-    for vc in bq.vice_chairmen(conn).itertuples():
-        codes = [c for c in vc.units if scope.contains(c)]
-        vc_scope = resolve_scope(conn, codes, allowed=scope) if codes else Scope(frozenset())
-        now = _figures_with_became_overdue(conn, period, vc_scope)
-        before = _figures_with_became_overdue(conn, span.previous, vc_scope)
-        figures = [make_figure(k, now, before, None, targets) for k in LEADER_FIGURES]
-        active = set(bq.active_unit_codes(conn, on=period.end, codes=codes))
-        names = [n for c, n in zip(vc.units, vc.unit_names) if c in active]
-        table = _leader_unit_table(conn, period, vc_scope, codes, dict(zip(vc.units, vc.unit_names)), children,
-                                   min_resolved)
-        total, became = bq.tasks_became_overdue(conn, period=period, scope=vc_scope, limit=8)
-        agenda = [
-            table,
-            Agenda("leader_tasks_became_overdue", "Nhiệm vụ đến hạn trong kỳ nhưng chưa hoàn thành",
-                   ["Nhiệm vụ", "Cơ quan chủ trì", "Hạn xử lý"],
-                   [[_cut(r.title, 90), r.unit_name, fmt_date(r.due_date)] for r in became.itertuples()], total,
-                   "Không có nhiệm vụ nào chuyển sang quá hạn trong kỳ."),
-        ]
-        section = LeaderSection(vc.leader, vc.leader_name, [s.strip() for s in vc.sectors.split(";") if s.strip()],
-                                names, figures, agenda, previous_label=span.previous_label,
-                                assigned_overdue=by_leader.get(vc.leader, 0))
-        sections.append(section)
-    return sections
-
-
-def _leader_unit_table(conn, period: Period, vc_scope: Scope, roots: list[str], names: dict[str, str],
-                       children: dict, min_resolved: int) -> Agenda:
-    """One row per supervised unit (its lower units rolled up): the overdue counts and the on-time rate."""
-    root_of = {}
-    for root in roots:
-        stack = [root]
-        while stack:
-            code = stack.pop()
-            if code not in root_of:
-                root_of[code] = root
-                stack.extend(children.get(code, ()))
-    counts: dict[str, dict[str, int]] = {r: {"tasks": 0, "became": 0, "dossiers": 0, "petitions": 0,
-                                             "resolved": 0, "on_time": 0} for r in roots}
-
-    def add(df, col, key):
-        for unit, n in zip(df["unit"], df[col]):
-            if unit in root_of:
-                counts[root_of[unit]][key] += int(n)
-
-    add(bq.overdue_tasks_by_unit(conn, as_of=period.end, scope=vc_scope, limit=None), "tasks", "tasks")
-    add(bq.became_overdue_by_unit(conn, period=period, scope=vc_scope, limit=None), "tasks", "became")
-    add(bq.overdue_pending_dossiers_by_unit(conn, as_of=period.end, scope=vc_scope, limit=None), "dossiers", "dossiers")
-    add(bq.overdue_petitions_by_unit(conn, as_of=period.end, scope=vc_scope, limit=None), "petitions", "petitions")
-    on_time = bq.on_time_by_unit(conn, period=period, scope=vc_scope)
-    add(on_time, "dossiers_resolved", "resolved")
-    add(on_time, "dossiers_resolved_on_time", "on_time")
-    shown = [r for r in roots if any(counts[r].values())]
-    shown.sort(key=lambda r: (-(counts[r]["tasks"] + counts[r]["dossiers"] + counts[r]["petitions"]), names[r]))
-    rows = []
-    for r in shown[:12]:
-        c = counts[r]
-        rate = c["on_time"] / c["resolved"] if c["resolved"] >= min_resolved else None
-        rows.append([names[r], fmt_int(c["tasks"]), fmt_int(c["became"]), fmt_int(c["dossiers"]),
-                     fmt_pct(rate), fmt_int(c["petitions"])])
-    return Agenda("leader_units", "Các đơn vị phụ trách",
-                  ["Đơn vị", "NV quá hạn", "NV đến hạn chưa xong", "HS quá hạn", "Tỷ lệ HS đúng hạn", "Đơn quá hạn"],
-                  rows, len(shown), "Các đơn vị phụ trách không có số liệu trong kỳ.",
-                  note=f"Tỷ lệ đúng hạn chỉ tính khi đơn vị có từ {fmt_int(min_resolved)} hồ sơ đã giải quyết.")

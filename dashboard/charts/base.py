@@ -29,12 +29,7 @@ import pandas as pd
 
 from dashboard.core import palette
 from dashboard.core.formatting import (
-    D3_FORMAT_LOCALE,
-    D3_TIME_FORMAT_LOCALE,
-    fmt_day_month,
-    fmt_month,
-    fmt_value,
-    is_missing,
+    D3_FORMAT_LOCALE, D3_TIME_FORMAT_LOCALE, FORMATS, fmt_day_month, fmt_month, fmt_value, is_missing
 )
 from data_access.targets import Target
 
@@ -45,9 +40,6 @@ BAR_STEP = 26  # pixels per bar in horizontal bar charts
 UNIT_LABEL_LIMIT = 300  # a category label line never takes more (long names wrap: wrapped_name_axis)
 UNIT_LINE_CHARS = 28  # characters per line of a wrapped unit name
 WRAPPED_STEP = 34  # pixels per row when some names take two lines
-
-# d3 format of axis ticks per format name (see vi_number_expr)
-AXIS_FORMATS = {"int": ",.2~f", "number": ",.2~f", "pct": ",.1~%", "days": ",.1~f", "score": ",.2~f", "rank": ",d"}
 
 
 # --- shared pieces ---------------------------------------------------------------------------
@@ -65,7 +57,8 @@ def vi_number_expr(value: str = "datum.value", spec: str = ",.2~f") -> str:
 
 
 def axis_format_expr(fmt: str) -> str:
-    return vi_number_expr("datum.value", AXIS_FORMATS.get(fmt, ",.2~f"))
+    known = FORMATS.get(fmt)
+    return vi_number_expr("datum.value", known.d3 if known and known.d3 else ",.2~f")
 
 
 def config(chart, *, padding: int = 8):
@@ -84,7 +77,7 @@ def config(chart, *, padding: int = 8):
                              subtitleColor=palette.MUTED_TEXT, offset=12))
 
 
-def _title(title: str, subtitle: str | Sequence[str] | None = None):
+def chart_title(title: str, subtitle: str | Sequence[str] | None = None):
     if not subtitle:
         return alt.Title(title)
     return alt.Title(title, subtitle=list(subtitle) if not isinstance(subtitle, str) else subtitle)
@@ -102,25 +95,25 @@ def empty_chart(title: str, *, message: str = EMPTY_MESSAGE, code: str | None = 
     chart = base.mark_text(fontSize=15, color=palette.MUTED_TEXT, fontStyle="italic").encode(text="message:N")
     if code:
         chart = chart.add_params(unit_selection(code))
-    return config(chart.properties(title=_title(title, subtitle), width=width, height=90))
+    return config(chart.properties(title=chart_title(title, subtitle), width=width, height=90))
 
 
-def _is_empty(df: pd.DataFrame | None, *columns: str) -> bool:
+def is_empty(df: pd.DataFrame | None, *columns: str) -> bool:
     if df is None or df.empty:
         return True
     cols = [c for c in columns if c in df.columns]
     return bool(cols) and df[cols].isna().all().all()
 
 
-def _texts(values: Iterable, fmt: str) -> list[str]:
+def value_texts(values: Iterable, fmt: str) -> list[str]:
     return [fmt_value(v, fmt) for v in values]
 
 
-def _numeric(values) -> list[float | None]:
+def numbers(values) -> list[float | None]:
     return [None if is_missing(v) else float(v) for v in values]
 
 
-def _as_target(target) -> Target | None:
+def as_target(target) -> Target | None:
     if target is None or isinstance(target, Target):
         return target
     return Target(float(target), 0.0)
@@ -196,7 +189,7 @@ def wrapped_name_axis(names: Iterable, *, chars: int = 0, line_height: int = 16,
 
 
 
-def _target_rule(target: Target, fmt: str, *, orient: str):
+def target_rule(target: Target, fmt: str, *, orient: str):
     data = pd.DataFrame({"target": [target.value], "target_text": [f"Chỉ tiêu: {fmt_value(target.value, fmt)}"]})
     enc = alt.X if orient == "vertical" else alt.Y
     base = alt.Chart(data).encode(**{"x" if orient == "vertical" else "y": enc("target:Q")})

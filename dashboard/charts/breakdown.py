@@ -7,23 +7,11 @@ import altair as alt
 import pandas as pd
 
 from dashboard.charts.base import (
-    BAR_STEP,
-    WIDTH,
-    WRAPPED_STEP,
-    _is_empty,
-    _numeric,
-    _texts,
-    _title,
-    axis_format_expr,
-    config,
-    empty_chart,
-    wrapped_name_axis,
+    BAR_STEP, WIDTH, WRAPPED_STEP, is_empty, numbers, value_texts, chart_title, axis_format_expr, config, empty_chart,
+    wrapped_name_axis
 )
 from dashboard.core import palette
-from dashboard.core.formatting import (
-    fmt_pct,
-    fmt_value,
-)
+from dashboard.core.formatting import fmt_pct, fmt_value
 
 # --- breakdowns ------------------------------------------------------------------------------
 
@@ -40,10 +28,10 @@ def breakdown_chart(df: pd.DataFrame, *, category: str, value: str, title: str, 
     "<other_label> (k mục)" (40 dossier fields made a chart taller than the page).
     More categories than palette colours: one colour for all (a repeating cycle meant nothing).
     """
-    if _is_empty(df, value):
+    if is_empty(df, value):
         return empty_chart(title, subtitle=subtitle)
     names = [labels.get(c, str(c)) if labels else str(c) for c in df[category]]
-    values = _numeric(df[value])
+    values = numbers(df[value])
     if limit and fmt == "int" and len(values) > limit + 1:
         ranked = sorted(zip(names, values), key=lambda p: -(p[1] or 0))
         rest = ranked[limit:]
@@ -52,7 +40,7 @@ def breakdown_chart(df: pd.DataFrame, *, category: str, value: str, title: str, 
         df = pd.DataFrame({category: names, value: values})
         labels = None
     total = sum(v for v in values if v is not None)
-    data = pd.DataFrame({"name": names, "value": values, "value_text": _texts(df[value], fmt),
+    data = pd.DataFrame({"name": names, "value": values, "value_text": value_texts(df[value], fmt),
                          "share_text": [fmt_pct(v / total) if total and v is not None else "–" for v in values]})
     data["label"] = (data["value_text"] + " (" + data["share_text"] + ")") if fmt == "int" else data["value_text"]
     tooltip = [alt.Tooltip("name:N", title="Phân loại"), alt.Tooltip("value_text:N", title="Số lượng"),
@@ -63,7 +51,7 @@ def breakdown_chart(df: pd.DataFrame, *, category: str, value: str, title: str, 
         base = alt.Chart(data).encode(theta=alt.Theta("value:Q", stack=True), order=alt.Order("idx:Q"))
         arcs = base.mark_arc(innerRadius=70, outerRadius=120, stroke="white").encode(color=color, tooltip=tooltip)
         text = base.mark_text(radius=145, fontSize=palette.FONT_SIZE, color=palette.TEXT).encode(text="share_text:N")
-        chart = alt.layer(arcs, text).properties(title=_title(title, subtitle), width=360, height=300)
+        chart = alt.layer(arcs, text).properties(title=chart_title(title, subtitle), width=360, height=300)
         return config(chart)
     y_axis, wrapped = wrapped_name_axis(names)
     y = alt.Y("name:N", sort=names, title=None, axis=y_axis)
@@ -76,6 +64,6 @@ def breakdown_chart(df: pd.DataFrame, *, category: str, value: str, title: str, 
         tooltip=tooltip)
     text = base.mark_text(align="left", dx=4, color=palette.TEXT, fontSize=palette.FONT_SIZE).encode(
         x="value:Q", text="label:N")
-    chart = alt.layer(bars, text).properties(title=_title(title, subtitle), width=WIDTH - 260,
+    chart = alt.layer(bars, text).properties(title=chart_title(title, subtitle), width=WIDTH - 260,
                                              height=alt.Step(max(BAR_STEP + 8, WRAPPED_STEP if wrapped else 0)))
     return config(chart)

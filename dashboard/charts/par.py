@@ -8,21 +8,11 @@ import altair as alt
 import pandas as pd
 
 from dashboard.charts.base import (
-    WRAPPED_STEP,
-    _is_empty,
-    _numeric,
-    _texts,
-    _title,
-    axis_format_expr,
-    config,
-    empty_chart,
-    lines_label_expr,
-    wrapped_name_axis,
+    WRAPPED_STEP, is_empty, numbers, value_texts, chart_title, axis_format_expr, config, empty_chart, lines_label_expr,
+    wrapped_name_axis
 )
 from dashboard.core import palette
-from dashboard.core.formatting import (
-    fmt_value,
-)
+from dashboard.core.formatting import fmt_value
 
 # --- PAR ---------------------------------------------------------------------------------------
 
@@ -68,10 +58,10 @@ def par_criteria_heatmap(df: pd.DataFrame, *, title: str = "Chỉ số CCHC theo
     onto short horizontal lines; long unit names wrap onto two lines. The tooltip has the full name
     and code. About 880 px wide, so it fits the page at 1366 × 768 and exports with the names.
     """
-    if _is_empty(df, value):
+    if is_empty(df, value):
         return empty_chart(title, subtitle=subtitle)
-    data = pd.DataFrame({unit: df[unit], criterion: df[criterion], "value": _numeric(df[value]),
-                         "value_text": _texts(df[value], "pct")})
+    data = pd.DataFrame({unit: df[unit], criterion: df[criterion], "value": numbers(df[value]),
+                         "value_text": value_texts(df[value], "pct")})
     tooltip_criterion = alt.Tooltip(f"{criterion}:N", title="Lĩnh vực")
     if "criterion_code" in df:
         data["criterion_code"] = df["criterion_code"].astype(str)
@@ -111,6 +101,6 @@ def par_criteria_heatmap(df: pd.DataFrame, *, title: str = "Chỉ số CCHC theo
         text="value_text:N",
         color=alt.condition("datum.value >= 0.93 || datum.value < 0.58", alt.value("white"), alt.value(palette.TEXT)),
         tooltip=tooltip)
-    chart = alt.layer(rect, text).properties(title=_title(title, subtitle), width=alt.Step(84),
+    chart = alt.layer(rect, text).properties(title=chart_title(title, subtitle), width=alt.Step(84),
                                              height=alt.Step(WRAPPED_STEP if two_line_units else 26))
     return config(chart)

@@ -7,25 +7,11 @@ import altair as alt
 import pandas as pd
 
 from dashboard.charts.base import (
-    BAR_STEP,
-    WIDTH,
-    WRAPPED_STEP,
-    _as_target,
-    _is_empty,
-    _numeric,
-    _target_rule,
-    _texts,
-    _title,
-    axis_format_expr,
-    config,
-    empty_chart,
-    unit_selection,
-    wrapped_name_axis,
+    BAR_STEP, WIDTH, WRAPPED_STEP, as_target, is_empty, numbers, target_rule, value_texts, chart_title, axis_format_expr,
+    config, empty_chart, unit_selection, wrapped_name_axis
 )
 from dashboard.core import palette
-from dashboard.core.formatting import (
-    STATUS_LABELS,
-)
+from dashboard.core.compare import STATUS_LABELS
 from data_access.targets import Target, status
 
 # --- ranking ---------------------------------------------------------------------------------
@@ -44,15 +30,15 @@ def ranking_chart(df: pd.DataFrame, *, category: str = "unit_name", value: str, 
     limit: keep the first N after sorting. The chart carries the point selection `don_vi`
     on `code`: `event.selection.don_vi == [{code: "SO_NV"}]`.
     """
-    if _is_empty(df, value) or category not in df.columns:
+    if is_empty(df, value) or category not in df.columns:
         return empty_chart(title, code=code, subtitle=subtitle)
     src = df[df[value].notna()]
-    src = src.assign(_v=_numeric(src[value])).sort_values("_v", ascending=not descending, kind="stable")
+    src = src.assign(_v=numbers(src[value])).sort_values("_v", ascending=not descending, kind="stable")
     if limit:
         src = src.head(limit)
     data = pd.DataFrame({code: src[code] if code in src else src[category], category: src[category],
-                         "value": src["_v"], "value_text": _texts(src[value], fmt)})
-    t = _as_target(target)
+                         "value": src["_v"], "value_text": value_texts(src[value], fmt)})
+    t = as_target(target)
     data["status"] = [STATUS_LABELS[status(v, t) if t is not None else None] for v in data["value"]]
     wanted = {highlight} if isinstance(highlight, str) else set(highlight or ())
     data["highlight"] = data[code].isin(wanted)
@@ -90,10 +76,10 @@ def ranking_chart(df: pd.DataFrame, *, category: str = "unit_name", value: str, 
         ("!datum.inside && datum.value < 0", "right", -4, palette.TEXT, "normal"),
     ]
     has_negative = bool((data["value"] < 0).any())
-    texts = [base.mark_text(align=align, dx=dx, color=colour, fontWeight=weight, fontSize=palette.FONT_SIZE)
+    labels = [base.mark_text(align=align, dx=dx, color=colour, fontWeight=weight, fontSize=palette.FONT_SIZE)
              .encode(x="value:Q", text="value_text:N").transform_filter(test)
              for test, align, dx, colour, weight in text_layers if has_negative or "< 0" not in test]
-    layers = [bars, _target_rule(t, fmt, orient="vertical"), *texts] if t is not None else [bars, *texts]
-    chart = alt.layer(*layers).properties(title=_title(title, subtitle), width=WIDTH - 220,
+    layers = [bars, target_rule(t, fmt, orient="vertical"), *labels] if t is not None else [bars, *labels]
+    chart = alt.layer(*layers).properties(title=chart_title(title, subtitle), width=WIDTH - 220,
                                           height=alt.Step(WRAPPED_STEP if wrapped else BAR_STEP))
     return config(chart)

@@ -7,26 +7,11 @@ import altair as alt
 import pandas as pd
 
 from dashboard.charts.base import (
-    BAR_STEP,
-    WIDTH,
-    WRAPPED_STEP,
-    _is_empty,
-    _numeric,
-    _texts,
-    _title,
-    axis_format_expr,
-    config,
-    empty_chart,
-    unit_selection,
-    wrapped_name_axis,
+    BAR_STEP, WIDTH, WRAPPED_STEP, is_empty, numbers, value_texts, chart_title, axis_format_expr, config, empty_chart,
+    unit_selection, wrapped_name_axis
 )
 from dashboard.core import palette
-from dashboard.core.formatting import (
-    TASK_STATE_COLUMN_LABELS,
-    fmt_pct,
-    fmt_value,
-    is_missing,
-)
+from dashboard.core.formatting import TASK_STATE_COLUMN_LABELS, fmt_pct, fmt_value, is_missing
 
 
 def status_stack_chart(df: pd.DataFrame, *, category: str = "unit_name", columns: Mapping[str, str] | None = None,
@@ -42,7 +27,7 @@ def status_stack_chart(df: pd.DataFrame, *, category: str = "unit_name", columns
     """
     columns = dict(columns or TASK_STATE_COLUMN_LABELS)
     code = code if code and df is not None and code in df.columns else None
-    if _is_empty(df, *columns):
+    if is_empty(df, *columns):
         return empty_chart(title, code=code, subtitle=subtitle)
     data = df.copy()
     data["_total"] = data[list(columns)].fillna(0).sum(axis=1)
@@ -82,21 +67,21 @@ def status_stack_chart(df: pd.DataFrame, *, category: str = "unit_name", columns
         sel = unit_selection(code)
         bars = bars.encode(opacity=alt.condition(sel, alt.value(1.0), alt.value(0.45))).add_params(sel)
     totals = pd.DataFrame({category: data[category], "value": data["_total"].astype(float),
-                           "total_text": _texts(data["_total"], "int")})
+                           "total_text": value_texts(data["_total"], "int")})
     total_text = alt.Chart(totals).mark_text(align="left", dx=4, color=palette.TEXT, fontSize=palette.FONT_SIZE,
                                              fontWeight="bold").encode(y=alt.Y(f"{category}:N", sort=order),
                                                                        x="value:Q", text="total_text:N")
     chart = alt.layer(bars, total_text)
-    return config(chart.properties(title=_title(title, subtitle), width=WIDTH - 220,
+    return config(chart.properties(title=chart_title(title, subtitle), width=WIDTH - 220,
                                    height=alt.Step(WRAPPED_STEP if wrapped else BAR_STEP)))
 
 
 def aging_chart(df: pd.DataFrame, *, title: str = "Nhiệm vụ quá hạn theo thời gian quá hạn", subtitle=None):
     """The overdue backlog by days overdue: df from `data_access.tasks.overdue_aging` (bucket, tasks)."""
-    if _is_empty(df, "tasks") or not df["tasks"].fillna(0).any():
+    if is_empty(df, "tasks") or not df["tasks"].fillna(0).any():
         return empty_chart(title, message="Không có nhiệm vụ quá hạn", subtitle=subtitle)
-    data = pd.DataFrame({"bucket": df["bucket"], "value": _numeric(df["tasks"]),
-                         "value_text": _texts(df["tasks"], "int")})
+    data = pd.DataFrame({"bucket": df["bucket"], "value": numbers(df["tasks"]),
+                         "value_text": value_texts(df["tasks"], "int")})
     order = list(data["bucket"])
     base = alt.Chart(data).encode(x=alt.X("bucket:N", sort=order, title="Số ngày quá hạn", axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar(cornerRadiusEnd=2).encode(
@@ -106,4 +91,4 @@ def aging_chart(df: pd.DataFrame, *, title: str = "Nhiệm vụ quá hạn theo 
         tooltip=[alt.Tooltip("bucket:N", title="Quá hạn"), alt.Tooltip("value_text:N", title="Số nhiệm vụ")])
     text = base.mark_text(baseline="bottom", dy=-4, fontSize=palette.FONT_SIZE, fontWeight="bold",
                           color=palette.TEXT).encode(y="value:Q", text="value_text:N")
-    return config(alt.layer(bars, text).properties(title=_title(title, subtitle), width=420, height=240))
+    return config(alt.layer(bars, text).properties(title=chart_title(title, subtitle), width=420, height=240))

@@ -7,23 +7,11 @@ import altair as alt
 import pandas as pd
 
 from dashboard.charts.base import (
-    WIDTH,
-    _as_target,
-    _is_empty,
-    _numeric,
-    _target_rule,
-    _title,
-    axis_format_expr,
-    axis_label_lines,
-    bucket_labels,
-    config,
-    empty_chart,
-    lines_label_expr,
+    WIDTH, as_target, is_empty, numbers, target_rule, chart_title, axis_format_expr, axis_label_lines, bucket_labels,
+    config, empty_chart, lines_label_expr
 )
 from dashboard.core import palette
-from dashboard.core.formatting import (
-    fmt_value,
-)
+from dashboard.core.formatting import fmt_value
 from data_access.targets import Target
 
 
@@ -40,12 +28,12 @@ def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, ti
     target: an optional horizontal rule (a `Target` or a number).
     """
     series = dict(series or {y: y_title or y})
-    if _is_empty(df, *series):
+    if is_empty(df, *series):
         return empty_chart(title, subtitle=subtitle)
     labels = bucket_labels(df[x], grain)
     long = pd.DataFrame([
         {"bucket_label": lab, "order": i, "series": name, "value": v, "value_text": fmt_value(v, fmt)}
-        for col, name in series.items() for i, (lab, v) in enumerate(zip(labels, _numeric(df[col])))])
+        for col, name in series.items() for i, (lab, v) in enumerate(zip(labels, numbers(df[col])))])
     x_enc = alt.X("bucket_label:O", sort=labels, title=None,
                   axis=alt.Axis(labelAngle=0, labelOverlap="greedy", labelPadding=6, labelBound=False,
                                 labelExpr=lines_label_expr(axis_label_lines(labels)), labelLineHeight=16))
@@ -67,11 +55,11 @@ def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, ti
         body = base.mark_line(point=alt.OverlayMarkDef(size=45), strokeWidth=2.5, color=palette.PRIMARY).encode(
             x=x_enc, y=y_enc, tooltip=tooltip, color=color)
     layers = [body]
-    t = _as_target(target)
+    t = as_target(target)
     if t is not None:
-        layers.append(_target_rule(t, fmt, orient="horizontal"))
+        layers.append(target_rule(t, fmt, orient="horizontal"))
     chart = alt.layer(*layers) if len(layers) > 1 else body
     # The page fits the whole chart into its height: the legend rows (two series a row) get their own
     # room, or the plot of a several-series chart shrank to a strip at 1366 × 768.
     legend_rows = -(-len(series) // 2) if len(series) > 1 else 0
-    return config(chart.properties(title=_title(title, subtitle), width=WIDTH, height=280 + 26 * legend_rows))
+    return config(chart.properties(title=chart_title(title, subtitle), width=WIDTH, height=280 + 26 * legend_rows))

@@ -33,7 +33,7 @@ AREAS: dict[str, Area] = {a.key: a for a in [
 class KPI:
     key: str  # figure key in data_access (SPEC.md §2)
     label: str  # full Vietnamese label (cards, table headers, chart titles)
-    short_label: str  # for narrow places: axes, legends, small cards
+    short_label: str  # a table column among figures of its own area (unique in the area)
     fmt: str  # a format name of formatting.fmt_value: int, pct, days, score, rank
     area: str  # a key of AREAS
     higher_is_better: bool | None  # None: a volume, neither good nor bad
@@ -42,11 +42,6 @@ class KPI:
 
     def format(self, value) -> str:
         return fmt_value(value, self.fmt)
-
-    @property
-    def delta_color(self) -> str:
-        """How a rise should be coloured: "normal" (up is good), "inverse" (up is bad), "off"."""
-        return {True: "normal", False: "inverse", None: "off"}[self.higher_is_better]
 
 
 def _kpis(area: str, rows: list[tuple]) -> list[KPI]:
@@ -95,22 +90,22 @@ _DOSSIERS = _kpis("dossiers", [
     ("dossiers_resolved_on_time", "Hồ sơ giải quyết đúng hạn", "Đúng hạn", "int", True,
      "Số hồ sơ giải quyết trong kỳ, có thời điểm giải quyết không muộn hơn hạn trả kết quả "
      "(khi một trong hai không có giờ thì so sánh theo ngày)."),
-    ("dossier_on_time_rate", "Tỷ lệ giải quyết đúng hạn", "Đúng hạn", "pct", True,
+    ("dossier_on_time_rate", "Tỷ lệ giải quyết đúng hạn", "Tỷ lệ đúng hạn", "pct", True,
      "Số hồ sơ giải quyết đúng hạn / số hồ sơ đã giải quyết trong kỳ."),
     ("dossiers_pending", "Hồ sơ đang giải quyết", "Đang giải quyết", "int", None,
      "Số hồ sơ tiếp nhận đến ngày cuối kỳ, chưa giải quyết và chưa kết thúc (rút, trả lại) đến ngày cuối kỳ."),
-    ("dossiers_pending_overdue", "Hồ sơ đang giải quyết quá hạn", "Quá hạn", "int", False,
+    ("dossiers_pending_overdue", "Hồ sơ đang giải quyết quá hạn", "Đang quá hạn", "int", False,
      "Số hồ sơ đang giải quyết có hạn trả kết quả trước ngày cuối kỳ."),
-    ("online_share", "Tỷ lệ hồ sơ trực tuyến", "Trực tuyến", "pct", True,
+    ("online_share", "Tỷ lệ hồ sơ trực tuyến", "Tỷ lệ trực tuyến", "pct", True,
      "Số hồ sơ tiếp nhận trực tuyến / số hồ sơ tiếp nhận trong kỳ."),
-    ("satisfaction_rate", "Tỷ lệ hài lòng", "Hài lòng", "pct", True,
+    ("satisfaction_rate", "Tỷ lệ hài lòng", "Tỷ lệ hài lòng", "pct", True,
      "Số đánh giá hài lòng / số hồ sơ có đánh giá, trong các hồ sơ giải quyết trong kỳ."),
     ("median_turnaround_days", "Thời gian giải quyết (trung vị)", "Thời gian giải quyết", "days", False,
      "Trung vị của (thời điểm giải quyết − thời điểm tiếp nhận), tính bằng ngày (số giờ / 24), "
      "trên các hồ sơ giải quyết trong kỳ."),
     ("dossiers_rated", "Hồ sơ có đánh giá", "Có đánh giá", "int", None,
      "Số hồ sơ giải quyết trong kỳ có đánh giá mức độ hài lòng."),
-    ("dossiers_satisfied", "Hồ sơ đánh giá hài lòng", "Hài lòng", "int", None,
+    ("dossiers_satisfied", "Hồ sơ đánh giá hài lòng", "Đánh giá hài lòng", "int", None,
      "Số hồ sơ giải quyết trong kỳ được đánh giá hài lòng."),
 ])
 
@@ -159,19 +154,46 @@ _PAR = _kpis("par", [
 KPIS: dict[str, KPI] = {k.key: k for k in [*_TASKS, *_DOSSIERS, *_PETITIONS, *_PAR]}
 
 
-def kpi(key: str) -> KPI:
-    """The catalog entry of `key` (KeyError names the unknown key)."""
-    return KPIS[key]
-
-
 def kpis_in(area: str) -> list[KPI]:
     """The entries of one area, in catalog order."""
     return [k for k in KPIS.values() if k.area == area]
 
 
-def format_kpi(key: str, value) -> str:
-    """`value` formatted as the catalog says for `key`."""
-    return KPIS[key].format(value)
+# Table columns that are not figures: header and format (a `fmt_value` name, None for text). A few read
+# differently in one area: a task's unit is its lead unit, a petition's the handling unit.
+COLUMNS: dict[str, tuple[str, str | None]] = {
+    "unit_name": ("Đơn vị", None), "name": ("Đơn vị", None), "unit_kind": ("Loại đơn vị", None),
+    "leader_name": ("Lãnh đạo", None), "title": ("Nhiệm vụ", None), "source_doc": ("Văn bản giao", None),
+    "assigned_date": ("Ngày giao", "date"), "due_date": ("Hạn xử lý", "date"),
+    "completed_date": ("Ngày hoàn thành", "date"), "days_overdue": ("Số ngày quá hạn", "int"),
+    "days_left": ("Còn (ngày)", "int"), "state": ("Trạng thái", None), "oldest_due_at": ("Hạn sớm nhất", "date"),
+    "field": ("Lĩnh vực", None), "petition_id": ("Số đơn", None), "received_date": ("Ngày nhận", "date"),
+    "kind": ("Loại", None), "group_petition": ("Đông người", None), "people": ("Số người", "int"),
+    "sessions": ("Số buổi", "int"), "rank": ("Hạng chung", "rank"),
+    "percent": ("Tỷ lệ điểm", "pct"), "score": ("Điểm thẩm định", "score"), "max": ("Điểm tối đa", "score"),
+    "change": ("Thay đổi điểm", "score_change"), "rank_change": ("Thay đổi hạng", "int_change"), "year": ("Năm", None),
+}
+AREA_COLUMNS: dict[str, dict[str, str]] = {
+    "tasks": {"unit_name": "Cơ quan chủ trì", "leader_name": "Lãnh đạo giao"},
+    "petitions": {"unit_name": "Cơ quan xử lý", "due_date": "Hạn giải quyết", "kind": "Loại đơn"},
+    "par": {"rank": "Hạng", "kind": "Loại đơn vị"},
+    # the league table mixes the areas in few words
+    "league": {"unit_kind": "Loại", "task_due_completion_rate": "Hoàn thành NV đến hạn",
+               "tasks_overdue_all": "NV quá hạn (tồn đọng)", "dossier_on_time_rate": "Hồ sơ đúng hạn",
+               "dossiers_pending_overdue": "Hồ sơ đang quá hạn", "petitions_overdue": "Đơn thư quá hạn"},
+}
+
+
+def column(name: str, area: str | None = None) -> tuple[str, str | None]:
+    """The header and format of a table column. A figure is named by its short label in a table of its own
+    area and by its full label elsewhere; other columns come from `COLUMNS`; `AREA_COLUMNS` says how a column
+    reads in one area (or in the league table, which mixes them). KeyError names an unknown column."""
+    override = AREA_COLUMNS.get(area or "", {}).get(name)
+    if name in KPIS:
+        k = KPIS[name]
+        return override or (k.short_label if area == k.area else k.label), k.fmt
+    header, fmt = COLUMNS[name]
+    return override or header, fmt
 
 
 _FORMAT_NAMES = {"int": "số nguyên", "pct": "tỷ lệ %", "days": "ngày", "score": "điểm", "rank": "thứ hạng"}

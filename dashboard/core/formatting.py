@@ -1,6 +1,6 @@
 """The one formatter: numbers, percents, dates and durations in Vietnamese conventions.
 
-Every renderer (KPI cards, tables, Altair and Plotly charts, exported images) goes through
+Every renderer (KPI cards, tables, Altair charts, exported images) goes through
 these functions, so "98.281", "99,5%" and "29/11/2026" look the same everywhere.
 
 Conventions:
@@ -13,13 +13,15 @@ Conventions:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 DASH = "–"
 MINUS = "−"  # U+2212, the typographic minus
 
-# d3-format / d3-time-format locales for Vega (Altair, vl-convert) and for reference in Plotly.
+# d3-format / d3-time-format locales for Vega (Altair, vl-convert).
 D3_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 D3_TIME_FORMAT_LOCALE = {
     "dateTime": "%A, %d/%m/%Y, %H:%M:%S",
@@ -31,7 +33,6 @@ D3_TIME_FORMAT_LOCALE = {
     "months": [f"Tháng {m}" for m in range(1, 13)],
     "shortMonths": [f"Th{m}" for m in range(1, 13)],
 }
-PLOTLY_SEPARATORS = ",."  # Plotly layout.separators: decimal, then thousands
 
 
 # --- missing values and rounding -------------------------------------------------------------
@@ -196,22 +197,35 @@ def fmt_change(delta, kind: str = "int", digits: int | None = None) -> str:
     return fmt_number(delta, 0 if digits is None else digits, sign=True)
 
 
-FORMATS = {
-    "int": fmt_int,
-    "pct": fmt_pct,
-    "number": fmt_number,
-    "days": fmt_days,
-    "score": fmt_score,
-    "rank": fmt_rank,
-    "date": fmt_date,
-    "datetime": fmt_datetime,
+@dataclass(frozen=True)
+class Format:
+    """One format name, everywhere it is drawn: the text on screen and in files, chart axis ticks (d3,
+    rendered in vi-VN by `charts.base.vi_number_expr`), and the XLSX number format (Excel shows it in vi-VN)."""
+
+    text: Callable[[object], str]
+    d3: str | None
+    xlsx: str | None
+
+
+# The one format registry: name → text, d3 and XLSX formats.
+FORMATS: dict[str, Format] = {
+    "int": Format(fmt_int, ",.2~f", "#,##0"),
+    "pct": Format(fmt_pct, ",.1~%", "0.0%"),
+    "number": Format(fmt_number, ",.2~f", "#,##0.0"),
+    "days": Format(fmt_days, ",.1~f", "0.0"),
+    "score": Format(fmt_score, ",.2~f", "0.00"),
+    "rank": Format(fmt_rank, ",d", "0"),
+    "int_change": Format(lambda v: fmt_change(v, "int"), "+,d", "+#,##0;-#,##0;0"),
+    "score_change": Format(lambda v: fmt_change(v, "score"), "+,.2f", "+0.00;-0.00;0"),
+    "date": Format(fmt_date, None, "dd/mm/yyyy"),
+    "datetime": Format(fmt_datetime, None, "dd/mm/yyyy hh:mm"),
 }
 
 
 def fmt_value(value, fmt: str = "int") -> str:
     """Format `value` by a format name: int, pct, number, days, score, rank, date, datetime."""
     try:
-        formatter = FORMATS[fmt]
+        formatter = FORMATS[fmt].text
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}") from None
     return formatter(value)
@@ -288,16 +302,6 @@ TASK_STATE_LABELS = {
 }
 # The same states under the figure keys of data_access.tasks.STATE_KEYS.
 TASK_STATE_COLUMN_LABELS = {f"tasks_{k}": v for k, v in TASK_STATE_LABELS.items()}
-DOSSIER_END_STATE_LABELS = {"withdrawn": "Rút hồ sơ", "returned": "Trả lại hồ sơ"}
-RATING_LABELS = {"satisfied": "Hài lòng", "unsatisfied": "Không hài lòng"}
-STATUS_LABELS = {"good": "Đạt chỉ tiêu", "warn": "Gần đạt", "bad": "Chưa đạt", None: "Chưa có chỉ tiêu"}
-ROLE_LABELS = {
-    "chairman": "Chủ tịch UBND tỉnh",
-    "vice_chairman": "Phó Chủ tịch UBND tỉnh",
-    "admin": "Văn phòng UBND tỉnh",
-    "unit": "Cán bộ đơn vị",
-}
-
 
 def label(labels: dict, code) -> str:
     """The Vietnamese label of `code` in `labels`; an unknown code is shown as it is, None as "–"."""

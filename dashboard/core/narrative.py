@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from data_access.targets import Target
+
+from dashboard.core.compare import VERDICT, target_bound
 from dashboard.core.formatting import fmt_int, fmt_number, fmt_pct, fmt_rank, is_missing, round_half_up
 
 PERCENT_FROM = 20  # below this a relative change says little: compare in units
@@ -88,18 +91,18 @@ def _clause(head: str, *tails: str) -> str:
     return ", ".join([head, *[t for t in tails if t]])
 
 
-def _target_phrase(status: str | None, target_text: str) -> str:
-    if status is None or not target_text:
+def _target_phrase(status: str | None, target: Target | None, fmt: str) -> str:
+    """"chưa đạt chỉ tiêu (≥ 98,0%)" — the verdict rule of `compare`, with the bound in brackets."""
+    if status is None or target is None:
         return ""
-    bound = target_text.removeprefix("Chỉ tiêu ").strip()  # "≥ 98,0%"
-    return {"good": "đạt chỉ tiêu", "warn": "gần đạt chỉ tiêu", "bad": "chưa đạt chỉ tiêu"}[status] + f" ({bound})"
+    return f"{VERDICT[status]} chỉ tiêu ({target_bound(target, fmt)})"
 
 
 # --- per area, from plain dictionaries ------------------------------------------------------------
 
 def dossier_sentences(now: Mapping, before: Mapping | None, *, comparison: str = "kỳ trước",
                       overdue_by_unit: Sequence[tuple[str, int]] = (), rate_status: str | None = None,
-                      rate_target: str = "") -> list[str]:
+                      rate_target: Target | None = None) -> list[str]:
     """now / before: the dossier figures of SPEC §2.2 for the span and the previous span."""
     before = before or {}
     received, resolved = now.get("dossiers_received"), now.get("dossiers_resolved")
@@ -117,7 +120,7 @@ def dossier_sentences(now: Mapping, before: Mapping | None, *, comparison: str =
         rate = now.get("dossier_on_time_rate")
         out.append(sentence(_clause(f"giải quyết {fmt_int(resolved)} hồ sơ, đúng hạn {fmt_pct(rate)}",
                                     rate_change(rate, before.get("dossier_on_time_rate"), comparison),
-                                    _target_phrase(rate_status, rate_target))))
+                                    _target_phrase(rate_status, rate_target, "pct"))))
     else:
         out.append(sentence("không có hồ sơ được giải quyết trong kỳ"))
     if not is_missing(now.get("online_share")):
@@ -128,7 +131,7 @@ def dossier_sentences(now: Mapping, before: Mapping | None, *, comparison: str =
 
 def task_sentences(now: Mapping, before: Mapping | None, *, comparison: str = "kỳ trước",
                    became_by_unit: Sequence[tuple[str, int]] = (), backlog_by_unit: Sequence[tuple[str, int]] = (),
-                   rate_status: str | None = None, rate_target: str = "") -> list[str]:
+                   rate_status: str | None = None, rate_target: Target | None = None) -> list[str]:
     before = before or {}
     total, backlog = now.get("tasks_total"), now.get("tasks_overdue_all")
     became = now.get("tasks_became_overdue") or 0
@@ -149,7 +152,7 @@ def task_sentences(now: Mapping, before: Mapping | None, *, comparison: str = "k
     if not is_missing(rate):
         out.append(sentence(_clause(f"tỷ lệ hoàn thành nhiệm vụ đến hạn {fmt_pct(rate)}",
                                     rate_change(rate, before.get("task_due_completion_rate"), comparison),
-                                    _target_phrase(rate_status, rate_target))))
+                                    _target_phrase(rate_status, rate_target, "pct"))))
     return out
 
 
@@ -182,7 +185,8 @@ def petition_sentences(now: Mapping, before: Mapping | None, *, comparison: str 
 
 
 def par_sentences(*, year: int | None, unit_name: str | None, rank, total: int | None, previous_rank,
-                  percent, rank_status: str | None, rank_target: str, mean=None, previous_mean=None) -> list[str]:
+                  percent, rank_status: str | None, rank_target: Target | None, mean=None,
+                  previous_mean=None) -> list[str]:
     if not year:
         return [sentence("chưa có kết quả Chỉ số cải cách hành chính")]
     out = []
@@ -190,7 +194,7 @@ def par_sentences(*, year: int | None, unit_name: str | None, rank, total: int |
         of = f" trong {fmt_int(total)} sở, ban, ngành" if total else ""
         out.append(sentence(_clause(f"năm {year}, {unit_name} xếp hạng {fmt_rank(rank)}{of} (chỉ số {fmt_pct(percent)})",
                                     rank_change(rank, previous_rank, f"năm {year - 1}"),
-                                    _target_phrase(rank_status, rank_target))))
+                                    _target_phrase(rank_status, rank_target, "rank"))))
     if not is_missing(mean):
         out.append(sentence(_clause(f"chỉ số CCHC bình quân các sở, ban, ngành năm {year} đạt {fmt_pct(mean)}",
                                     rate_change(mean, previous_mean, f"năm {year - 1}")
@@ -242,13 +246,13 @@ def attach_sentences(briefing) -> None:
             area.sentences = task_sentences(
                 raw_now | now, before, comparison=cmp, became_by_unit=_pairs(area.data["became_by_unit"]),
                 backlog_by_unit=_pairs(area.data["backlog_by_unit"]), rate_status=rate.status,
-                rate_target=rate.target_text)
+                rate_target=rate.target)
         elif area.key == "dossiers":
             rate = area.figure("dossier_on_time_rate")
             area.sentences = dossier_sentences(
                 raw_now | now, before, comparison=cmp,
                 overdue_by_unit=_pairs(area.data["overdue_by_unit"], count_col="dossiers_pending_overdue"),
-                rate_status=rate.status, rate_target=rate.target_text)
+                rate_status=rate.status, rate_target=rate.target)
         elif area.key == "petitions":
             area.sentences = petition_sentences(raw_now | now, before, comparison=cmp,
                                                 overdue_by_unit=_pairs(area.data["overdue_by_unit"]))
@@ -256,18 +260,15 @@ def attach_sentences(briefing) -> None:
             area.sentences = _par_from_area(area)
     for section in briefing.leaders:
         now, before = _values(section.figures)
-        units = section.agenda[0]
-        worst = (units.rows[0][0], int(units.rows[0][1].replace(".", ""))) if units.rows else None
         section.sentences = leader_sentences(now, before, comparison=section.previous_label,
-                                             assigned_overdue=section.assigned_overdue, worst_unit=worst)
+                                             assigned_overdue=section.assigned_overdue, worst_unit=section.worst_unit)
 
 
 def _par_from_area(area) -> list[str]:
     figures = {f.key: f for f in area.figures}
     rank, pct, mean = figures.get("par_rank"), figures.get("par_percent"), figures.get("par_department_mean")
-    name = rank.label.replace("Xếp hạng Chỉ số CCHC của ", "") if rank else None
-    return par_sentences(year=area.data.get("year"), unit_name=name, rank=rank.value if rank else None,
+    return par_sentences(year=area.data.get("year"), unit_name=area.data.get("office_name"), rank=rank.value if rank else None,
                          total=rank.total if rank else None, previous_rank=rank.previous if rank else None,
                          percent=pct.value if pct else None, rank_status=rank.status if rank else None,
-                         rank_target=rank.target_text if rank else "", mean=mean.value if mean else None,
+                         rank_target=rank.target if rank else None, mean=mean.value if mean else None,
                          previous_mean=mean.previous if mean else None)

@@ -1,4 +1,4 @@
-"""The colours and fonts of every chart (Altair, Plotly, exports), kept in one place.
+"""The colours and fonts of every chart (Altair, exports, the PDF and PPTX pack), kept in one place.
 
 Chosen to stay readable on a meeting-room projector: saturated, dark enough for white
 text, and the status colours distinguishable by people with red-green colour blindness
@@ -7,7 +7,6 @@ through lightness as well as hue (green is dark, amber light, red medium).
 from __future__ import annotations
 
 PRIMARY = "#1f5fa8"  # the dashboard's blue: bars and lines without a status
-PRIMARY_LIGHT = "#9cc3ea"
 HIGHLIGHT = "#f2a900"  # a unit picked out (e.g. the Office of the UBND)
 NEUTRAL = "#8a96a3"  # no target, no data
 TEXT = "#1d2733"
@@ -34,7 +33,6 @@ AGING = ["#f6c85f", "#f28c28", "#d1342f", "#8b1a1a"]
 
 # PAR criteria heatmap: percent of max points, low (red) → high (green).
 HEATMAP_SCHEME = "redyellowgreen"
-HEATMAP_PLOTLY = [[0.0, "#d1342f"], [0.5, "#f6c85f"], [1.0, "#1b7f3b"]]
 
 # In the browser: the app's font, then system fonts that all carry Vietnamese glyphs.
 FONT = "Source Sans Pro, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
@@ -44,3 +42,8 @@ FONT = "Source Sans Pro, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
 EXPORT_FONT = "DejaVu Sans, Liberation Sans, sans-serif"
 FONT_SIZE = 13
 TITLE_SIZE = 17
+
+
+def rgb(hex_color: str) -> tuple[int, int, int]:
+    """"#1f5fa8" → (31, 95, 168), for the PDF and PPTX writers."""
+    return tuple(int(hex_color[i:i + 2], 16) for i in (1, 3, 5))

@@ -7,7 +7,7 @@ other tables, one page per vice-chairman); the PPTX and PDF writers only place t
 their paper. So slide N and PDF page N always say the same thing, and both say what the page says.
 
 Charts come from `dashboard.charts` and are rendered by `dashboard.export` with the same stamp as
-a single-chart download. The PDF embeds DejaVu Sans (shipped in `dashboard/fonts/`), so the
+a single-chart download. The PDF embeds DejaVu Sans (shipped in `dashboard/render/fonts/`), so the
 diacritics render on any machine. No Streamlit here.
 """
 from __future__ import annotations
@@ -15,31 +15,24 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
-from PIL import Image
 
 from data_access.targets import Target
 
 from dashboard import charts
 
-from dashboard.render import chart_export
+from dashboard.render import chart_export, layout
+from dashboard.render.pdf import render_pdf
+from dashboard.render.pptx import render_pptx
 
-from dashboard.core import palette
-from dashboard.briefing.model import Agenda, AreaBriefing, Briefing, Figure, LeaderSection
-from dashboard.core.formatting import PETITION_KIND_LABELS, fmt_datetime, fmt_int
+from dashboard.briefing.model import Briefing
+from dashboard.core.formatting import PETITION_KIND_LABELS
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FORMATS = ("pptx", "pdf", "zip")
 MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "pdf": "application/pdf", "zip": "application/zip"}
-MAIN_TABLE = {"tasks": "tasks_became_overdue", "dossiers": "dossiers_lowest_on_time",
-              "petitions": "petitions_overdue_by_unit", "par": "par_standing"}
-ROWS_MAIN, ROWS_MORE, ROWS_LEADER = 6, 12, 7
-ORG = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
 Progress = Callable[[float, str], None]
-TARGET_VERDICT = {"good": "đạt", "warn": "gần đạt", "bad": "chưa đạt", None: "không có số liệu"}
 
 
 # --- charts --------------------------------------------------------------------------------------
@@ -123,86 +116,11 @@ def chart_pngs(b: Briefing, items: list[ChartItem], progress: Progress | None = 
     return out
 
 
-# --- the pages -------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Tile:
-    label: str
-    value: str
-    lines: list[str]
-    status: str | None
-
-
-@dataclass
-class Page:
-    kind: str  # title | summary | area | agenda | leader
-    title: str
-    subtitle: str = ""
-    tiles: list[Tile] = field(default_factory=list)
-    sentences: list[str] = field(default_factory=list)
-    sections: list[tuple[str, list[str]]] = field(default_factory=list)  # the summary page
-    chart: bytes | None = None
-    tables: list[tuple[Agenda, int]] = field(default_factory=list)  # (table, rows to show)
-    lines: list[str] = field(default_factory=list)  # the title page
-
-
-def tile(f: Figure, previous_label: str, year_ago_label: str | None) -> Tile:
-    lines = [f"{previous_label[:1].upper()}{previous_label[1:]}: {f.compare_text(f.previous)}"]
-    if year_ago_label:
-        lines.append(f"{year_ago_label[:1].upper()}{year_ago_label[1:]}: {f.compare_text(f.year_ago)}")
-    if f.target is not None:
-        lines.append(f"{f.target_text}: {TARGET_VERDICT[f.status]}")
-    return Tile(f.label, f.text, lines, f.status)
-
-
-def plan(b: Briefing, pngs: dict[str, bytes], items: list[ChartItem]) -> list[Page]:
-    main_chart = {i.area: i.key for i in items if i.main}
-    pages = [Page("title", b.title, b.span.label, lines=[
-        ORG, f"Phạm vi: {b.scope_label}", f"Số liệu đến: {fmt_datetime(b.stamp_as_of)}",
-        f"So sánh với {b.span.previous_label} ({b.previous.start:%d/%m} – {b.previous.end:%d/%m/%Y}) và cùng kỳ "
-        f"năm trước ({b.year_ago.start:%d/%m} – {b.year_ago.end:%d/%m/%Y})",
-        f"Lập lúc {fmt_datetime(b.generated_at)} — Bảng điều hành UBND tỉnh"])]
-    pages.append(Page("summary", "Tóm tắt tình hình", b.span.label,
-                      sections=[(a.short_title, a.sentences) for a in b.areas]))
-    for area in b.areas:
-        pages += _area_pages(b, area, pngs.get(main_chart.get(area.key)))
-    for section in b.leaders:
-        pages.append(_leader_page(b, section))
-    return pages
-
-
-def _area_pages(b: Briefing, area: AreaBriefing, png: bytes | None) -> list[Page]:
-    main = next((a for a in area.agenda if a.key == MAIN_TABLE.get(area.key)), area.agenda[0] if area.agenda else None)
-    others = [a for a in area.agenda if a is not main]
-    tiles = [tile(f, area.previous_label, area.year_ago_label) for f in area.figures]
-    pages = [Page("area", area.title, b.span.label, tiles=tiles, sentences=area.sentences, chart=png,
-                  tables=[(main, ROWS_MAIN)] if main else [])]
-    if others:
-        pages.append(Page("agenda", f"{area.short_title}: danh sách cần xử lý", b.span.label,
-                          tables=[(a, ROWS_MORE) for a in others]))
-    return pages
-
-
-def _leader_page(b: Briefing, s: LeaderSection) -> Page:
-    sectors = "; ".join(s.sectors)
-    subtitle = f"{b.span.label} · Lĩnh vực: {sectors}" if sectors else b.span.label
-    return Page("leader", s.leader_name, subtitle, tiles=[tile(f, s.previous_label, None) for f in s.figures],
-                sentences=s.sentences, tables=[(a, ROWS_LEADER) for a in s.agenda])
-
-
-def table_note(agenda: Agenda, rows: int) -> str:
-    shown = min(rows, len(agenda.rows))
-    parts = [agenda.note] if agenda.note else []
-    if agenda.total > shown:
-        parts.append(f"Hiển thị {fmt_int(shown)}/{fmt_int(agenda.total)}; danh sách đầy đủ trên Bảng điều hành.")
-    return " ".join(parts)
-
-
-def build_pages(b: Briefing, progress: Progress | None = None) -> tuple[list[Page], list[ChartItem]]:
+def build_pages(b: Briefing, progress: Progress | None = None) -> tuple[list[layout.Page], list[ChartItem]]:
     items = briefing_charts(b)
     mains = [i for i in items if i.main]
     pngs = chart_pngs(b, mains, progress, 0.0, 0.6)
-    return plan(b, pngs, items), items
+    return layout.plan(b, pngs, {i.area: i.key for i in mains}), items
 
 
 # --- writers ---------------------------------------------------------------------------------------
@@ -215,10 +133,8 @@ def write(b: Briefing, fmt: str, progress: Progress | None = None) -> bytes:
     if progress:
         progress(0.7, "Dàn trang PowerPoint" if fmt == "pptx" else "Dàn trang PDF")
     if fmt == "pptx":
-        from dashboard.render.pptx import render_pptx
         data = render_pptx(pages, b)
     elif fmt == "pdf":
-        from dashboard.render.pdf import render_pdf
         data = render_pdf(pages, b)
     else:
         raise ValueError(f"unknown format {fmt!r}")
@@ -256,37 +172,3 @@ def file_name(b: Briefing, fmt: str) -> str:
     return f"giao-ban-{weeks}.{fmt}"
 
 
-def image_size(png: bytes) -> tuple[int, int]:
-    with Image.open(io.BytesIO(png)) as im:
-        return im.size
-
-
-def fit(png: bytes, box_w: float, box_h: float) -> tuple[float, float]:
-    """The largest (w, h) with the image's aspect ratio inside the box."""
-    w, h = image_size(png)
-    scale = min(box_w / w, box_h / h)
-    return w * scale, h * scale
-
-
-STATUS_RGB = {k: tuple(int(v[i:i + 2], 16) for i in (1, 3, 5)) for k, v in palette.STATUS_COLORS.items()}
-
-
-def column_weights(columns: list[str], rows: list[list[str]], capacity: float = 100.0) -> list[float]:
-    """Relative column widths for a table about `capacity` characters wide.
-
-    Every column first gets its longest word (a date or a document number never breaks
-    mid-word); what is left goes to the columns whose text is longer than that (task titles).
-    """
-    mins, wants = [], []
-    for i, head in enumerate(columns):
-        cells = [str(r[i]) for r in rows]
-        longest_word = max(len(w) for text in [head, *cells] for w in (text.split() or [""]))
-        mins.append(max(longest_word + 2.5, 5.0))
-        wants.append(max(min(max((len(c) for c in cells), default=0) + 1.5, 60.0), mins[-1]))
-    if sum(wants) <= capacity:
-        widths = wants
-    else:
-        extra, room = capacity - sum(mins), sum(w - m for w, m in zip(wants, mins))
-        widths = mins if extra <= 0 or room <= 0 else [m + extra * (w - m) / room for w, m in zip(wants, mins)]
-    total = sum(widths)
-    return [w / total for w in widths]

@@ -1,4 +1,4 @@
-"""The briefing pack as an A4-landscape PDF (fpdf2): the same `pack.Page`s as the slides, one per page.
+"""The briefing pack as an A4-landscape PDF (fpdf2): the same `layout.Page`s as the slides, one per page.
 
 DejaVu Sans is embedded (subset) from `dashboard/fonts/`, so Vietnamese diacritics render on a
 machine without any font installed. Each page starts a PDF outline entry with its title.
@@ -14,15 +14,15 @@ from fpdf.fonts import FontFace
 from dashboard.core import palette
 from dashboard.briefing.model import Briefing
 from dashboard.core.formatting import fmt_datetime
-from dashboard.render.pack import FONT_DIR, Page, Tile, column_weights, fit, table_note
+from dashboard.render.chart_export import FONTS_DIR as FONT_DIR
+from dashboard.render.layout import Page, Tile, column_weights, fit, table_note
 
 W, H = 297.0, 210.0
 M = 12.0
 FONT = "DejaVu"
 
 
-def _rgb(hex_color: str) -> tuple[int, int, int]:
-    return tuple(int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+_rgb = palette.rgb
 
 
 PRIMARY, TEXT, MUTED = _rgb(palette.PRIMARY), _rgb(palette.TEXT), _rgb(palette.MUTED_TEXT)

@@ -1,4 +1,4 @@
-"""The briefing pack as a 16:9 PowerPoint file (python-pptx): places `pack.Page`s on 13,33 × 7,5 inch slides.
+"""The briefing pack as a 16:9 PowerPoint file (python-pptx): places `layout.Page`s on 13,33 × 7,5 inch slides.
 
 Every slide uses the "Title Only" layout, so its title is the slide's real title (outline view,
 accessibility, and the test that reads it back). Text is Arial, which PowerPoint and LibreOffice
@@ -17,7 +17,7 @@ from pptx.util import Inches, Pt
 from dashboard.core import palette
 from dashboard.briefing.model import Briefing
 from dashboard.core.formatting import fmt_datetime
-from dashboard.render.pack import Page, Tile, column_weights, fit, table_note
+from dashboard.render.layout import Page, Tile, column_weights, fit, table_note
 
 W, H = 13.333, 7.5
 M = 0.45  # side margin
@@ -25,7 +25,7 @@ FONT = "Arial"
 
 
 def _rgb(hex_color: str) -> RGBColor:
-    return RGBColor.from_string(hex_color.lstrip("#"))
+    return RGBColor(*palette.rgb(hex_color))
 
 
 PRIMARY, TEXT, MUTED = _rgb(palette.PRIMARY), _rgb(palette.TEXT), _rgb(palette.MUTED_TEXT)

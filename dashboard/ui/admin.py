@@ -7,7 +7,6 @@ Every text that came from a file or a form is shown in tables or escaped (`safe.
 """
 from __future__ import annotations
 
-import io
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,18 +14,21 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from data_access import audit
-from data_access.importer import KINDS, ImportDatabaseError, import_file, template_csv, template_xlsx, validate_file
+from data_access import audit as audit_log
+from data_access.clock import today_local
+from data_access.importer import KINDS, ImportDatabaseError, template_csv, template_xlsx
 from data_access.import_history import import_history, last_update_by_kind
 from data_access.users import ROLES, UserError, add_user, disable_user, list_users, set_password
 
-from dashboard.ui import access
+from dashboard.render.tables import frame_csv, frame_xlsx
+from dashboard.ui import audit
+from dashboard.ui.frame import page_setup
+from dashboard.ui.session import Access
 
-from dashboard.ui import auth
 
 from dashboard.ui import store
 from dashboard.core.formatting import fmt_datetime, fmt_int
-from dashboard.core.safe import cell, md
+from dashboard.core.safe import md
 
 KIND_LABELS = {name: spec.title_vi for name, spec in KINDS.items()}
 STATUS_LABELS = {"ok": "Thành công", "partial": "Thành công một phần (bỏ qua dòng lỗi)", "rejected": "Bị từ chối",
@@ -34,52 +36,22 @@ STATUS_LABELS = {"ok": "Thành công", "partial": "Thành công một phần (b�
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def admin_page(title: str, page: str, caption: str) -> access.Access:
+def admin_page(title: str, page: str, caption: str) -> Access:
     """Page setup, the database check and the admin guard; then the title."""
-    from dashboard.ui.frame import database_down
-
-    st.set_page_config(page_title=f"{title} — Bảng điều hành", page_icon=":material/monitoring:", layout="wide")
-    try:
-        store.ensure_database()
-        store.current_version()
-    except store.DatabaseUnavailable as exc:
-        database_down(str(exc), title)
-    who = auth.require_admin(page)
+    _, who = page_setup(title, admin_page=page)
     st.title(title, anchor=False)
     st.caption(caption)
     return who
 
 
-def _engine():
-    return auth._engine()
-
-
 # --- downloads ------------------------------------------------------------------------------------
-
-def frame_csv(df: pd.DataFrame) -> bytes:
-    return df.map(cell).to_csv(index=False).encode("utf-8-sig")
-
-
-def frame_xlsx(df: pd.DataFrame, sheet: str) -> bytes:
-    from openpyxl import Workbook  # noqa: PLC0415 — only on download
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    ws.append(list(df.columns))
-    for row in df.itertuples(index=False):
-        ws.append([None if pd.isna(v) else cell(v) for v in row])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
 
 def downloads(df: pd.DataFrame, *, stem: str, key: str, what: str, detail: dict | None = None) -> None:
     row = st.container(horizontal=True, gap="small")
-    row.download_button("Tải CSV", data=access.audited(lambda: frame_csv(df), what=what, fmt="csv", detail=detail),
+    row.download_button("Tải CSV", data=audit.audited(lambda: frame_csv(df), what=what, fmt="csv", detail=detail),
                         file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
                         key=f"{key}-csv", type="tertiary")
-    row.download_button("Tải Excel", data=access.audited(lambda: frame_xlsx(df, what), what=what, fmt="xlsx",
+    row.download_button("Tải Excel", data=audit.audited(lambda: frame_xlsx(df, what), what=what, fmt="xlsx",
                                                          detail=detail),
                         file_name=f"{stem}.xlsx", mime=XLSX_MIME, on_click="ignore", icon=":material/table_view:",
                         key=f"{key}-xlsx", type="tertiary")
@@ -89,11 +61,10 @@ def downloads(df: pd.DataFrame, *, stem: str, key: str, what: str, detail: dict 
 
 def freshness() -> pd.DataFrame:
     """Per kind: the last successful import (or the demo data's date), so a leader sees how fresh each area is."""
-    with _engine().connect() as conn:
-        last = last_update_by_kind(conn)
+    last = store.run(last_update_by_kind)
     by_kind = dict(zip(last["kind"], zip(last["last_import"], last["runs"])))
     seeded = by_kind.get("seed", (None, 0))[0]
-    today = date.today()
+    today = today_local()
     rows = []
     for kind, label in KIND_LABELS.items():
         at, runs = by_kind.get(kind, (None, 0))
@@ -106,8 +77,7 @@ def freshness() -> pd.DataFrame:
 
 
 def history(limit: int = 200) -> pd.DataFrame:
-    with _engine().connect() as conn:
-        df = import_history(conn, limit=limit)
+    df = store.run(import_history, limit=limit)
     return pd.DataFrame({
         "Bắt đầu": [fmt_datetime(v) for v in df["started_at"]],
         "Loại dữ liệu": [KIND_LABELS.get(k, "Dữ liệu mẫu" if k == "seed" else k) for k in df["kind"]],
@@ -162,7 +132,7 @@ def upload_and_import(kind: str, user: str) -> None:
         return
     folder = Path(tempfile.mkdtemp(prefix="bdh_upload_"))
     path = save_upload(uploaded, folder)
-    report = validate_file(_engine(), kind, path)
+    report = store.validate_file(kind, path)
     if report.file_error:
         st.error(f"Không đọc được tệp: {md(report.file_error)}", icon=":material/error:")
         return
@@ -195,12 +165,12 @@ def _run_import(kind: str, path: Path, total: int, skip: bool, user: str) -> Non
                      text=f"{names.get(phase, phase)}: {fmt_int(rows)}/{fmt_int(total)} dòng")
 
     try:
-        result = import_file(_engine(), kind, path, skip_invalid=skip, user=user, progress=progress)
+        result = store.import_file(kind, path, skip_invalid=skip, user=user, progress=progress)
     except ImportDatabaseError as exc:
         st.session_state["_bdh_import_done"] = {"ok": False, "message": f"Không nhập được: {exc}"}
     else:
         bar.progress(1.0, text="Xong")
-        access.record("import", {"loai": kind, "tep": path.name, "ket_qua": result.status,
+        audit.record("import", {"loai": kind, "tep": path.name, "ket_qua": result.status,
                                  "them_moi": result.inserted, "cap_nhat": result.updated,
                                  "khong_doi": result.unchanged, "bi_tu_choi": result.rejected})
         ok = result.status in ("ok", "partial")
@@ -214,26 +184,24 @@ def _run_import(kind: str, path: Path, total: int, skip: bool, user: str) -> Non
 # --- the audit log ------------------------------------------------------------------------------
 
 def audit_frame(start: date, end: date, username: str | None, action: str | None) -> pd.DataFrame:
-    with _engine().connect() as conn:
-        df = audit_entries_df(conn, start, end, username, action)
-    return df
+    return store.run(audit_entries_df, start, end, username, action)
 
 
 def audit_entries_df(conn, start, end, username, action) -> pd.DataFrame:
-    df = audit.audit_entries(conn, start=start, end=end, username=username or None, action=action or None)
+    df = audit_log.audit_entries(conn, start=start, end=end, username=username or None, action=action or None)
     return pd.DataFrame({"Thời điểm": [fmt_datetime(v) for v in df["at"]], "Tài khoản": df["username"],
-                         "Hành động": [audit.ACTIONS.get(a, a) for a in df["action"]], "Chi tiết": df["detail"]})
+                         "Hành động": [audit_log.ACTIONS.get(a, a) for a in df["action"]], "Chi tiết": df["detail"]})
 
 
 def audit_log_section() -> None:
-    today = date.today()
+    today = today_local()
     left, mid, right = st.columns([2, 2, 2])
     dates = left.date_input("Từ ngày – đến ngày", value=(today - timedelta(days=30), today), format="DD/MM/YYYY",
                             key="audit-dates")
     start, end = (dates[0], dates[-1]) if isinstance(dates, (tuple, list)) and dates else (None, None)
     username = mid.text_input("Tài khoản (để trống: mọi tài khoản)", key="audit-user").strip()
-    actions = [""] + list(audit.ACTIONS)
-    action = right.selectbox("Hành động", actions, format_func=lambda a: audit.ACTIONS.get(a, "Mọi hành động"),
+    actions = [""] + list(audit_log.ACTIONS)
+    action = right.selectbox("Hành động", actions, format_func=lambda a: audit_log.ACTIONS.get(a, "Mọi hành động"),
                              key="audit-action")
     df = audit_frame(start, end, username, action)
     st.caption(f"{fmt_int(len(df))} dòng, mới nhất trước (tối đa 5.000 dòng).")
@@ -245,8 +213,7 @@ def audit_log_section() -> None:
 # --- accounts -----------------------------------------------------------------------------------
 
 def users_frame() -> pd.DataFrame:
-    with _engine().connect() as conn:
-        users = list_users(conn)
+    users = store.run(list_users)
     return pd.DataFrame([{"Tên đăng nhập": u.username, "Họ tên": u.display_name,
                           "Vai trò": ROLES.get(u.role, u.role), "Đơn vị": u.unit_code or "", "Lãnh đạo": u.leader_code or "",
                           "Trạng thái": "Đang hoạt động" if u.active else "Đã khóa"} for u in users],
@@ -255,8 +222,7 @@ def users_frame() -> pd.DataFrame:
 
 def _change(fn, success: str) -> None:
     try:
-        with _engine().begin() as conn:
-            fn(conn)
+        store.run(fn)
     except UserError as exc:
         st.error(md(str(exc)), icon=":material/error:")
         return

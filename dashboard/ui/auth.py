@@ -14,10 +14,9 @@ holds the same login and activity times, so expiry and logout apply to every tab
 """
 from __future__ import annotations
 
-import os
 import secrets
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,42 +25,22 @@ from data_access import audit
 from data_access.clock import now_local
 from data_access.users import ROLES, User, authenticate, get_user, home_units, scope_for
 
-from dashboard.ui import store
-from dashboard.ui.access import ACCESS_KEY, NO_PAGE_PERMISSION, Access, deny
+from dashboard.core.access_policy import NO_PAGE_PERMISSION
 from dashboard.core.safe import md
+from dashboard.ui import store
+from dashboard.ui.audit import deny
+from dashboard.ui.session import ACCESS_KEY, Access
+from dashboard.ui.settings import APP_TITLE, idle_limit, session_limit
 
 SESSION_KEY = "_bdh_auth"
 COOKIE = "bdh_phien"
 _COOKIE_PENDING = "_bdh_cookie_pending"
 _COOKIE_CLEAR = "_bdh_cookie_clear"
 NOTICE_KEY = "_bdh_auth_notice"
-DEFAULT_IDLE_MINUTES = 30
-DEFAULT_SESSION_HOURS = 12
 EXPIRED = {"idle": "Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại.",
            "absolute": "Phiên làm việc đã hết thời hạn tối đa. Vui lòng đăng nhập lại.",
            "inactive": "Tài khoản không còn hiệu lực. Hãy liên hệ Văn phòng UBND tỉnh."}
 NO_SCOPE = "Tài khoản của bạn chưa được cấp quyền xem số liệu nào. Hãy liên hệ Văn phòng UBND tỉnh."
-
-
-def _setting(env: str, secret: str, default: float) -> float:
-    raw = os.environ.get(env) or store._secret(secret)
-    try:
-        value = float(raw) if raw not in (None, "") else default
-    except (TypeError, ValueError):
-        return default
-    return value if value > 0 else default
-
-
-def idle_limit() -> timedelta:
-    return timedelta(minutes=_setting("BDH_IDLE_MINUTES", "idle_minutes", DEFAULT_IDLE_MINUTES))
-
-
-def session_limit() -> timedelta:
-    return timedelta(hours=_setting("BDH_SESSION_HOURS", "session_hours", DEFAULT_SESSION_HOURS))
-
-
-def _engine():
-    return store._engine(store.database_url())
 
 
 @st.cache_resource(show_spinner=False)
@@ -74,9 +53,9 @@ def start_session(user: User, *, now: datetime | None = None) -> None:
     now = now or now_local()
     token = secrets.token_urlsafe(32)
     session = {"username": user.username, "login_at": now, "last_seen": now, "token": token}
-    store, lock = _token_store()
+    tokens, lock = _token_store()
     with lock:
-        store[token] = session
+        tokens[token] = session
     st.session_state[SESSION_KEY] = session
     st.session_state[_COOKIE_PENDING] = token
 
@@ -89,9 +68,9 @@ def _restored() -> dict | None:
         return None
     if not token:
         return None
-    store, lock = _token_store()
+    tokens, lock = _token_store()
     with lock:
-        session = store.get(token)
+        session = tokens.get(token)
     if session is not None:
         st.session_state[SESSION_KEY] = session
     return session
@@ -101,9 +80,9 @@ def _end_session(notice: str | None = None) -> None:
     """Forget everything of this browser session (filters, packs, the login) and its token."""
     token = (st.session_state.get(SESSION_KEY) or {}).get("token")
     if token:
-        store, lock = _token_store()
+        tokens, lock = _token_store()
         with lock:
-            store.pop(token, None)
+            tokens.pop(token, None)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state[_COOKIE_CLEAR] = True
@@ -136,22 +115,25 @@ def current_user() -> User | None:
         st.session_state.pop(ACCESS_KEY, None)
         return None
     now = now_local()
-    reason = _expiry(session, now)
-    with _engine().begin() as conn:
-        user = None if reason else get_user(conn, session["username"])
-        if reason is None and (user is None or not user.active):
-            reason = "inactive"
-        if reason:
-            audit.record(conn, "session_expired", username=session["username"], at=now, detail={"ly_do": reason})
-        else:
-            allowed = scope_for(conn, user)
-            home = user.leader_code if home_units(conn, user) else None
+    access, reason = store.run(_check, session["username"], _expiry(session, now), now)
     if reason:
         _end_session(EXPIRED[reason])
         return None
     session["last_seen"] = now
-    st.session_state[ACCESS_KEY] = Access(user, allowed, home)
-    return user
+    st.session_state[ACCESS_KEY] = access
+    return access.user
+
+
+def _check(conn, username: str, reason: str | None, now) -> tuple[Access | None, str | None]:
+    """The user's Access, or why the session ends (expired, disabled, gone) — audited then."""
+    user = None if reason else get_user(conn, username)
+    if reason is None and (user is None or not user.active):
+        reason = "inactive"
+    if reason:
+        audit.record(conn, "session_expired", username=username, at=now, detail={"ly_do": reason})
+        return None, reason
+    home = user.leader_code if home_units(conn, user) else None
+    return Access(user, scope_for(conn, user), home), None
 
 
 def signed_in_user() -> User | None:
@@ -186,8 +168,6 @@ def require_admin(page: str) -> Access:
 
 
 def login_form() -> None:
-    from dashboard.ui.frame import APP_TITLE
-
     _, middle, _ = st.columns([1, 1.3, 1])
     with middle:
         st.title("Đăng nhập", anchor=False)
@@ -209,8 +189,7 @@ def login_form() -> None:
 
 
 def _login(username: str, password: str) -> None:
-    with _engine().begin() as conn:
-        result = authenticate(conn, username, password)
+    result = store.run(authenticate, username, password)
     if result.user is None:
         st.error(result.message, icon=":material/error:")
         return
@@ -221,8 +200,7 @@ def _login(username: str, password: str) -> None:
 def logout() -> None:
     session = st.session_state.get(SESSION_KEY) or {}
     if session.get("username"):
-        with _engine().begin() as conn:
-            audit.record(conn, "logout", username=session["username"])
+        store.run(audit.record, "logout", username=session["username"])
     _end_session("Bạn đã đăng xuất.")
 
 

@@ -1,9 +1,6 @@
-"""The Streamlit side of the weekly briefing (giao ban): the cached briefing, the sections as widgets,
-the pack downloads and projector mode. `pages/giao_ban.py` only wires these together.
-
-Why its own small cache: the briefing is one object built from ~60 queries; it is cached per
-(database, data version, week, span), so a page rerun or a projector tick reuses it and a new
-import is picked up at once — the same data-version rule as `dashboard.data`.
+"""The Streamlit side of the weekly briefing (giao ban): the sections as widgets, the pack downloads and
+projector mode. `pages/giao_ban.py` only wires these together; the briefing itself comes from the store
+(one object built from ~60 queries, cached per data version, week and span, cut to the user's units).
 """
 from __future__ import annotations
 
@@ -13,105 +10,33 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from sqlalchemy.exc import SQLAlchemyError
+from data_access.clock import today_local
 
-from data_access.config import redact
-from data_access.db import make_engine
-from data_access.scope import Scope
 
-from dashboard.ui import access
 
-from dashboard.ui import store
+from dashboard.ui import audit, store
 
-from dashboard.render import pack
+from dashboard.render import layout, pack
 from dashboard.briefing.model import Agenda, AreaBriefing, Briefing, BriefingInputError, Figure, LeaderSection, Span, \
-    build_briefing, iso_week_text, last_full_week
-from dashboard.core.formatting import STATUS_LABELS, fmt_change, fmt_datetime, fmt_int
+    iso_week_text, last_full_week
+from dashboard.core.compare import capital, change
+from dashboard.core.formatting import fmt_datetime
 from dashboard.core.safe import md
 
 DEFAULT_SECONDS = 20
 MIN_SECONDS, MAX_SECONDS = 5, 600
 WEEKS_OFFERED = 26
 
-CARD_CSS = """
-<style>
-[class*="st-key-bb-good"] {border-left: 6px solid #1b7f3b !important;}
-[class*="st-key-bb-warn"] {border-left: 6px solid #f2a900 !important;}
-[class*="st-key-bb-bad"] {border-left: 6px solid #d1342f !important;}
-[class*="st-key-bb-none"] {border-left: 6px solid #c5ccd4 !important;}
-[class*="st-key-bb-"] [data-testid="stMetricLabel"], [class*="st-key-bb-"] [data-testid="stMetricLabel"] * {
-    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
-</style>
-"""
-
-# Projector: no Streamlit chrome, type sized for the back of a room at 1920×1080.
-PROJECTOR_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
-[data-testid="stSidebarNav"], footer, #MainMenu {display: none !important;}
-.block-container, [data-testid="stMainBlockContainer"] {padding: 1.2rem 2.2rem 1rem 2.2rem !important;
-    max-width: 100% !important;}
-html, body, [data-testid="stApp"] {font-size: 22px;}
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.45rem; line-height: 1.35;}
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 3.6rem !important; font-weight: 700;
-    line-height: 1.15 !important;}
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {font-size: 1.35rem !important; font-weight: 600;
-    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
-[data-testid="stMetricDelta"] {font-size: 1.3rem !important;}
-[data-testid="stCaptionContainer"] p {font-size: 1.1rem !important;}
-h1 {font-size: 3rem !important;} h2 {font-size: 2.4rem !important;} h3 {font-size: 1.9rem !important;}
-[data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.15rem !important; padding: .35rem .6rem !important;}
-</style>
-"""
-
-
-# --- data ----------------------------------------------------------------------------------------
-
-@st.cache_resource(show_spinner=False)
-def _engine(url: str):
-    return make_engine(url)
-
-
-@st.cache_data(ttl=store.CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
-def _cached_briefing(url: str, version: tuple, week: str, weeks: int, min_resolved: int,
-                     units: tuple[str, ...] | None = None, scope_label: str = "Toàn tỉnh") -> Briefing:
-    """units None: the whole province; else only these units (a restricted user), without the province-wide
-    reception figures and the vice-chairmen's sections."""
-    whole = units is None
-    with _engine(url).connect() as conn:
-        return build_briefing(conn, week=week, weeks=weeks, min_resolved=min_resolved,
-                              scope=Scope() if whole else Scope(frozenset(units)), scope_label=scope_label,
-                              leaders=whole, province_wide=whole)
 
 
 def load_briefing(week: str, weeks: int, min_resolved: int = 20) -> Briefing:
-    """The briefing for the span, rebuilt only when the data version changes.
-
-    A database that cannot answer raises `store.DatabaseUnavailable` with a plain Vietnamese message.
-    """
-    version = store.current_version()
-    key = (version.last_import_id, version.imports, version.updated_at)
-    url = store.database_url()
-    try:
-        allowed = access.allowed_scope()  # the user's units (row-level security), nothing when logged out
-        if allowed.is_all:
-            return _cached_briefing(url, key, week, weeks, min_resolved)
-        label = access.own_units_label(store.unit_list())
-        return _cached_briefing(url, key, week, weeks, min_resolved, tuple(sorted(allowed.unit_codes)), label)
-    except SQLAlchemyError as exc:
-        raise store.DatabaseUnavailable(
-            f"Cơ sở dữ liệu ({redact(url)}) không trả lời được truy vấn giao ban ({type(exc).__name__}). "
-            "Nếu vừa nâng cấp phần mềm, hãy chạy `python -m data_access init-db`.") from exc
+    """The briefing of the span for the user's units (cached in the store)."""
+    return store.briefing(week, weeks, min_resolved)
 
 
-def today() -> date:
-    from dashboard.ui.sidebar import today as frame_today
-    return frame_today()
-
-
-def week_options(on: date, count: int = WEEKS_OFFERED) -> list[str]:
-    """The last `count` full ISO weeks before `on`, newest first."""
+def week_options(on: date | None = None, count: int = WEEKS_OFFERED) -> list[str]:
+    """The last `count` full ISO weeks before `on` (today), newest first."""
+    on = on or today_local()
     last_sunday = on - timedelta(days=on.weekday() + 1)
     out = []
     for i in range(count):
@@ -124,8 +49,9 @@ def week_label(week: str) -> str:
     return Span.parse(week).label
 
 
-def params(on: date) -> tuple[str, int, list[str]]:
+def params(on: date | None = None) -> tuple[str, int, list[str]]:
     """(week, weeks, notes) from the query string `tuan` / `so_tuan`, defaulting to the last full week."""
+    on = on or today_local()
     q = st.query_params
     notes = []
     week, weeks = q.get("tuan") or last_full_week(on), 1
@@ -149,42 +75,23 @@ def projector_seconds() -> int:
 
 # --- pieces ---------------------------------------------------------------------------------------
 
-def _delta(f: Figure) -> tuple[str | None, str, str]:
-    """(delta text, colour, arrow) of the figure against the previous span."""
-    if f.value is None or f.previous is None:
-        return None, "off", "off"
-    diff = float(f.value) - float(f.previous)
-    text = fmt_change(diff, f.kind if f.kind in ("pct", "score", "days") else "int")
-    if f.kind == "rank":  # a smaller rank number is a better place: say "lên"/"xuống", arrow up when better
-        if diff == 0:
-            return "giữ nguyên", "gray", "off"
-        return (f"lên {fmt_int(-diff)} bậc", "green", "up") if diff < 0 else (f"xuống {fmt_int(diff)} bậc", "red", "down")
-    if diff == 0:
-        return text, "gray", "off"
-    arrow = "up" if diff > 0 else "down"
-    if f.higher_is_better is None:
-        return text, "gray", arrow
-    # The colour is given, not left to Streamlit: it reads the sign from the text, and ours is "−" (U+2212).
-    return text, "green" if (diff > 0) == f.higher_is_better else "red", arrow
-
-
 def figure_card(f: Figure, *, previous_label: str, year_ago_label: str | None, key: str,
                 compact: bool = False) -> None:
     """One figure: value, change against the previous span, the same span a year ago, the target verdict.
 
     compact (projector): the change without its description, and only the target verdict below.
     """
-    delta, color, arrow = _delta(f)
+    delta = change(f.value, f.previous, fmt=f.kind, higher_is_better=f.higher_is_better)
     with st.container(border=True, key=f"bb-{f.status or 'none'}-{key}"):
-        st.metric(f.label, f.text, delta=delta, delta_color=color, delta_arrow=arrow,
-                  delta_description=f"so với {previous_label}" if delta and not compact else None)
+        st.metric(f.label, f.text, delta=delta.text, delta_color=delta.colour, delta_arrow=delta.arrow,
+                  delta_description=f"so với {previous_label}" if delta.text and not compact else None)
         notes = []
         if year_ago_label and not compact:
             notes.append(f"{year_ago_label[:1].upper()}{year_ago_label[1:]}: {f.compare_text(f.year_ago)}")
         elif f.previous is not None and f.kind in ("rank", "pct") and not compact:
             notes.append(f"{previous_label[:1].upper()}{previous_label[1:]}: {f.compare_text(f.previous)}")
         if f.target is not None:
-            notes.append(f"{f.target_text} — {STATUS_LABELS[f.status] if f.value is not None else 'không có số liệu'}")
+            notes.append(capital(f.verdict))
         st.caption("  \n".join(notes))
 
 
@@ -214,7 +121,7 @@ def agenda_table(a: Agenda, *, rows: int | None = None, static: bool = False) ->
         st.table(df.set_index(a.columns[0]))
     else:
         st.dataframe(df, hide_index=True, width="stretch")
-    note = pack.table_note(a, len(shown))
+    note = layout.table_note(a, len(shown))
     if note:
         st.caption(note)
 
@@ -251,7 +158,7 @@ def leader_section(s: LeaderSection, *, key: str) -> None:
 
 def pack_downloads(b: Briefing) -> None:
     """One click builds the PPTX, the PDF and the ZIP with a progress bar; then three download buttons."""
-    store = st.session_state.setdefault("_bb_pack", {})
+    built = st.session_state.setdefault("_bb_pack", {})
     key = (b.span.iso, b.span.weeks, b.generated_at.isoformat())
     if st.button("Tải bộ tài liệu giao ban", icon=":material/download:", type="primary", key="bb-make"):
         with st.status("Đang tạo bộ tài liệu giao ban…", expanded=True) as status:
@@ -263,11 +170,11 @@ def pack_downloads(b: Briefing) -> None:
                 files[fmt] = pack.write(b, fmt, progress)
             bar.progress(1.0, text="Xong")
             status.update(label="Đã tạo xong bộ tài liệu giao ban", state="complete", expanded=False)
-        store.clear()
-        store[key] = files
-        access.record("briefing_pack", {"tuan": b.span.iso, "so_tuan": b.span.weeks, "pham_vi": b.scope_label,
+        built.clear()
+        built[key] = files
+        audit.record("briefing_pack", {"tuan": b.span.iso, "so_tuan": b.span.weeks, "pham_vi": b.scope_label,
                                         "dinh_dang": list(files)})
-    files = store.get(key)
+    files = built.get(key)
     if not files:
         st.caption("Bộ tài liệu gồm bản trình chiếu PowerPoint (16:9), bản PDF khổ A4 ngang và tệp ZIP "
                    "chứa mọi biểu đồ dạng PNG và SVG.")

@@ -1,8 +1,8 @@
 """The pieces pages are made of: KPI cards, charts with image downloads, tables with CSV/XLSX
 downloads, links to a unit's page and the honest "no data" message.
 
-Every number on screen and in a download goes through `formatting`; every label comes from
-`catalog`. The figures themselves come through `data` (cached).
+Every number on screen and in a download goes through `core.formatting`; every label comes from
+`core.catalog`. The figures themselves come through the store (cached, cut to the user's units).
 """
 from __future__ import annotations
 
@@ -14,23 +14,20 @@ import streamlit as st
 
 from data_access.targets import Target, status
 
-from dashboard.ui import access
-
-from dashboard.ui import store
-
-from dashboard.render import chart_export
 from dashboard.core.catalog import KPIS
-from dashboard.ui.sidebar import View
-from dashboard.ui.links import go_to_unit, unit_picker, unit_url
-from dashboard.ui.tables import Col, no_data, status_styler, table
-from dashboard.core.formatting import fmt_change, fmt_value, is_missing
+from dashboard.core.compare import STATUS_COLOURS, capital, change, target_text, verdict_text
+from dashboard.core.formatting import fmt_value, is_missing
 from dashboard.core.safe import md
+from dashboard.core.view import View
+from dashboard.render import chart_export
+from dashboard.render.tables import Col, columns
+from dashboard.ui import audit, store
+from dashboard.ui.links import go_to_unit, unit_picker, unit_url
+from dashboard.ui.tables import no_data, table
 
 # Pages use the tables and links through this module too (`ui.table`, `ui.Col`, `ui.unit_url`).
-__all__ = ["Col", "Comparison", "chart", "comparison", "go_to_unit", "kpi_card", "kpi_cards", "no_data",
-           "par_leaders", "par_standing", "section", "status_styler", "table", "target_text", "unit_picker", "unit_url"]
-_TARGET_COLORS = {"good": "green", "warn": "orange", "bad": "red"}
-_BADGES = {"good": "Đạt {target}", "warn": "Gần đạt {target}", "bad": "Chưa đạt {target}"}
+__all__ = ["Col", "Comparison", "chart", "columns", "comparison", "go_to_unit", "kpi_card", "kpi_cards", "no_data",
+           "par_leaders", "par_standing", "section", "table", "unit_picker", "unit_url"]
 _SPARK_SOURCES = {"tasks": store.tasks_by_bucket, "dossiers": store.dossiers_by_bucket,
                   "petitions": store.petitions_by_bucket}
 
@@ -55,31 +52,10 @@ def comparison(view: View, scope=None, *, assigned_by: str | None = None) -> Com
     return Comparison(*(store.figures(p, scope) for p in periods))
 
 
-def _change(kpi, value, before) -> tuple[str | None, str, str]:
-    """(delta text, colour, arrow) of `value` against `before`, coloured by the figure's direction."""
-    if is_missing(value) or is_missing(before):
-        return None, "off", "off"
-    diff = value - before
-    kind = kpi.fmt if kpi.fmt in ("pct", "days", "score", "rank") else "int"
-    text = fmt_change(diff, kind)
-    if diff == 0 or text[:1] not in "+−":  # zero, or too small to show at the figure's precision
-        return text, "gray", "off"
-    arrow = "up" if diff > 0 else "down"
-    if kpi.higher_is_better is None:
-        return text, "gray", arrow
-    good = (diff > 0) == kpi.higher_is_better
-    return text, "green" if good else "red", arrow
-
-
-def target_text(kpi, target: Target) -> str:
-    sign = "≥" if target.higher_is_better else "≤"
-    return f"chỉ tiêu {sign} {fmt_value(target.value, kpi.fmt)}"  # "chỉ tiêu ≥ 95,0%"
-
-
 def _help(kpi, target: Target | None, last_year_text: str) -> str:
     parts = [kpi.help]
     if target is not None:
-        parts.append(f"Màu theo {target_text(kpi, target)}; trong khoảng {fmt_value(target.tolerance, kpi.fmt)} "
+        parts.append(f"Màu theo {target_text(target, kpi.fmt)}; trong khoảng {fmt_value(target.tolerance, kpi.fmt)} "
                      "dưới chỉ tiêu là vàng, xa hơn là đỏ.")
     parts.append(f"Cùng kỳ năm trước: {last_year_text}.")
     return "\n\n".join(parts)
@@ -92,15 +68,15 @@ def kpi_card(key: str, figures: Comparison, *, targets: Mapping[str, Target], sp
     value = figures.now.get(key)
     target = targets.get(kpi.target_key) if kpi.target_key else None
     state = status(value, target) if target is not None else None
-    delta, color, arrow = _change(kpi, value, figures.previous.get(key))
+    delta = change(value, figures.previous.get(key), fmt=kpi.fmt, higher_is_better=kpi.higher_is_better)
     last_year = figures.last_year.get(key)
-    yoy_delta, _, _ = _change(kpi, value, last_year)
+    yoy_delta = change(value, last_year, fmt=kpi.fmt, higher_is_better=kpi.higher_is_better).text
     with st.container(border=True, key=f"kpi-{state or 'none'}-{card_key}{key}"):
-        st.metric(kpi.label, kpi.format(value), delta=delta, delta_color=color, delta_arrow=arrow,
+        st.metric(kpi.label, kpi.format(value), delta=delta.text, delta_color=delta.colour, delta_arrow=delta.arrow,
                   help=_help(kpi, target, kpi.format(last_year)),
                   chart_data=spark if spark else None, chart_type="bar" if kpi.fmt == "int" else "line")
         if target is not None and state is not None:
-            st.badge(_BADGES[state].format(target=target_text(kpi, target)), color=_TARGET_COLORS[state])
+            st.badge(capital(verdict_text(state, target, kpi.fmt)), color=STATUS_COLOURS[state])
         st.caption(f"Kỳ trước: {kpi.format(figures.previous.get(key))}  \n"
                    f"Cùng kỳ năm trước: {kpi.format(last_year)}" + (f" ({yoy_delta})" if yoy_delta else ""))
 
@@ -193,7 +169,7 @@ def _selected_unit(event, field: str = "unit") -> str | None:
 # --- charts ------------------------------------------------------------------------------------
 
 def _stamp(title: str, view: View, scope_label: str | None) -> chart_export.ExportStamp:
-    version = st.session_state.get("_bdh_version")
+    version = store.remembered_version()
     as_of: date | datetime = view.as_of
     if version is not None and version.updated_at is not None and version.updated_at.date() <= view.as_of:
         as_of = version.updated_at
@@ -217,12 +193,12 @@ def chart(figure, *, title: str, view: View, key: str, drill_field: str | None =
         st.altair_chart(figure, width=width, key=key)
     stamp = _stamp(title, view, scope_label)
     row = st.container(horizontal=True, gap="small")
-    detail = access.view_detail(view)  # each image download is audited with the view's filters
-    row.download_button("Tải ảnh PNG", data=access.audited(lambda: chart_export.chart_png(figure, stamp=stamp, scale=2),
+    detail = audit.view_detail(view)  # each image download is audited with the view's filters
+    row.download_button("Tải ảnh PNG", data=audit.audited(lambda: chart_export.chart_png(figure, stamp=stamp, scale=2),
                                                           what=title, fmt="png", detail=detail),
                          file_name=chart_export.export_filename(title, "png", as_of=view.as_of), mime="image/png",
                          on_click="ignore", icon=":material/image:", key=f"{key}-png", type="tertiary")
-    row.download_button("Tải ảnh SVG", data=access.audited(lambda: chart_export.chart_svg(figure, stamp=stamp),
+    row.download_button("Tải ảnh SVG", data=audit.audited(lambda: chart_export.chart_svg(figure, stamp=stamp),
                                                           what=title, fmt="svg", detail=detail),
                           file_name=chart_export.export_filename(title, "svg", as_of=view.as_of), mime="image/svg+xml",
                           on_click="ignore", icon=":material/polyline:", key=f"{key}-svg", type="tertiary")

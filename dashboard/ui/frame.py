@@ -5,59 +5,39 @@ it runs on its own (AppTest runs page files alone).
 """
 from __future__ import annotations
 
-from datetime import datetime
-
 import streamlit as st
+
+from data_access.clock import now_local
 
 from dashboard.ui import auth
 
 from dashboard.ui import store
 
 from dashboard.ui import sidebar
-from dashboard.ui.sidebar import TZ, View
+from dashboard.core.view import View
+from dashboard.ui import settings, theme
 from dashboard.core.formatting import fmt_date, fmt_datetime
 from dashboard.core.safe import md
 
-APP_TITLE = "Bảng điều hành — UBND tỉnh Quảng Ngãi"
-SOURCE = "Văn phòng UBND tỉnh Quảng Ngãi — Bảng điều hành"
 
-# Streamlit's own chrome stays quiet; cards get a coloured left edge by their status.
-_CSS = """
-<style>
-[class*="st-key-kpi-good"] {border-left: 6px solid #1b7f3b !important;}
-[class*="st-key-kpi-warn"] {border-left: 6px solid #f2a900 !important;}
-[class*="st-key-kpi-bad"] {border-left: 6px solid #d1342f !important;}
-[class*="st-key-kpi-none"] {border-left: 6px solid #c5ccd4 !important;}
-[data-testid="stMetricValue"] {font-size: 2.1rem;}
-[data-testid="stMetricLabel"] p {font-size: 0.98rem; font-weight: 600;}
-/* long Vietnamese labels wrap instead of ending in "…" on narrow screens (1366 px, projectors) */
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] *,
-[data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] *,
-[data-testid="stMetric"] [data-testid="stMarkdownContainer"], [data-testid="stMetric"] span,
-[data-testid="stBadge"], [data-testid="stBadge"] * {
-  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
-[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] * {white-space: normal !important;
-  overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere; line-height: 1.15;}
-.stMarkdownBadge {white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
-  display: inline-block; max-width: 100%;}
-/* cards whose value is a unit's name, not a number: a smaller value, so a long name does not fill the card */
-[class*="-par-"] [data-testid="stMetricValue"] {font-size: 1.35rem;}
-[data-testid="stSidebarHeader"] {margin-bottom: 0;}
-.block-container {padding-top: 2.2rem;}
-</style>
-"""
-
-
-def page_frame(title: str, *, question: str | None = None, unit_filter: bool = True) -> View:
-    """Set the page up and return the view the filters select; stops with a banner if the database is down."""
-    st.set_page_config(page_title=f"{title} — Bảng điều hành", page_icon=":material/monitoring:", layout="wide")
-    st.html(_CSS)
+def page_setup(title: str, *, css: str = theme.PAGE_CSS, icon: str = ":material/monitoring:",
+               admin_page: str | None = None, **page_config):
+    """What every page does first: its browser title, the look, the database check (a banner and a stop if
+    it is down), the login (and for an Office page, the admin guard). Returns the data version and Access."""
+    st.set_page_config(page_title=f"{title} — Bảng điều hành", page_icon=icon, layout="wide", **page_config)
+    st.html(css)
     try:
         store.ensure_database()
         version = store.current_version()
     except store.DatabaseUnavailable as exc:
         database_down(str(exc), title)
-    access = auth.require_login()  # no figure before a login; the user's units bound the view
+    access = auth.require_admin(admin_page) if admin_page else auth.require_login()  # no figure before a login
+    return version, access
+
+
+def page_frame(title: str, *, question: str | None = None, unit_filter: bool = True) -> View:
+    """Set the page up and return the view the filters select; stops with a banner if the database is down."""
+    version, access = page_setup(title)  # the user's units bound the view
     view = sidebar.sidebar_filters(unit_filter=unit_filter, allowed=access.allowed, home_leader=access.home_leader)
     _refresh_controls(version)
     st.title(title, anchor=False)
@@ -80,20 +60,16 @@ def database_down(message: str, title: str | None = None):
     st.stop()
 
 
-def _version_key(version) -> tuple:
-    return (version.last_import_id, version.imports, version.updated_at)
-
-
 def _refresh_controls(version) -> None:
     with st.sidebar:
         st.divider()
         st.button("Làm mới", icon=":material/refresh:", on_click=store.clear_cache, key="f_refresh",
                   help="Đọc lại số liệu từ cơ sở dữ liệu ngay (bộ lọc giữ nguyên).")
-        _watch(_version_key(version))
+        _watch(store.version_key(version))
 
 
 def _watch(seen: tuple | None) -> None:
-    st.fragment(_watch_body, run_every=store.refresh_seconds())(seen)
+    st.fragment(_watch_body, run_every=settings.refresh_seconds())(seen)
 
 
 def _watch_body(seen: tuple | None) -> None:
@@ -103,10 +79,10 @@ def _watch_body(seen: tuple | None) -> None:
     except store.DatabaseUnavailable:
         if seen is not None:
             st.rerun(scope="app")
-        st.caption(f"Đang thử kết nối lại… (lần thử lúc {datetime.now(TZ):%H:%M:%S})")
+        st.caption(f"Đang thử kết nối lại… (lần thử lúc {now_local():%H:%M:%S})")
         return
-    if seen is None or _version_key(version) != seen:
+    if seen is None or store.version_key(version) != seen:
         st.rerun(scope="app")
     updated = fmt_datetime(version.updated_at) if version.updated_at else "chưa có lần nhập nào"
-    st.caption(f"Cập nhật lúc {updated}  \nKiểm tra lần cuối {datetime.now(TZ):%H:%M:%S} "
-               f"(tự động mỗi {store.refresh_seconds():.0f} giây)")
+    st.caption(f"Cập nhật lúc {updated}  \nKiểm tra lần cuối {now_local():%H:%M:%S} "
+               f"(tự động mỗi {settings.refresh_seconds():.0f} giây)")

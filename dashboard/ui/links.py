@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard.ui import access
-from dashboard.ui.sidebar import View
+from dashboard.ui import audit, session
+from dashboard.core.view import View
 from dashboard.core.safe import md
 
 UNIT_PAGE = "pages/don_vi.py"
@@ -38,8 +38,8 @@ def unit_picker(units: pd.DataFrame) -> str | None:
     names = dict(zip(units["code"], units["name"]))
     code = st.query_params.get("don_vi")
     if code is not None and code not in names:
-        if access.restricted():  # `names` holds only the user's units: another unit's code is a probe
-            access.deny({"trang": "don-vi", "don_vi": code})
+        if session.restricted():  # `names` holds only the user's units: another unit's code is a probe
+            audit.deny({"trang": "don-vi", "don_vi": code})
         else:
             st.warning(f"Không có đơn vị mã “{md(code)}”. Hãy chọn một đơn vị trong danh sách.",
                        icon=":material/warning:")

@@ -1,239 +1,33 @@
 """The shared sidebar filters — period and unit scope — kept in the URL query string.
 
-The URL is the source of truth, so a copied link opens the same view: each run parses the
-query string (a bad value gives a short Vietnamese notice and the default), writes back the
-clean form, and sets the widgets from it; a widget change writes the URL. Page switches in
-the sidebar drop the query string, so the last filters are also remembered in the session
-and restored when a page opens without any.
-
-Parameters: `ky` (period preset), `tu`/`den` (YYYY-MM-DD, custom period), `pv` (scope mode),
-`loai` (unit kind), `lanh_dao` (supervising leader code), `dv` (unit codes, comma-separated).
+The URL is the source of truth, so a copied link opens the same view: each run parses the query string
+(`dashboard.core.view`: a bad value gives a short Vietnamese notice and the default), writes back the clean
+form, and sets the widgets from it; a widget change writes the URL. Page switches in the sidebar drop the
+query string, so the last filters are also remembered in the session and restored when a page opens
+without any.
 """
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import replace
+from datetime import date
 
-import pandas as pd
 import streamlit as st
 
+from data_access.clock import today_local
 from data_access.period import Period
-from data_access.scope import ALL_UNITS, Scope, with_descendants
+from data_access.scope import ALL_UNITS, Scope
 
-from dashboard.ui import access
-
-from dashboard.ui import store
-from dashboard.core.formatting import LEADER_TITLE_LABELS, UNIT_KIND_LABELS, fmt_date, period_label
+from dashboard.core import access_policy as policy
+from dashboard.core.formatting import LEADER_TITLE_LABELS, UNIT_KIND_LABELS, fmt_date
 from dashboard.core.safe import md
+from dashboard.core.view import (
+    ALL_ASSIGNERS, ASSIGNER_PARAM, DEFAULT_PRESET, FILTER_PARAMS, OWN_SCOPE_MODES, PRESETS, SCOPE_MODES, FilterState,
+    View, describe_period, parse_assigner, parse_params, scope_for,
+)
+from dashboard.ui import audit, store
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-PRESETS = {
-    "tuan-nay": "Tuần này",
-    "tuan-truoc": "Tuần trước",
-    "thang-nay": "Tháng này",
-    "quy-nay": "Quý này",
-    "nam-nay": "Năm nay",
-    "nam-truoc": "Năm trước",
-    "tuy-chon": "Tùy chọn",
-}
-DEFAULT_PRESET = "nam-nay"
-SCOPE_MODES = {
-    "tat-ca": "Toàn tỉnh",
-    "loai": "Theo loại đơn vị",
-    "lanh-dao": "Theo lãnh đạo phụ trách",
-    "chon": "Chọn đơn vị",
-}
-OWN_SCOPE_MODES = {"tat-ca": "Toàn bộ đơn vị của tôi", "chon": "Chọn đơn vị"}  # a `unit` user: no "Toàn tỉnh"
-FILTER_PARAMS = ("ky", "tu", "den", "pv", "loai", "lanh_dao", "dv")
 _REMEMBERED = "_bdh_filters"
-
-
-def today() -> date:
-    """Today in Việt Nam (BDH_TODAY=YYYY-MM-DD pins it, for demos and screenshots)."""
-    pinned = os.environ.get("BDH_TODAY")
-    if pinned:
-        return date.fromisoformat(pinned)
-    return datetime.now(TZ).date()
-
-
-def preset_period(preset: str, on: date) -> Period:
-    """The period a preset names, as of the day `on` (the current week, month... up to `on`)."""
-    monday = on - timedelta(days=on.weekday())
-    if preset == "tuan-nay":
-        return Period(monday, on)
-    if preset == "tuan-truoc":
-        return Period(monday - timedelta(days=7), monday - timedelta(days=1))
-    if preset == "thang-nay":
-        return Period(on.replace(day=1), on)
-    if preset == "quy-nay":
-        return Period(date(on.year, 3 * ((on.month - 1) // 3) + 1, 1), on)
-    if preset == "nam-truoc":
-        return Period.year(on.year - 1)
-    return Period(date(on.year, 1, 1), on)
-
-
-@dataclass(frozen=True)
-class FilterState:
-    """What the query string says, cleaned. Defaults are left out of the URL."""
-
-    preset: str = DEFAULT_PRESET
-    start: date | None = None  # only with preset "tuy-chon"
-    end: date | None = None
-    mode: str = "tat-ca"
-    kind: str | None = None
-    leader: str | None = None
-    units: tuple[str, ...] = ()
-
-    def to_params(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        if self.preset != DEFAULT_PRESET:
-            out["ky"] = self.preset
-        if self.preset == "tuy-chon":
-            out["tu"], out["den"] = self.start.isoformat(), self.end.isoformat()
-        if self.mode != "tat-ca":
-            out["pv"] = self.mode
-        if self.mode == "loai" and self.kind:
-            out["loai"] = self.kind
-        if self.mode == "lanh-dao" and self.leader:
-            out["lanh_dao"] = self.leader
-        if self.mode == "chon" and self.units:
-            out["dv"] = ",".join(self.units)
-        return out
-
-    def period(self, on: date) -> Period:
-        if self.preset == "tuy-chon":
-            return Period(self.start, self.end)
-        return preset_period(self.preset, on)
-
-
-def _parse_date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip())
-    except (ValueError, AttributeError):
-        return None
-
-
-def parse_params(params: Mapping[str, str], *, on: date, unit_codes: set[str], kinds: list[str],
-                 leaders: list[str]) -> tuple[FilterState, list[str]]:
-    """A clean FilterState from query parameters, and a Vietnamese notice per bad parameter.
-
-    `kinds` and `leaders` are the choices offered, the first being the default of its mode.
-    """
-    notes: list[str] = []
-    default_label = PRESETS[DEFAULT_PRESET].lower()
-    preset = params.get("ky") or ("tuy-chon" if ("tu" in params or "den" in params) else DEFAULT_PRESET)
-    start = end = None
-    if preset not in PRESETS:
-        notes.append(f"Kỳ báo cáo “{preset}” không hợp lệ — đang hiển thị {default_label}.")
-        preset = DEFAULT_PRESET
-    if preset == "tuy-chon":
-        start, end = _parse_date(params.get("tu", "")), _parse_date(params.get("den", "") or on.isoformat())
-        bad = [p for p, d in (("tu", start), ("den", end)) if d is None]
-        if bad:
-            shown = ", ".join(f"{p}={params.get(p, '')!s}" for p in bad)
-            notes.append(f"Ngày không hợp lệ ({shown}), cần dạng YYYY-MM-DD — đang hiển thị {default_label}.")
-            preset, start, end = DEFAULT_PRESET, None, None
-        elif end < start:
-            notes.append(f"Ngày bắt đầu {fmt_date(start)} sau ngày kết thúc {fmt_date(end)} — "
-                         f"đang hiển thị {default_label}.")
-            preset, start, end = DEFAULT_PRESET, None, None
-
-    mode = params.get("pv") or ("chon" if "dv" in params else "lanh-dao" if "lanh_dao" in params
-                                 else "loai" if "loai" in params else "tat-ca")
-    kind = leader = None
-    units: tuple[str, ...] = ()
-    if mode not in SCOPE_MODES:
-        notes.append(f"Phạm vi “{mode}” không hợp lệ — đang hiển thị toàn tỉnh.")
-        mode = "tat-ca"
-    if mode == "loai":
-        kind = params.get("loai") or (kinds[0] if kinds else None)
-        if kind not in kinds:
-            notes.append(f"Loại đơn vị “{kind}” không có — đang hiển thị toàn tỉnh.")
-            mode, kind = "tat-ca", None
-    elif mode == "lanh-dao":
-        leader = params.get("lanh_dao") or (leaders[0] if leaders else None)
-        if leader not in leaders:
-            notes.append(f"Không có lãnh đạo mã “{leader}” — đang hiển thị toàn tỉnh.")
-            mode, leader = "tat-ca", None
-    elif mode == "chon":
-        asked = [c.strip() for c in params.get("dv", "").split(",") if c.strip()]
-        unknown = [c for c in asked if c not in unit_codes]
-        if unknown:
-            notes.append(f"Không có đơn vị mã {', '.join(unknown)} — đã bỏ qua.")
-        units = tuple(dict.fromkeys(c for c in asked if c in unit_codes))
-    return FilterState(preset, start, end, mode, kind, leader, units), notes
-
-
-@dataclass(frozen=True)
-class View:
-    """What every page shows: the period, the unit scope and how to name both."""
-
-    state: FilterState
-    period: Period
-    scope: Scope
-    period_label: str
-    scope_label: str
-    notes: list[str] = field(default_factory=list)
-    allowed: Scope = ALL_UNITS  # what the logged-in user may see; `scope` never leaves it
-
-    @property
-    def as_of(self) -> date:
-        return self.period.end
-
-    def params(self) -> dict[str, str]:
-        """The filter part of the query string, for links that keep this view."""
-        return self.state.to_params()
-
-    def trend(self) -> tuple[Period, str, str]:
-        """The window and grain of the trend charts, with a title suffix.
-
-        A period of three months or more is shown month by month; a shorter one would give a
-        single point, so its trend shows the 12 weeks up to `to` instead (and says so).
-        """
-        if self.period.days >= 90:
-            return self.period, "month", "theo tháng"
-        end = self.period.end
-        start = end - timedelta(days=end.weekday()) - timedelta(weeks=11)
-        return Period(start, end), "week", "12 tuần gần nhất"
-
-    def spark_period(self) -> Period:
-        """The 12 months up to `to`, for the sparklines in the cards."""
-        return Period(_months_back(self.period.end, 11), self.period.end)
-
-
-def _months_back(d: date, months: int) -> date:
-    y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
-    return date(y, m + 1, 1)
-
-
-def scope_for(state: FilterState, units: pd.DataFrame) -> tuple[Scope, str]:
-    """The unit scope of a filter state (each root with the units below it) and its label."""
-    if state.mode == "loai" and state.kind:
-        roots = units.loc[units["kind"] == state.kind, "code"].tolist()
-        label = UNIT_KIND_LABELS.get(state.kind, state.kind)
-    elif state.mode == "lanh-dao" and state.leader:
-        roots = units.loc[units["supervising_leader"] == state.leader, "code"].tolist()
-        label = f"Đơn vị do {_leader_name(state.leader)} phụ trách ({len(roots)} đơn vị)"
-    elif state.mode == "chon" and state.units:
-        roots = list(state.units)
-        names = dict(zip(units["code"], units["name"]))
-        shown = [names.get(c, c) for c in roots]
-        label = ", ".join(shown) if len(shown) <= 3 else f"{', '.join(shown[:2])} và {len(shown) - 2} đơn vị khác"
-    else:
-        return ALL_UNITS, "Toàn tỉnh"
-    children: dict[str, list[str]] = {}
-    for code, parent in zip(units["code"], units["parent_code"]):
-        children.setdefault(parent, []).append(code)
-    return Scope(frozenset(with_descendants(children, roots))), label
-
-
-def _leader_name(code: str) -> str:
-    leaders = store.leader_list()
-    row = leaders.loc[leaders["code"] == code]
-    return row["name"].iloc[0] if len(row) else code
+_REMEMBERED_ASSIGNER = "_bdh_nguoi_giao"
 
 
 # --- the URL and the widgets ------------------------------------------------------------------
@@ -305,16 +99,20 @@ def _widget(factory, label, options, name, field_name, current, **kwargs):
 def sidebar_filters(*, unit_filter: bool = True, allowed: Scope = ALL_UNITS, home_leader: str | None = None) -> View:
     """Draw the filters in the sidebar and return the view they select.
 
-    Row-level security is applied here, where the view's scope is built: the scope never leaves
-    `allowed` (the user's units); a restricted user is offered only their own units, and other units
-    asked for in the URL are dropped. `home_leader`: a vice-chairman's first view is their units.
+    A restricted user (`allowed` is not the whole province) is offered only their own units (the store's
+    unit list holds no other), and other units asked for in the URL are dropped with a notice and an audit
+    row. The store cuts every query to the user's units whatever the view asks. `home_leader`: a
+    vice-chairman's first view is their units.
     """
     restricted = not allowed.is_all
     units, leaders = store.unit_list(), store.leader_list()  # unit_list is already cut to the user's units
     kinds = [] if restricted else [k for k in UNIT_KIND_LABELS if k in set(units["kind"])]
     supervising = [] if restricted else [c for c in leaders["code"] if c in set(units["supervising_leader"].dropna())]
-    on = today()
-    raw, denied = access.screen_params(_raw_params(), set(units["code"]))
+    on = today_local()
+    raw, dropped = policy.screen_params(_raw_params(), set(units["code"]), restricted=restricted)
+    denied = [policy.OWN_UNITS_ONLY] if dropped else []
+    if dropped:
+        audit.record("access_denied", {"tham_so": dropped})
     if home_leader in supervising and _REMEMBERED not in st.session_state and not raw.keys() & set(FILTER_PARAMS[3:]):
         raw = {**raw, "pv": "lanh-dao", "lanh_dao": home_leader}
     state, notes = parse_params(raw, on=on, unit_codes=set(units["code"]), kinds=kinds,
@@ -337,20 +135,11 @@ def sidebar_filters(*, unit_filter: bool = True, allowed: Scope = ALL_UNITS, hom
         st.caption(f"Từ {fmt_date(period.start)} đến {fmt_date(period.end)}")
         if unit_filter:
             _unit_widgets(state, units, leaders, kinds, supervising, OWN_SCOPE_MODES if restricted else SCOPE_MODES)
-    scope, scope_label = scope_for(state, units) if unit_filter else (ALL_UNITS, "Toàn tỉnh")
-    if restricted:
-        scope = scope.within(allowed)
-        if scope == allowed:
-            scope_label = access.own_units_label(units)
+    leader_names = dict(zip(leaders["code"], leaders["name"]))
+    scope, scope_label = scope_for(state, units, leader_names) if unit_filter else (ALL_UNITS, "Toàn tỉnh")
+    if restricted and scope.is_all:  # "all my units": the units listed (the store holds them to the user's own)
+        scope, scope_label = Scope(frozenset(units["code"])), policy.own_units_label(units)
     return View(state, period, scope, describe_period(state.preset, period), scope_label, notes, allowed)
-
-
-def describe_period(preset: str, period: Period) -> str:
-    """"Tuần 47/2026", "Năm 2025", or the preset with its dates: "Năm nay (01/01/2026 – 30/11/2026)"."""
-    label = period_label(period.start, period.end)
-    if " – " in label and preset != "tuy-chon":
-        return f"{PRESETS[preset]} ({label})"
-    return label
 
 
 def _unit_widgets(state, units, leaders, kinds, supervising, modes=SCOPE_MODES) -> None:
@@ -373,22 +162,6 @@ def _unit_widgets(state, units, leaders, kinds, supervising, modes=SCOPE_MODES) 
 
 
 # --- the assigning leader (tasks page) ---------------------------------------------------------
-
-ASSIGNER_PARAM = "nguoi_giao"
-ALL_ASSIGNERS = "tat-ca"
-_REMEMBERED_ASSIGNER = "_bdh_nguoi_giao"
-
-
-def parse_assigner(raw: str | None, *, leaders: list[str], default: str) -> tuple[str, list[str]]:
-    """The assigning-leader choice from the URL (`tat-ca` or a leader code), and a notice if it is unknown."""
-    if raw is None or not str(raw).strip():
-        return default, []
-    raw = str(raw).strip()
-    if raw == ALL_ASSIGNERS or raw in leaders:
-        return raw, []
-    shown = "tất cả lãnh đạo giao" if default == ALL_ASSIGNERS else f"nhiệm vụ do lãnh đạo mã {default} giao"
-    return default, [f"Không có lãnh đạo giao mã “{raw}” — đang hiển thị {shown}."]
-
 
 def _write_assigner(value: str, default: str) -> None:
     """The choice goes to the URL (left out only when it is "Tất cả" and that is the user's default)."""

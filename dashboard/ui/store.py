@@ -1,67 +1,65 @@
-"""The app's only door to the database, and the only place that caches.
+"""The app's one door to the database: the one engine per URL, the data version, every cached query (the
+briefing's too), and row-level security applied once, here, to every query a page asks for.
 
-Why a "data version": the figures are expensive (dozens of aggregate queries per page),
-the check is cheap (one row from `import_log`). Every page run reads the version first and
-passes it into the cache key of every query, so results are reused while nothing changed
-and re-queried at once after an import — no waiting for a TTL. The TTL and `max_entries`
-only bound memory and staleness of data written behind the importer's back.
+Why a "data version": the figures are expensive (dozens of aggregate queries per page), the check is cheap
+(one row from `import_log`). Every page run reads the version first and passes it into the cache key of
+every query, so results are reused across sessions of the same scope while nothing changed, and re-queried
+at once after an import — no waiting for a TTL. The TTL and `max_entries` only bound memory and staleness
+of data written behind the importer's back.
 
 Queries take plain values (dates, unit codes) so the cache keys stay small and hashable.
 """
 from __future__ import annotations
 
-import os
+import subprocess
+import sys
 import threading
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, ProgrammingError, SQLAlchemyError
 
 from data_access import breakdowns, dossiers, kpi, par, petitions, tasks
-from data_access.config import is_default_sqlite, redact, resolve_database_url
+from data_access.config import is_default_sqlite, redact
 from data_access.db import make_engine
+from data_access.importer import import_file as _import_file
+from data_access.importer import validate_file as _validate_file
 from data_access.migrate import upgrade
 from data_access.period import Period
 from data_access.scope import ALL_UNITS, Scope
 from data_access.targets import Target, load_targets
 
+from dashboard.briefing.build import build_briefing
+from dashboard.briefing.model import Briefing
+from dashboard.core import access_policy as policy
+from dashboard.core.league import league_table
+from dashboard.ui import session
+from dashboard.ui.settings import database_url
+
 CACHE_TTL_SECONDS = 15 * 60
 CACHE_MAX_ENTRIES = 512
-DEFAULT_REFRESH_SECONDS = 60
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class DatabaseUnavailable(RuntimeError):
     """The database cannot be read; the message says so in plain Vietnamese."""
 
 
-def _secret(name: str):
-    try:
-        return st.secrets.get(name)
-    except Exception:  # no secrets.toml at all is the normal case
-        return None
-
-
-def database_url() -> str:
-    return resolve_database_url(secrets_url=_secret("database_url") or _secret("DATABASE_URL"))
-
-
-def refresh_seconds() -> float:
-    """How often an open page re-checks the data version: env BDH_REFRESH_SECONDS, secrets, else 60."""
-    raw = os.environ.get("BDH_REFRESH_SECONDS") or _secret("refresh_seconds")
-    try:
-        return max(5.0, float(raw)) if raw else DEFAULT_REFRESH_SECONDS
-    except (TypeError, ValueError):
-        return DEFAULT_REFRESH_SECONDS
-
-
 @st.cache_resource(show_spinner=False)
-def _engine(url: str):
+def _engine_for(url: str):
     return make_engine(url)
 
 
-def _explain(exc: Exception, url: str) -> DatabaseUnavailable:
-    where = redact(url)
+def engine():
+    """The engine of the configured database (one per URL and process)."""
+    return _engine_for(database_url())
+
+
+def explain(exc: Exception, url: str | None = None) -> DatabaseUnavailable:
+    where = redact(url or database_url())
     if isinstance(exc, ProgrammingError) or "no such table" in str(exc):
         text = (f"Cơ sở dữ liệu ({where}) thiếu bảng dữ liệu: lược đồ chưa được tạo hoặc chưa được nâng cấp. "
                 "Hãy chạy `python -m data_access init-db`.")
@@ -70,8 +68,19 @@ def _explain(exc: Exception, url: str) -> DatabaseUnavailable:
     return DatabaseUnavailable(text)
 
 
-def _connect(url: str):
-    return _engine(url).connect()
+def run(fn: Callable, *args, **kwargs):
+    """`fn(conn, *args, **kwargs)` in one transaction, uncached: logins, audit rows, accounts, the Office's
+    pages. Not for figures (those go through the cached, row-level-secured queries below)."""
+    with engine().begin() as conn:
+        return fn(conn, *args, **kwargs)
+
+
+def validate_file(kind: str, path):
+    return _validate_file(engine(), kind, path)
+
+
+def import_file(kind: str, path, **kwargs):
+    return _import_file(engine(), kind, path, **kwargs)
 
 
 # --- first start ------------------------------------------------------------------------------
@@ -89,24 +98,23 @@ def ensure_database() -> None:
         if url in _checked_urls:
             return
         try:
-            engine = _engine(url)
-            upgrade(engine)
-            with engine.connect() as conn:
+            upgrade(engine())
+            with engine().connect() as conn:
                 empty = not breakdowns.has_data(conn)
             if empty:
                 with st.spinner("Lần chạy đầu tiên: đang tạo dữ liệu mẫu, xin chờ trong giây lát…"):
                     _run_seed(url)
                 _cached.clear()
         except (SQLAlchemyError, DBAPIError) as exc:
-            raise _explain(exc, url) from exc
+            raise explain(exc, url) from exc
         _checked_urls.add(url)
 
 
 def _run_seed(url: str) -> None:
-    from seed.__main__ import main as seed_main  # noqa: PLC0415 — the seed package's CLI entry point
-
-    code = seed_main(["--db", url, "--if-empty"])
-    if code:
+    """The demo data, by the seed's own command (the dashboard does not import the seed package)."""
+    done = subprocess.run([sys.executable, "-m", "seed", "--db", url, "--if-empty", "--quiet"], cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode:
         raise DatabaseUnavailable("Không tạo được dữ liệu mẫu cho lần chạy đầu tiên.")
 
 
@@ -116,22 +124,29 @@ def current_version() -> breakdowns.DataVersion:
     """Read the data version now (uncached, one cheap query) and remember it for this run."""
     url = database_url()
     try:
-        with _connect(url) as conn:
+        with engine().connect() as conn:
             version = breakdowns.data_version(conn)
     except (SQLAlchemyError, DBAPIError) as exc:
-        raise _explain(exc, url) from exc
+        raise explain(exc, url) from exc
     st.session_state["_bdh_version"] = version
     return version
 
 
-def _version_key() -> tuple:
-    version = st.session_state.get("_bdh_version") or current_version()
+def remembered_version() -> breakdowns.DataVersion | None:
+    """The version read at the start of this run (None before the first read)."""
+    return st.session_state.get("_bdh_version")
+
+
+def version_key(version: breakdowns.DataVersion | None = None) -> tuple:
+    """The part of every cache key that changes when the data does."""
+    version = version or remembered_version() or current_version()
     return (version.last_import_id, version.imports, version.updated_at)
 
 
 def clear_cache() -> None:
     """The manual "Làm mới": drop every cached result (the engine stays)."""
     _cached.clear()
+    _cached_briefing.clear()
     st.session_state.pop("_bdh_version", None)
 
 
@@ -192,55 +207,86 @@ def _decode(args: tuple) -> dict:
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def _cached(url: str, version: tuple, name: str, args: tuple):
-    with _connect(url) as conn:
+    with _engine_for(url).connect() as conn:
         return _QUERIES[name](conn, **_decode(args))
 
 
-def _query(name: str, **kwargs):
-    from dashboard.ui import access
-
-    kwargs = access.restrict(name, kwargs)
+def _read(name: str, kwargs: dict):
+    """One cached query, as asked (no row-level security: callers below apply it)."""
     url = database_url()
     try:
-        return access.screen(name, _cached(url, _version_key(), name, _encode(kwargs)))
+        return _cached(url, version_key(), name, _encode(kwargs))
     except (SQLAlchemyError, DBAPIError) as exc:
         # The database went away in the middle of a run: the same banner as at the start, no trace.
-        st.error(f"**Không đọc được số liệu.** {_explain(exc, url)}", icon=":material/cloud_off:")
+        st.error(f"**Không đọc được số liệu.** {explain(exc, url)}", icon=":material/cloud_off:")
         st.stop()
 
 
-def ranking_frames(period: Period) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Units and the per-unit task, dossier and petition frames of EVERY unit, past the user's scope.
+def _query(name: str, **kwargs):
+    """The chokepoint every figure passes: the scope cut to the user's units, the result screened."""
+    allowed = session.allowed_scope()
+    return policy.screen(name, _read(name, policy.cut(kwargs, allowed)), allowed)
 
-    Only for ranking (`dashboard.ranking`): a unit's rank is among all units, but what is shown is the
-    rows of the user's own units — never another unit's values.
+
+def league(period: Period, scope: Scope, par_rows: list[dict]) -> pd.DataFrame:
+    """The league table of `scope`; `attrs["total"]` is how many units the ranks run over.
+
+    The whole province (leaders, the Office): the units of the view, ranked among themselves. A restricted
+    user: their own units' rows with their rank among ALL units (as the province ranks them) — the ranks are
+    computed over every unit here, inside the store, and only the user's rows leave it.
     """
-    url, version = database_url(), _version_key()
-    try:
-        return tuple(_cached(url, version, name, _encode(kwargs)) for name, kwargs in (
-            ("unit_list", {}), ("tasks_by_unit", {"period": period, "scope": ALL_UNITS}),
-            ("dossiers_by_unit", {"period": period, "scope": ALL_UNITS}),
-            ("petitions_by_unit", {"period": period, "scope": ALL_UNITS})))
-    except (SQLAlchemyError, DBAPIError) as exc:
-        st.error(f"**Không đọc được số liệu.** {_explain(exc, url)}", icon=":material/cloud_off:")
-        st.stop()
+    allowed = session.allowed_scope()
+    if allowed.is_all:
+        out = league_table(unit_list(), tasks_by_unit(period, scope), dossiers_by_unit(period, scope),
+                           petitions_by_unit(period, scope), par_rows, scope_codes=scope.unit_codes, period=period)
+        out.attrs["total"] = len(out)
+        return out
+    everyone = league_table(_read("unit_list", {}), *(_read(name, {"period": period, "scope": ALL_UNITS})
+                                                      for name in ("tasks_by_unit", "dossiers_by_unit",
+                                                                   "petitions_by_unit")), par_rows, period=period)
+    out = policy.own_rows(everyone, scope, allowed)
+    out.attrs["total"] = len(everyone)
+    return out
 
 
 def par_rank_totals(year: int) -> dict[str, int]:
-    """How many units of each kind the PAR ranks of `year` run over (counts only, no unit's value).
-
-    For a restricted user's "hạng N/M": the rank is among all units of the kind, past the user's scope.
-    """
-    url = database_url()
-    try:
-        rows = _cached(url, _version_key(), "par_ranking", _encode({"year": year, "scope": ALL_UNITS}))
-    except (SQLAlchemyError, DBAPIError) as exc:
-        st.error(f"**Không đọc được số liệu.** {_explain(exc, url)}", icon=":material/cloud_off:")
-        st.stop()
+    """How many units of each kind the PAR ranks of `year` run over (counts only, no unit's value): a
+    restricted user's "hạng N/M" is among all units of the kind."""
     totals: dict[str, int] = {}
-    for row in rows:
+    for row in _read("par_ranking", {"year": year, "scope": ALL_UNITS}):
         totals[row["kind"]] = totals.get(row["kind"], 0) + 1
     return totals
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
+def _cached_briefing(url: str, version: tuple, week: str, weeks: int, min_resolved: int,
+                     units: tuple[str, ...] | None, scope_label: str) -> Briefing:
+    whole = units is None
+    with _engine_for(url).connect() as conn:
+        return build_briefing(conn, week=week, weeks=weeks, min_resolved=min_resolved,
+                              scope=ALL_UNITS if whole else Scope(frozenset(units)), scope_label=scope_label,
+                              leaders=whole, province_wide=whole)
+
+
+def briefing(week: str, weeks: int, min_resolved: int = 20) -> Briefing:
+    """The briefing of the span for the user's units, rebuilt only when the data version changes.
+
+    The whole province for leaders and the Office; a restricted user's briefing holds only their units,
+    without the province-wide reception figures and the vice-chairmen's sections. A database that cannot
+    answer raises `DatabaseUnavailable` with a plain Vietnamese message.
+    """
+    allowed = session.allowed_scope()
+    key = version_key(current_version())
+    url = database_url()
+    try:
+        if allowed.is_all:
+            return _cached_briefing(url, key, week, weeks, min_resolved, None, "Toàn tỉnh")
+        label = policy.own_units_label(unit_list())
+        return _cached_briefing(url, key, week, weeks, min_resolved, tuple(sorted(allowed.unit_codes)), label)
+    except SQLAlchemyError as exc:
+        raise DatabaseUnavailable(
+            f"Cơ sở dữ liệu ({redact(url)}) không trả lời được truy vấn giao ban ({type(exc).__name__}). "
+            "Nếu vừa nâng cấp phần mềm, hãy chạy `python -m data_access init-db`.") from exc
 
 
 def _by(assigned_by: str | None) -> dict:
