@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import audit as audit_log
-from data_access.clock import today_local
+from data_access.clock import now_local
 from data_access.importer import KINDS, ImportDatabaseError, template_csv, template_xlsx
 from data_access.import_history import import_history, last_update_by_kind
 from data_access.users import ROLES, UserError, add_user, disable_user, list_users, set_password
@@ -64,7 +64,7 @@ def freshness() -> pd.DataFrame:
     last = store.run(last_update_by_kind)
     by_kind = dict(zip(last["kind"], zip(last["last_import"], last["runs"])))
     seeded = by_kind.get("seed", (None, 0))[0]
-    today = today_local()
+    today = now_local().date()  # imports are stamped by the real clock
     rows = []
     for kind, label in KIND_LABELS.items():
         at, runs = by_kind.get(kind, (None, 0))
@@ -194,7 +194,9 @@ def audit_entries_df(conn, start, end, username, action) -> pd.DataFrame:
 
 
 def audit_log_section() -> None:
-    today = today_local()
+    # The log is of the system's own events, stamped by the real clock: its days are real ones, even when
+    # BDH_TODAY pins the data's "today" for a demo.
+    today = now_local().date()
     left, mid, right = st.columns([2, 2, 2])
     dates = left.date_input("Từ ngày – đến ngày", value=(today - timedelta(days=30), today), format="DD/MM/YYYY",
                             key="audit-dates")
