@@ -52,9 +52,8 @@ if par_row:
 
 # --- the four areas -----------------------------------------------------------------------------
 trend_period, grain, suffix = view.trend()
-ui.section(AREAS["tasks"].title)
-ui.kpi_cards(view, ["tasks_total", "task_due_completion_rate", "task_on_time_rate", "tasks_overdue_all"],
-             scope=scope, figures=figures, card_key="u-")
+ui.area_cards(view, "tasks", ["tasks_total", "task_due_completion_rate", "task_on_time_rate", "tasks_overdue_all"],
+              scope=scope, figures=figures, card_key="u-")
 left, right = st.columns(2)
 with left:
     title = f"Nhiệm vụ được giao theo trạng thái, {suffix}"
@@ -68,9 +67,8 @@ with right:
              key="u_overdue", filename=f"nhiem_vu_qua_han_{code}", view=view, height=320,
              empty="Không có nhiệm vụ quá hạn.")
 
-ui.section(AREAS["dossiers"].title)
-ui.kpi_cards(view, ["dossiers_received", "dossier_on_time_rate", "dossiers_pending_overdue", "online_share"],
-             scope=scope, figures=figures, card_key="u-")
+ui.area_cards(view, "dossiers", ["dossiers_received", "dossier_on_time_rate", "dossiers_pending_overdue", "online_share"],
+              scope=scope, figures=figures, card_key="u-")
 left, right = st.columns(2)
 with left:
     title = f"Tỷ lệ giải quyết hồ sơ đúng hạn, {suffix}"
@@ -84,9 +82,9 @@ with right:
                                     labels=CHANNEL_LABELS, title=title), title=title, view=view, key="u_channel",
              scope_label=unit["name"])
 
-ui.section(AREAS["petitions"].title, "Tiếp công dân là số liệu toàn tỉnh, không có ở trang đơn vị.")
-ui.kpi_cards(view, ["petitions_received", "petitions_eligible", "petition_resolution_rate", "petitions_overdue"],
-             scope=scope, figures=figures, card_key="u-")
+ui.area_cards(view, "petitions", ["petitions_received", "petitions_eligible", "petition_resolution_rate",
+                                  "petitions_overdue"], scope=scope, figures=figures, card_key="u-",
+              caption="Tiếp công dân là số liệu toàn tỉnh, không có ở trang đơn vị.")
 st.markdown("**Đơn quá hạn giải quyết**")
 ui.table(store.overdue_petitions(view.as_of, scope),
          ui.columns("petitions", "days_overdue", "petition_id", ui.Col("kind", labels=PETITION_KIND_LABELS,

@@ -14,7 +14,7 @@ import streamlit as st
 
 from data_access.targets import Target, status
 
-from dashboard.core.catalog import KPIS
+from dashboard.core.catalog import AREAS, KPIS
 from dashboard.core.compare import STATUS_COLOURS, capital, change, target_text, verdict_text
 from dashboard.core.formatting import fmt_value, is_missing
 from dashboard.core.safe import md
@@ -26,7 +26,7 @@ from dashboard.ui.links import go_to_unit, unit_picker, unit_url
 from dashboard.ui.tables import no_data, table
 
 # Pages use the tables and links through this module too (`ui.table`, `ui.Col`, `ui.unit_url`).
-__all__ = ["Col", "Comparison", "chart", "columns", "comparison", "go_to_unit", "kpi_card", "kpi_cards", "no_data",
+__all__ = ["Col", "Comparison", "area_cards", "chart", "columns", "comparison", "go_to_unit", "kpi_card", "kpi_cards", "no_data",
            "par_leaders", "par_standing", "section", "table", "unit_picker", "unit_url"]
 _SPARK_SOURCES = {"tasks": store.tasks_by_bucket, "dossiers": store.dossiers_by_bucket,
                   "petitions": store.petitions_by_bucket}
@@ -118,6 +118,12 @@ def kpi_cards(view: View, keys: Sequence[str], *, per_row: int | None = None, sc
             with col:
                 kpi_card(key, figures, targets=targets, spark=sparks.get(key), card_key=card_key)
     return figures
+
+
+def area_cards(view: View, area: str, keys: Sequence[str], *, caption: str | None = None, **cards) -> Comparison:
+    """An area's section heading (its catalog title) and its cards."""
+    section(AREAS[area].title, caption)
+    return kpi_cards(view, keys, **cards)
 
 
 def par_leaders(figures: dict) -> None:
