@@ -100,13 +100,22 @@ def set_password(conn: Connection, username: str, password: str, *, by: str | No
     _require(conn, username)
     conn.execute(users.update().where(U.username == username).values(
         password_hash=_hash(password), failed_attempts=0, locked_until=None, updated_at=now_local()))
+    # A reset password is often a leaked one: whoever is logged in with the old one is out.
+    _end_sessions(conn, username, "password_changed")
     audit.record(conn, "user_passwd", username=by, detail={"user": username})
 
 
 def disable_user(conn: Connection, username: str, *, by: str | None = None) -> None:
     _require(conn, username)
     conn.execute(users.update().where(U.username == username).values(active=False, updated_at=now_local()))
+    _end_sessions(conn, username, "inactive")
     audit.record(conn, "user_disable", username=by, detail={"user": username})
+
+
+def _end_sessions(conn, username: str, reason: str) -> None:
+    from .sessions import end_all_for_user  # noqa: PLC0415 — sessions builds on this module
+
+    end_all_for_user(conn, username, now_local(), reason)
 
 
 def _require(conn, username):
