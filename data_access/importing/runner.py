@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..clock import now_local
 from ..schema import import_log, leaders, units
 from .kinds import KINDS
+from .limits import ImportLimits, clipped, shown
 from .reading import FileRefused, Header, cell_text, check_file_type, match_header, open_rows
 from .rows import RowParser
 from .specs import REASON_HEADER, KindSpec
@@ -49,17 +50,19 @@ class ImportResult:
         return self.report.rows_invalid
 
 
-def validate_file(engine: Engine, kind: str, path, *, progress: Progress | None = None) -> ValidationReport:
+def validate_file(engine: Engine, kind: str, path, *, progress: Progress | None = None,
+                  limits: ImportLimits | None = None) -> ValidationReport:
     """Check the whole file against the kind's spec and the database; writes nothing."""
     spec, path = kind_spec(kind), Path(path)
+    limits = limits or ImportLimits.from_environment()
     report = ValidationReport(kind=spec.name, file_name=path.name)
     _done(progress, "validate", 0)  # the phase starts: lets a progress display time it
     try:
         check_file_type(path)  # a wrong file is told as such, even when the database is down
         known = _database_call(lambda: _known_codes(engine))
-        with open_rows(path) as rows:
+        with open_rows(path, limits) as rows:
             header = _header(spec, rows)
-            validator = Validator(spec, header, report, known)
+            validator = Validator(spec, header, report, known, limits)
             for line, cells in rows:
                 validator.check(line, cells)
                 _tick(progress, "validate", report.rows_total)
@@ -73,12 +76,13 @@ def validate_file(engine: Engine, kind: str, path, *, progress: Progress | None 
 
 
 def import_file(engine: Engine, kind: str, path, *, skip_invalid: bool = False, user: str | None = None,
-                progress: Progress | None = None) -> ImportResult:
+                progress: Progress | None = None, limits: ImportLimits | None = None) -> ImportResult:
     """Validate, then (if allowed) write the file in one transaction; log the run either way."""
     spec, path = kind_spec(kind), Path(path)
+    limits = limits or ImportLimits.from_environment()  # one reading: both passes judge alike
     started = now_local()
     run = _LogEntry(spec.name, path.name, (user or _os_user())[:100], started)
-    report = validate_file(engine, spec.name, path, progress=progress)
+    report = validate_file(engine, spec.name, path, progress=progress, limits=limits)
     result = ImportResult(spec.name, path.name, "rejected", report)
     if report.file_error or (report.errors and not skip_invalid):
         result.message = refusal_message(report)
@@ -90,7 +94,7 @@ def import_file(engine: Engine, kind: str, path, *, skip_invalid: bool = False, 
         return result
     try:
         with engine.begin() as conn:
-            counts = _write(conn, spec, path, report, progress)
+            counts = _write(conn, spec, path, report, progress, limits)
             result.inserted, result.updated, result.unchanged = counts.inserted, counts.updated, counts.unchanged
             result.status = "partial" if report.errors else "ok"
             result.message = success_message(result)
@@ -127,12 +131,12 @@ def _header(spec: KindSpec, rows) -> Header:
 
 
 def _write(conn: Connection, spec: KindSpec, path: Path, report: ValidationReport,
-           progress: Progress | None) -> WriteCounts:
+           progress: Progress | None, limits: ImportLimits) -> WriteCounts:
     batch, done = [], 0
     _done(progress, "write", 0)
-    with open_rows(path) as rows:
+    with open_rows(path, limits) as rows:
         header = _header(spec, rows)
-        writer, parser = TableWriter(conn, spec, header), RowParser(spec, header)
+        writer, parser = TableWriter(conn, spec, header), RowParser(spec, header, limits)
         valid_rows = (parser.parse(line, cells) for line, cells in rows if line not in report.invalid_lines)
         if spec.name == "units":
             valid_rows = parents_first(list(valid_rows))
@@ -165,19 +169,31 @@ def parents_first(rows: list) -> list:
 
 
 def write_rejected(spec: KindSpec, path: Path, report: ValidationReport) -> Path:
-    """The invalid rows, as they were, with the reason; beside the input as FILE.rejected.csv."""
+    """The invalid rows, as they were, with the reason; beside the input as FILE.rejected.csv.
+
+    A cell beyond any column's length is cut to its start and length: it is wrong anyway, and
+    copying it whole would let one repeated giant cell fill the disk.
+    """
     target = path.with_name(path.name + ".rejected.csv")
     reasons = report.reasons_by_line()
     with open_rows(path) as rows, open(target, "w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         _, header_cells = next(rows)
         width = len(header_cells)
-        writer.writerow([cell_text(c) for c in header_cells] + [REASON_HEADER])
+        writer.writerow([_kept(c) for c in header_cells] + [REASON_HEADER])
         for line, cells in rows:
             if line in reasons:
-                padded = [cell_text(c) for c in cells][:width] + [""] * (width - len(cells))
+                padded = [_kept(c) for c in cells][:width] + [""] * (width - len(cells))
                 writer.writerow(padded + [reasons[line]])
     return target
+
+
+def _kept(cell) -> str:
+    text = cell_text(cell)
+    return text if len(text) <= REJECTED_CELL_CHARS else shown(text)
+
+
+REJECTED_CELL_CHARS = ImportLimits.max_text_chars
 
 
 def _known_codes(engine: Engine) -> dict:
@@ -200,7 +216,7 @@ def _database_call(fn):
 
 def one_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else exc.__class__.__name__
+    return clipped(text.splitlines()[0]) if text else exc.__class__.__name__
 
 
 def refusal_message(report: ValidationReport) -> str:
