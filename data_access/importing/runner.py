@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import csv
 import getpass
+import pickle
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..clock import now_local
+from ..db import is_sqlite
 from ..schema import import_log, leaders, units
 from .kinds import KINDS
 from .limits import ImportLimits, clipped, shown
@@ -132,7 +135,6 @@ def _header(spec: KindSpec, rows) -> Header:
 
 def _write(conn: Connection, spec: KindSpec, path: Path, report: ValidationReport,
            progress: Progress | None, limits: ImportLimits) -> WriteCounts:
-    batch, done = [], 0
     _done(progress, "write", 0)
     with open_rows(path, limits) as rows:
         header = _header(spec, rows)
@@ -140,16 +142,43 @@ def _write(conn: Connection, spec: KindSpec, path: Path, report: ValidationRepor
         valid_rows = (parser.parse(line, cells) for line, cells in rows if line not in report.invalid_lines)
         if spec.name == "units":
             valid_rows = parents_first(list(valid_rows))
-        for row in valid_rows:
-            batch.append(row)
-            done += 1
-            if len(batch) >= BATCH_SIZE:
-                writer.write_batch(batch)
-                batch = []
+        batches = _batches(valid_rows)
+        if is_sqlite(conn):
+            # SQLite has one writer, and its lock lasts from the first write to the commit: the
+            # file is parsed into a spool first, so the lock covers only the writing itself and
+            # the logins, audit rows and downloads queued behind it wait less.
+            batches = _spooled(batches)
+        done = 0
+        for batch in batches:
+            writer.write_batch(batch)
+            done += len(batch)
             _tick(progress, "write", done)
-        writer.write_batch(batch)
     _done(progress, "write", done)
     return writer.counts
+
+
+def _batches(rows) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _spooled(batches) -> Iterator[list]:
+    """The batches, all parsed and stored in a temporary file first, then read back one by one."""
+    with tempfile.TemporaryFile(prefix="bdh-import-") as spool:
+        for batch in batches:
+            pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        spool.seek(0)
+        while True:
+            try:
+                yield pickle.load(spool)
+            except EOFError:
+                return
 
 
 def parents_first(rows: list) -> list:
