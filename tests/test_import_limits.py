@@ -131,6 +131,12 @@ def test_a_million_character_cell_is_refused_by_its_start_and_length(engine, tmp
     assert done.returncode == 2 and len(done.stderr) < 2_000
     assert "Dòng 2, cột «title», giá trị «xxxxxxxx" in done.stderr.decode()
     assert "(1.000.000 ký tự)" in done.stderr.decode()
+    # in the header: an unknown column is named by its start; a header line of a megabyte is no header
+    for header_cell, words in (("y" * 50_000, "«yyyy"), ("y" * 1_000_000, "dòng tiêu đề dài bất thường")):
+        path = write_csv(tmp_path / "nv.csv", [[*TASK_HEADER, header_cell], [*task("NV-1"), "1"]])
+        done = run_cli("tasks", str(path), "--db", url_of(engine))
+        assert done.returncode == 2 and len(done.stderr) < 2_000 and "Traceback" not in done.stderr.decode()
+        assert words in done.stderr.decode()
 
 
 # --- values beyond their column, control characters, implausible dates ---------------------------------
@@ -246,11 +252,28 @@ def test_a_byte_that_is_not_utf8_is_located_on_its_line(engine, tmp_path):
     assert "dòng 3000, vị trí 9" in message and "sau dòng 0" not in message
 
 
-def test_a_damaged_zip_keeps_its_plain_refusal(engine, tmp_path):
+def test_damaged_workbooks_are_refused_in_plain_words(engine, tmp_path):
+    add_references(engine)
     path = tmp_path / "hong.xlsx"
     path.write_bytes(b"PK\x03\x04" + os.urandom(200))
     report = validate_file(engine, "tasks", path, limits=LIMITS)
     assert report.file_error and "xlsx" in report.file_error.lower()
+    # a sheet cut in the middle (a download that stopped): it used to end in "Lỗi không mong đợi", exit 1
+    workbook = Workbook()
+    workbook.active.append(TASK_HEADER)
+    for n in range(200):
+        workbook.active.append(task(f"NV-{n}"))
+    whole, cut = tmp_path / "du.xlsx", tmp_path / "cut.xlsx"
+    workbook.save(whole)
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(cut, "w") as target:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            target.writestr(member.filename, data[: len(data) // 2] if member.filename.endswith("sheet1.xml") else data)
+    done = run_cli("tasks", str(cut), "--db", url_of(engine))
+    message = done.stderr.decode()
+    assert done.returncode == 2 and "bị hỏng" in message and "không mong đợi" not in message
+    assert "sau dòng " in message and "sau dòng 0" not in message
+    assert count(engine, tasks) == 0
 
 
 # --- the cell parsers ---------------------------------------------------------------------------------

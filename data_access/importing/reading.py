@@ -74,8 +74,12 @@ def _guarded(rows: Iterator, path: Path) -> Iterator[tuple[int, list]]:
             raise FileRefused(f"tệp {path.name}: dòng {line + 1} có một ô dài hơn {CSV_FIELD_LIMIT:,} ký tự "
                               "(thường do thiếu dấu ngoặc kép đóng)".replace(",", ".")) from None
         raise FileRefused(clipped(f"tệp {path.name} không đọc được như CSV (dòng {line + 1}): {exc}")) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise FileRefused(clipped(f"tệp {path.name} bị hỏng, không đọc được (sau dòng {line}): {exc}")) from None
+    except FileRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 — a damaged workbook fails in many ways (zip, XML, openpyxl)
+        # Only reading errors arrive here: what the caller does with a row is raised in its own frame.
+        raise FileRefused(clipped(f"tệp {path.name} bị hỏng, không đọc được (sau dòng {line}): "
+                                  f"{exc.__class__.__name__}: {exc}")) from None
 
 
 def _first_bad_byte(path: Path) -> str:
