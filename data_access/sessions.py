@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import OperationalError
 
+from .db import is_locked_error
 from .schema import login_sessions, users
 from .users import User, _user
 
@@ -25,6 +27,7 @@ S = login_sessions.c
 # Activity is written at most once a minute, so the clicks of a busy page do not each write
 # (on SQLite a write waits behind an import); idle expiry is thus exact to that minute.
 TOUCH_EVERY = timedelta(minutes=1)
+TOUCH_WAIT_MS = 200
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 200  # a cookie longer than any token we make is not looked up at all
 
@@ -95,8 +98,7 @@ def check_session(conn: Connection, raw_token: str | None, now: datetime, *, idl
         ended = _end(conn, S.token_hash == key, now, reason)
         return SessionCheck(None, reason, just_ended=ended == 1, username=row.username)
     if now - row.last_seen_at >= TOUCH_EVERY:
-        touched = conn.execute(login_sessions.update().where(S.token_hash == key, S.ended_at.is_(None))
-                               .values(last_seen_at=now)).rowcount
+        touched = _touch(conn, key, now)
         if touched == 0:  # ended by a logout in another tab between the read and this write
             return check_session(conn, raw_token, now, idle_minutes=idle_minutes, session_hours=session_hours)
     return SessionCheck(_user(row), username=row.username)
@@ -132,6 +134,28 @@ def live_sessions(conn: Connection, username: str) -> int:
 def purge_sessions(conn: Connection, before: datetime) -> int:
     """Forget sessions not seen since `before` (ended or long expired): housekeeping, any time."""
     return conn.execute(login_sessions.delete().where(S.last_seen_at < before)).rowcount
+
+
+def _touch(conn: Connection, key: str, now: datetime) -> int | None:
+    """Write the session's activity time; None when SQLite's one write lock is busy (an import).
+
+    A page must not wait for an import to commit just to note that someone clicked: on SQLite the
+    touch waits at most TOUCH_WAIT_MS and is otherwise skipped (the next check writes it).
+    """
+    stmt = login_sessions.update().where(S.token_hash == key, S.ended_at.is_(None)).values(last_seen_at=now)
+    if conn.dialect.name != "sqlite":
+        return conn.execute(stmt).rowcount
+    driver = conn.connection.driver_connection
+    previous = driver.execute("PRAGMA busy_timeout").fetchone()[0]
+    driver.execute(f"PRAGMA busy_timeout = {TOUCH_WAIT_MS}")
+    try:
+        return conn.execute(stmt).rowcount
+    except OperationalError as exc:
+        if is_locked_error(exc):
+            return None
+        raise
+    finally:
+        driver.execute(f"PRAGMA busy_timeout = {int(previous)}")
 
 
 def _end(conn: Connection, which, now: datetime, reason: str) -> int:

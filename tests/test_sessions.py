@@ -144,3 +144,28 @@ def test_old_sessions_are_purged(people):
 def test_every_reason_has_a_notice():
     for reason in ("logout", "logout_all", "idle", "absolute", "inactive", "password_changed", "unknown"):
         assert ENDED_NOTICES[reason]
+
+
+def test_a_check_does_not_wait_for_an_import_holding_sqlite_write_lock(people):
+    """An import holds SQLite's only write lock for many seconds: a click must not queue behind it."""
+    import sqlite3
+    import time
+
+    token = login(people)
+    holder = None
+    if people.dialect.name == "sqlite":
+        holder = sqlite3.connect(people.url.database, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # what the import's first write takes, until its commit
+        holder.execute("INSERT INTO audit_log (at, action) VALUES ('2026-12-03 08:00:00', 'import')")
+    try:
+        started = time.monotonic()
+        assert check(people, token, LOGIN + timedelta(minutes=5)).live  # a touch is due
+        assert time.monotonic() - started < 5  # the busy timeout is 60 s
+    finally:
+        if holder is not None:
+            holder.execute("ROLLBACK")
+            holder.close()
+    # the activity is written at the next check once the lock is free
+    assert check(people, token, LOGIN + timedelta(minutes=6)).live
+    with people.connect() as conn:
+        assert conn.execute(select(login_sessions.c.last_seen_at)).scalar() == LOGIN + timedelta(minutes=6)
