@@ -5,7 +5,7 @@ import sys
 import time
 
 from .kinds import KINDS
-from .limits import PRINTED_ERRORS, clipped
+from .limits import PRINTED_ERRORS, clipped, number
 from .runner import PROGRESS_EVERY, ImportDatabaseError, ImportResult, import_file
 
 EXIT_OK, EXIT_DATABASE, EXIT_BAD_INPUT = 0, 1, 2
@@ -42,7 +42,7 @@ def _print_result(result: ImportResult) -> int:
         rest = len(report.errors) - PRINTED_ERRORS
         where = (f"; tất cả có trong {result.rejected_file}" if result.rejected_file
                  else "; dùng --skip-invalid để lưu mọi dòng bị từ chối kèm lý do vào tệp .rejected.csv")
-        _say(f"… và {rest:,} lỗi khác không in ra{where}".replace(",", "."))
+        _say(f"… và {number(rest)} lỗi khác không in ra{where}")
     if result.status == "rejected":
         _say(f"Không ghi gì vào cơ sở dữ liệu: {report.rows_invalid} trên {report.rows_total} dòng không hợp lệ. "
              "Sửa các dòng trên rồi nhập lại, hoặc dùng --skip-invalid để chỉ ghi các dòng hợp lệ.")

@@ -68,11 +68,16 @@ def _years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def number(n: int) -> str:
+    """A count as Vietnamese writes it: 1.000.000."""
+    return f"{n:,}".replace(",", ".")
+
+
 def shown(text: str, limit: int = SHOWN_CHARS) -> str:
     """A value as a message quotes it: whole when short, else its start and its length."""
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}… ({len(text):,} ký tự)".replace(",", ".")
+    return f"{text[:limit]}… ({number(len(text))} ký tự)"
 
 
 def clipped(message: str, limit: int = MESSAGE_CHARS) -> str:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from .limits import ImportLimits, clipped, shown
+from .limits import ImportLimits, clipped, number, shown
 from .specs import REASON_HEADER, ColumnSpec, KindSpec
 from .values import SheetDate
 from .words import fold
@@ -71,8 +71,8 @@ def _guarded(rows: Iterator, path: Path) -> Iterator[tuple[int, list]]:
                           "hãy lưu lại dưới dạng «CSV UTF-8»") from None
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise FileRefused(f"tệp {path.name}: dòng {line + 1} có một ô dài hơn {CSV_FIELD_LIMIT:,} ký tự "
-                              "(thường do thiếu dấu ngoặc kép đóng)".replace(",", ".")) from None
+            raise FileRefused(f"tệp {path.name}: dòng {line + 1} có một ô dài hơn {number(CSV_FIELD_LIMIT)} ký tự "
+                              "(thường do thiếu dấu ngoặc kép đóng)") from None
         raise FileRefused(clipped(f"tệp {path.name} không đọc được như CSV (dòng {line + 1}): {exc}")) from None
     except FileRefused:
         raise
@@ -136,18 +136,18 @@ def check_xlsx_size(path: Path, limits: ImportLimits) -> None:
     mib = 1024 * 1024
     total = sum(m.file_size for m in members)
     if total > limits.max_xlsx_bytes:
-        raise FileRefused(f"tệp {path.name} khi giải nén lớn {total // mib:,} MB, vượt giới hạn "
-                          f"{limits.max_xlsx_bytes // mib:,} MB — hãy chia thành nhiều tệp nhỏ hơn"
-                          .replace(",", "."))
+        raise FileRefused(f"tệp {path.name} khi giải nén lớn {number(total // mib)} MB, vượt giới hạn "
+                          f"{number(limits.max_xlsx_bytes // mib)} MB — hãy chia thành nhiều tệp nhỏ hơn")
     for member in members:
-        if member.filename.lower().endswith("sharedstrings.xml") and member.file_size > limits.max_shared_strings_bytes:
-            raise FileRefused(f"tệp {path.name} có bảng chuỗi văn bản (sharedStrings) lớn {member.file_size // mib:,} MB, "
-                              f"vượt giới hạn {limits.max_shared_strings_bytes // mib:,} MB — tệp bất thường, "
-                              "không nhập".replace(",", "."))
-        if member.file_size > mib and member.file_size > limits.max_xlsx_ratio * max(member.compress_size, 1):
-            raise FileRefused(f"tệp {path.name} bất thường: phần «{shown(member.filename)}» nén {member.compress_size:,} "
-                              f"byte nhưng giải nén ra {member.file_size:,} byte (gấp hơn {limits.max_xlsx_ratio} lần) "
-                              "— có thể là tệp độc hại, không nhập".replace(",", "."))
+        size, packed = member.file_size, max(member.compress_size, 1)
+        if member.filename.lower().endswith("sharedstrings.xml") and size > limits.max_shared_strings_bytes:
+            raise FileRefused(f"tệp {path.name} có bảng chuỗi văn bản (sharedStrings) lớn {number(size // mib)} MB, "
+                              f"vượt giới hạn {number(limits.max_shared_strings_bytes // mib)} MB — tệp bất thường, "
+                              "không nhập")
+        if size > mib and size > limits.max_xlsx_ratio * packed:
+            raise FileRefused(f"tệp {path.name} bất thường: phần «{shown(member.filename)}» nén {number(packed)} "
+                              f"byte nhưng giải nén ra {number(size)} byte (gấp hơn {limits.max_xlsx_ratio} lần) "
+                              "— có thể là tệp độc hại, không nhập")
 
 
 def _open_workbook(path: Path):

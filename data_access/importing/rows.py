@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .limits import ImportLimits
+from .limits import ImportLimits, number
 from .reading import Header
 from .specs import CODES, DATETIME, TEXT, KindSpec
 from .values import CellError, cell_parser, control_character, is_empty
@@ -98,7 +98,7 @@ def _longest(column, limits: ImportLimits) -> int:
 
 
 def too_long(longest: int, length: int) -> str:
-    return f"dài quá {longest:,} ký tự (có {length:,} ký tự)".replace(",", ".")
+    return f"dài quá {number(longest)} ký tự (có {number(length)} ký tự)"
 
 
 def _raw_of(header: Header, cells: list, name: str):

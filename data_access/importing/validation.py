@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .limits import ImportLimits, clipped, shown
+from .limits import ImportLimits, clipped, number, shown
 from .reading import FileRefused, Header, cell_text
 from .rows import ParsedRow, RowParser
 from .specs import KindSpec
@@ -105,12 +105,12 @@ class Validator:
     def _check_size(self, line: int, cells: list) -> None:
         limits = self.limits
         if self.report.rows_total > limits.max_rows:
-            raise FileRefused(f"tệp có hơn {limits.max_rows:,} dòng dữ liệu (dòng {line} vượt giới hạn một lần nhập) — "
-                              "hãy chia thành nhiều tệp nhỏ hơn".replace(",", "."))
+            raise FileRefused(f"tệp có hơn {number(limits.max_rows)} dòng dữ liệu (dòng {line} vượt giới hạn một lần "
+                              "nhập) — hãy chia thành nhiều tệp nhỏ hơn")
         self.text_chars += sum(len(c) for c in cells if c.__class__ is str)
         if self.text_chars > limits.max_file_text_chars:
-            raise FileRefused(f"tệp chứa quá nhiều văn bản (hơn {limits.max_file_text_chars:,} ký tự, đến dòng {line})"
-                              " — hãy kiểm tra các ô có nội dung lặp lại bất thường".replace(",", "."))
+            raise FileRefused(f"tệp chứa quá nhiều văn bản (hơn {number(limits.max_file_text_chars)} ký tự, đến dòng "
+                              f"{line}) — hãy kiểm tra các ô có nội dung lặp lại bất thường")
 
     def _error(self, line: int, name: str, value: str, reason: str) -> None:
         # Only the start of a long value is kept: a report never repeats a whole cell.

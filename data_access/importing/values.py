@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from . import specs
-from .limits import DEADLINE, PAST, ImportLimits, shown
+from .limits import DEADLINE, PAST, ImportLimits, number, shown
 from .words import BOOLEAN
 
 
@@ -92,7 +92,7 @@ def parse_text(raw, column) -> str:
     else:
         text = str(raw).strip()
     if column.max_length and len(text) > column.max_length:
-        raise CellError(f"dài quá {column.max_length:,} ký tự (có {len(text):,} ký tự)".replace(",", "."))
+        raise CellError(f"dài quá {number(column.max_length)} ký tự (có {number(len(text))} ký tự)")
     return text
 
 
@@ -174,7 +174,7 @@ def parse_int(raw, column=None) -> int:
     else:
         raise CellError("không phải số nguyên")
     if value is None or not INT_RANGE[0] <= value <= INT_RANGE[1]:
-        raise CellError(f"số quá lớn (cho phép từ {INT_RANGE[0]:,} đến {INT_RANGE[1]:,})".replace(",", "."))
+        raise CellError(f"số vượt khoảng lưu được (từ {number(INT_RANGE[0])} đến {number(INT_RANGE[1])})")
     return value
 
 
@@ -203,7 +203,7 @@ def parse_points(raw, column=None) -> Decimal:
     if not value.is_finite():  # NaN, Infinity
         raise CellError("không phải số hữu hạn")
     if abs(value) >= POINTS_LIMIT:  # also 1e999999, which quantize() cannot even represent
-        raise CellError(f"số quá lớn (phải nhỏ hơn {POINTS_LIMIT:,.0f})".replace(",", "."))
+        raise CellError(f"số quá lớn (phải nhỏ hơn {number(int(POINTS_LIMIT))})")
     if value != value.quantize(CENT):
         raise CellError("có quá 2 chữ số thập phân")
     return value.quantize(CENT)
