@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
-from builders import base_org  # noqa: F401 — the shared builders live beside the tests
 from data_access import audit
 from data_access.db import DEFAULT_BUSY_TIMEOUT_MS, make_engine
 from data_access.importer import import_file

@@ -2,7 +2,8 @@
 hostile file meets before it can flood the terminal, fill the memory or sink the write.
 
 Every bound has a default that a real export of the province never reaches, and each can be
-set from the environment (`BDH_IMPORT_*`), read when an import starts.
+set from the environment (`BDH_IMPORT_MAX_ROWS=…`, one variable per field below, upper case),
+read when an import starts. `BDH_IMPORT_TODAY` pins "today" (tests, re-running an old import).
 """
 from __future__ import annotations
 
