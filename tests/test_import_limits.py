@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from data_access.importer import import_file, validate_file
 from data_access.importing.limits import ImportLimits
 from data_access.importing.values import CellError, parse_int, parse_points
-from data_access.schema import par_scores, receptions, tasks
+from data_access.schema import import_log, par_scores, receptions, tasks
 from test_importer import DOSSIER_HEADER, add_references, count, dossier_row, write_csv
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -200,8 +200,13 @@ def test_nul_and_control_characters_are_refused_with_line_and_column(engine, tmp
     assert located(report) == {(3, "title"), (4, "title"), (6, "task_id")}
     reason = next(e.reason for e in report.errors if e.line == 3)
     assert "U+0000" in reason and "ký tự thứ 6" in reason
+    # The refusal is logged: its message quotes the NUL written out, which PostgreSQL can store.
+    refused = import_file(engine, "tasks", path, limits=LIMITS)
+    assert refused.status == "rejected" and refused.log_error is None
+    assert "\\x00" in refused.message and "\x00" not in refused.message
     kept = import_file(engine, "tasks", path, skip_invalid=True, limits=LIMITS)
     assert (kept.status, kept.inserted) == ("partial", 2)  # on PostgreSQL, a NUL used to sink the write
+    assert kept.log_error is None and count(engine, import_log) == 2
 
 
 def test_dates_outside_a_plausible_window(engine, tmp_path):

@@ -8,6 +8,7 @@ read when an import starts. `BDH_IMPORT_TODAY` pins "today" (tests, re-running a
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -75,12 +76,26 @@ def number(n: int) -> str:
 
 
 def shown(text: str, limit: int = SHOWN_CHARS) -> str:
-    """A value as a message quotes it: whole when short, else its start and its length."""
+    """A value as a message quotes it: whole when short, else its start and its length.
+
+    Control characters are written out (\\x00, \\n): a NUL quoted in the import log would make
+    PostgreSQL refuse the log row, and a line feed would break the one-line report.
+    """
     if len(text) <= limit:
+        return _visible(text)
+    return f"{_visible(text[:limit])}… ({number(len(text))} ký tự)"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(text: str) -> str:
+    if text.isprintable():
         return text
-    return f"{text[:limit]}… ({number(len(text))} ký tự)"
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
 
 
 def clipped(message: str, limit: int = MESSAGE_CHARS) -> str:
-    """A whole message, never longer than `limit` (an exception may quote a whole cell)."""
-    return message if len(message) <= limit else message[:limit] + "…"
+    """A whole message on one line, never longer than `limit` (an exception may quote a whole cell)."""
+    return _visible(message if len(message) <= limit else message[:limit] + "…")
