@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import json
+import logging
+import time
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import OperationalError
 
 from .clock import now_local
+from .db import is_locked_error
 from .schema import audit_log
 
 A = audit_log.c
@@ -35,6 +39,32 @@ def record(conn: Connection, action: str, *, username: str | None, detail: dict 
     conn.execute(audit_log.insert().values(
         at=at or now_local(), username=username, action=action,
         detail=None if detail is None else json.dumps(detail, ensure_ascii=False, default=str)))
+
+
+WRITE_ATTEMPTS = 6
+_log = logging.getLogger(__name__)
+
+
+def write(engine: Engine, action: str, *, username: str | None, detail: dict | None = None,
+          at: datetime | None = None, attempts: int = WRITE_ATTEMPTS) -> None:
+    """One audit row in its own transaction, retried while SQLite says "database is locked".
+
+    Each attempt already waits the busy timeout (db.py); a long import may hold the lock longer,
+    so the row is tried again, a bounded number of times, instead of being lost. `at` is taken
+    now, so a row written late still says when the action happened. Other errors (a database
+    that is down) are raised to the caller on the first attempt.
+    """
+    at = at or now_local()
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.begin() as conn:
+                record(conn, action, username=username, detail=detail, at=at)
+            return
+        except OperationalError as exc:
+            if not is_locked_error(exc) or attempt == attempts:
+                raise
+            _log.warning("audit %s: database locked (attempt %d of %d), retrying", action, attempt, attempts)
+            time.sleep(min(0.2 * 2 ** attempt, 5.0))
 
 
 def audit_entries(conn: Connection, *, start: date | None = None, end: date | None = None,

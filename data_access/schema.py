@@ -281,6 +281,21 @@ users = Table(
     Column("updated_at", DateTime, nullable=False),
 )
 
+# One row per login: the browser holds a random token, the database only its SHA-256, so a copy of
+# this table opens no session. Every tab and every app instance asks this table on each run, so
+# logout, expiry and a disabled account apply everywhere at once (data_access/sessions.py).
+login_sessions = Table(
+    "login_sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),  # hex SHA-256 of the token; never the token
+    Column("username", String(60), ForeignKey("users.username"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),  # None while the session is live
+    Column("ended_reason", String(20)),  # logout | logout_all | idle | absolute | inactive | password_changed
+    Index(None, "username", "ended_at"),
+    Index(None, "last_seen_at"),
+)
+
 audit_log = Table(
     "audit_log", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, case, or_, select
 
 from . import audit
 from .clock import now_local
@@ -100,13 +100,22 @@ def set_password(conn: Connection, username: str, password: str, *, by: str | No
     _require(conn, username)
     conn.execute(users.update().where(U.username == username).values(
         password_hash=_hash(password), failed_attempts=0, locked_until=None, updated_at=now_local()))
+    # A reset password is often a leaked one: whoever is logged in with the old one is out.
+    _end_sessions(conn, username, "password_changed")
     audit.record(conn, "user_passwd", username=by, detail={"user": username})
 
 
 def disable_user(conn: Connection, username: str, *, by: str | None = None) -> None:
     _require(conn, username)
     conn.execute(users.update().where(U.username == username).values(active=False, updated_at=now_local()))
+    _end_sessions(conn, username, "inactive")
     audit.record(conn, "user_disable", username=by, detail={"user": username})
+
+
+def _end_sessions(conn, username: str, reason: str) -> None:
+    from .sessions import end_all_for_user  # noqa: PLC0415 — sessions builds on this module
+
+    end_all_for_user(conn, username, now_local(), reason)
 
 
 def _require(conn, username):
@@ -126,26 +135,56 @@ LOGIN_FAILED = ("Đăng nhập không thành công: tên đăng nhập hoặc m�
 
 
 def authenticate(conn: Connection, username: str, password: str, *, now: datetime | None = None) -> LoginResult:
-    """Check a login; count failures, lock after five, and audit every attempt."""
+    """Check a login; count failures, lock after five, and audit every attempt.
+
+    Every path does one argon2 verification (a dummy hash for an unknown or disabled user, the
+    real one for a locked account, whose result is then ignored), so the time taken does not tell
+    which case it was. The counter is changed by one conditional UPDATE that reads and writes the
+    row at once: concurrent attempts queue on the row (PostgreSQL row lock, SQLite write lock)
+    instead of each reading the same old count, so the fifth failure locks whatever the timing.
+    """
     now = now or now_local()
-    row = conn.execute(select(users).where(U.username == username)).first()
+    row = conn.execute(select(U.password_hash, U.active).where(U.username == username)).first()
     if row is None or not row.active:
-        _verify_dummy(password)  # same work either way, so timing does not tell whether the user exists
+        _verify_dummy(password)
         audit.record(conn, "login_failed", username=username, at=now)
         return LoginResult(None, LOGIN_FAILED)
-    if row.locked_until and row.locked_until > now:
+    if not _verify(row.password_hash, password):
+        attempt = _count_failure(conn, username, now)
+        if attempt is None:  # locked, possibly by an attempt running beside this one
+            audit.record(conn, "login_locked", username=username, at=now)
+        else:
+            audit.record(conn, "login_failed", username=username, at=now, detail={"attempt": attempt})
+        return LoginResult(None, LOGIN_FAILED)
+    cleared = conn.execute(
+        users.update().where(U.username == username, U.active.is_(True), _not_locked(now))
+        .values(failed_attempts=0, locked_until=None).returning(*users.c)).first()
+    if cleared is None:  # the right password, but the account is locked (or was just disabled)
         audit.record(conn, "login_locked", username=username, at=now)
         return LoginResult(None, LOGIN_FAILED)
-    if not _verify(row.password_hash, password):
-        failed = (0 if row.locked_until else row.failed_attempts) + 1
-        locked_until = now + LOCKOUT if failed >= MAX_FAILED_ATTEMPTS else None
-        conn.execute(users.update().where(U.username == username).values(
-            failed_attempts=0 if locked_until else failed, locked_until=locked_until))
-        audit.record(conn, "login_failed", username=username, at=now, detail={"attempt": failed})
-        return LoginResult(None, LOGIN_FAILED)
-    conn.execute(users.update().where(U.username == username).values(failed_attempts=0, locked_until=None))
     audit.record(conn, "login_ok", username=username, at=now)
-    return LoginResult(_user(row), None)
+    return LoginResult(_user(cleared), None)
+
+
+def _not_locked(now: datetime):
+    return or_(U.locked_until.is_(None), U.locked_until <= now)
+
+
+def _count_failure(conn: Connection, username: str, now: datetime) -> int | None:
+    """One more failure, atomically; the attempt's number (5 = it locked the account), None if locked.
+
+    A lock sets the counter back to 0, so the first failure after a lock has run out counts 1.
+    """
+    attempt = U.failed_attempts + 1
+    locks = attempt >= MAX_FAILED_ATTEMPTS
+    row = conn.execute(
+        users.update().where(U.username == username, _not_locked(now))
+        .values(failed_attempts=case((locks, 0), else_=attempt),
+                locked_until=case((locks, now + LOCKOUT), else_=None))
+        .returning(U.failed_attempts, U.locked_until)).first()
+    if row is None:
+        return None
+    return MAX_FAILED_ATTEMPTS if row.locked_until is not None else row.failed_attempts
 
 
 def _verify(password_hash: str, password: str) -> bool:

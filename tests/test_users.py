@@ -121,3 +121,79 @@ def test_user_cli(engine, migrated_url):
     assert run("disable", "stc").returncode == 0
     with engine.connect() as conn:
         assert authenticate(conn, "stc", "mat-khau-moi-1").user is None
+
+
+# --- issue 14: lockout under concurrent attempts, and no timing difference between failures -----------
+
+def test_twenty_simultaneous_wrong_passwords_lock_the_account(engine, migrated_url):
+    """Each attempt on its own connection, all at once: the count may not be lost between read and write."""
+    import threading
+
+    from sqlalchemy.pool import NullPool
+
+    from data_access.db import make_engine
+
+    with engine.begin() as conn:
+        base_org(conn)
+        add_user(conn, "ct", password="dung-mat-khau", role="chairman")
+    attackers = make_engine(migrated_url, poolclass=NullPool)
+    start, results, crashes = threading.Barrier(20), [], []
+
+    def attempt():
+        start.wait()
+        try:
+            with attackers.begin() as conn:
+                results.append(authenticate(conn, "ct", "sai-mat-khau", now=NOW))
+        except Exception as exc:  # a lost attempt would be a bug as well
+            crashes.append(exc)
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    attackers.dispose()
+    assert crashes == [] and len(results) == 20
+    assert all(r.user is None and r.message == LOGIN_FAILED for r in results)
+    with engine.begin() as conn:
+        locked_until = conn.execute(select(users.c.locked_until)).scalar()
+        assert locked_until == NOW + timedelta(minutes=15)
+        actions = audit_entries(conn, username="ct")["action"].value_counts().to_dict()
+        assert actions == {"login_failed": 5, "login_locked": 15}
+        # locked: the right password is refused too, until the 15 minutes have passed
+        assert authenticate(conn, "ct", "dung-mat-khau", now=NOW + timedelta(minutes=1)).user is None
+        assert authenticate(conn, "ct", "dung-mat-khau", now=NOW + timedelta(minutes=16)).user is not None
+
+
+def test_unknown_wrong_and_locked_logins_all_check_a_password(conn, monkeypatch):
+    """A locked account used to answer ~300× faster (no hash checked), which told real usernames apart."""
+    import statistics
+    import time
+
+    from data_access import users as users_module
+
+    add_user(conn, "ct", password="dung-mat-khau", role="chairman")
+    add_user(conn, "khoa", password="dung-mat-khau", role="chairman")
+    for _ in range(5):
+        authenticate(conn, "khoa", "sai", now=NOW)
+    checked = []
+    real_verify = users_module._verify
+    monkeypatch.setattr(users_module, "_verify", lambda h, p: checked.append(h) or real_verify(h, p))
+
+    timings: dict[str, list[float]] = {"unknown": [], "wrong": [], "locked": [], "locked_right": []}
+    cases = {"unknown": ("khong-co", "sai"), "wrong": ("ct", "sai"), "locked": ("khoa", "sai"),
+             "locked_right": ("khoa", "dung-mat-khau")}
+    for round_ in range(3):
+        for name, (username, password) in cases.items():
+            if name == "wrong":
+                set_password(conn, "ct", "dung-mat-khau")  # never let "ct" reach its own lock
+            before = len(checked)
+            started = time.perf_counter()
+            result = authenticate(conn, username, password, now=NOW + timedelta(minutes=1))
+            timings[name].append(time.perf_counter() - started)
+            assert result.user is None and result.message == LOGIN_FAILED
+            assert len(checked) == before + 1, f"{name}: no password hash was verified"
+    wrong = statistics.median(timings["wrong"])
+    for name in ("unknown", "locked", "locked_right"):
+        # Same order of magnitude (the old locked path took 0.3 % of the time); generous for a busy machine.
+        assert statistics.median(timings[name]) >= 0.3 * wrong, (name, timings)

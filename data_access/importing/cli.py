@@ -5,6 +5,7 @@ import sys
 import time
 
 from .kinds import KINDS
+from .limits import PRINTED_ERRORS, clipped, number
 from .runner import PROGRESS_EVERY, ImportDatabaseError, ImportResult, import_file
 
 EXIT_OK, EXIT_DATABASE, EXIT_BAD_INPUT = 0, 1, 2
@@ -22,7 +23,7 @@ def run_import_cli(engine, args) -> int:
         _say(f"Lỗi cơ sở dữ liệu: {exc}")
         return EXIT_DATABASE
     except Exception as exc:  # the promise to the user: one line, never a traceback
-        _say(f"Lỗi không mong đợi khi nhập tệp: {exc.__class__.__name__}: {exc}")
+        _say(clipped(f"Lỗi không mong đợi khi nhập tệp: {exc.__class__.__name__}: {exc}"))
         return EXIT_DATABASE
     return _print_result(result)
 
@@ -34,8 +35,14 @@ def _print_result(result: ImportResult) -> int:
     if report.file_error:
         _say(f"Lỗi: tệp {result.file_name} bị từ chối: {report.file_error}")
         return EXIT_BAD_INPUT
-    for error in report.errors:
+    for error in report.errors[:PRINTED_ERRORS]:
         _say(error.describe())
+    if len(report.errors) > PRINTED_ERRORS:
+        # A file of a million bad rows must not flood the terminal; the rejected file has them all.
+        rest = len(report.errors) - PRINTED_ERRORS
+        where = (f"; tất cả có trong {result.rejected_file}" if result.rejected_file
+                 else "; dùng --skip-invalid để lưu mọi dòng bị từ chối kèm lý do vào tệp .rejected.csv")
+        _say(f"… và {number(rest)} lỗi khác không in ra{where}")
     if result.status == "rejected":
         _say(f"Không ghi gì vào cơ sở dữ liệu: {report.rows_invalid} trên {report.rows_total} dòng không hợp lệ. "
              "Sửa các dòng trên rồi nhập lại, hoặc dùng --skip-invalid để chỉ ghi các dòng hợp lệ.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..schema import dossiers, leaders, par_scores, petitions, procedures, receptions, tasks, units
+from .limits import PAST, VALIDITY
 from .rules import at_least, dossier_end_state, not_before, par_points_in_range, unit_not_own_parent
 from .specs import BOOL, CODES, DATE, DATETIME, INT, POINTS, YEAR, ColumnSpec, KindSpec, col
 from .words import (
@@ -25,8 +26,8 @@ UNITS = KindSpec("units", "Đơn vị", units, ("code",), (
     col(units, "parent_code", "Đơn vị cấp trên", references="units", meaning="mã đơn vị"),
     col(units, "supervising_leader", "Lãnh đạo phụ trách", references="leaders", example="PCT1",
         meaning="mã lãnh đạo"),
-    col(units, "valid_from", "Hiệu lực từ", DATE, example="2021-01-01"),
-    col(units, "valid_to", "Hiệu lực đến", DATE),
+    col(units, "valid_from", "Hiệu lực từ", DATE, example="2021-01-01", when=VALIDITY),
+    col(units, "valid_to", "Hiệu lực đến", DATE, when=VALIDITY),
 ), rules=(
     not_before("valid_to", "valid_from", "hiệu lực đến sớm hơn hiệu lực từ"),
     unit_not_own_parent,
@@ -42,11 +43,11 @@ TASKS = KindSpec("tasks", "Nhiệm vụ được giao", tasks, ("task_id",), (
         meaning="mã đơn vị"),
     ColumnSpec("co_units", "Cơ quan phối hợp", CODES, references="units", max_length=30, example="STC",
                meaning="mã đơn vị, cách nhau bởi ;"),
-    col(tasks, "assigned_date", "Ngày giao", DATE, required=True, example="2021-03-01"),
+    col(tasks, "assigned_date", "Ngày giao", DATE, required=True, example="2021-03-01", when=PAST),
     col(tasks, "due_date", "Hạn xử lý", DATE, example="31/03/2021", meaning="trống = không thời hạn"),
     col(tasks, "original_due_date", "Hạn ban đầu", DATE, meaning="khi hạn đã được gia hạn"),
     col(tasks, "completed_date", "Ngày hoàn thành", DATE, example="2021-03-25",
-        meaning="trống = chưa hoàn thành"),
+        meaning="trống = chưa hoàn thành", when=PAST),
     col(tasks, "progress_note", "Tình hình thực hiện", example="Đã trình UBND tỉnh"),
 ), rules=(
     not_before("due_date", "assigned_date", "hạn xử lý sớm hơn ngày giao"),
@@ -63,12 +64,12 @@ DOSSIERS = KindSpec("dossiers", "Hồ sơ thủ tục hành chính", dossiers, (
                example="Đăng ký mã số đơn vị có quan hệ với ngân sách"),
     ColumnSpec("field", "Lĩnh vực", max_length=procedures.c.field.type.length, example="Tài chính"),
     col(dossiers, "channel", "Hình thức nộp", required=True, choices=CHANNELS, example="trực tuyến"),
-    col(dossiers, "received_at", "Ngày tiếp nhận", DATETIME, required=True, example="2021-03-01 08:30"),
+    col(dossiers, "received_at", "Ngày tiếp nhận", DATETIME, required=True, example="2021-03-01 08:30", when=PAST),
     col(dossiers, "due_at", "Ngày hẹn trả", DATETIME, required=True, example="05/03/2021 17:00"),
     col(dossiers, "resolved_at", "Ngày có kết quả", DATETIME, example="2021-03-04 10:15",
-        meaning="trống = chưa có kết quả"),
+        meaning="trống = chưa có kết quả", when=PAST),
     col(dossiers, "end_state", "Trạng thái kết thúc khác", choices=END_STATES),
-    col(dossiers, "ended_at", "Ngày kết thúc", DATETIME, meaning="bắt buộc khi có trạng thái kết thúc khác"),
+    col(dossiers, "ended_at", "Ngày kết thúc", DATETIME, meaning="bắt buộc khi có trạng thái kết thúc khác", when=PAST),
     col(dossiers, "rating", "Đánh giá", choices=RATINGS, example="hài lòng"),
 ), rules=(
     not_before("due_at", "received_at", "ngày hẹn trả sớm hơn ngày tiếp nhận"),
@@ -79,16 +80,16 @@ DOSSIERS = KindSpec("dossiers", "Hồ sơ thủ tục hành chính", dossiers, (
 
 PETITIONS = KindSpec("petitions", "Đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh", petitions, ("petition_id",), (
     col(petitions, "petition_id", "Mã đơn", required=True, example="DT-2021-0001"),
-    col(petitions, "received_date", "Ngày nhận đơn", DATE, required=True, example="2021-03-01"),
+    col(petitions, "received_date", "Ngày nhận đơn", DATE, required=True, example="2021-03-01", when=PAST),
     col(petitions, "kind", "Loại đơn", required=True, choices=PETITION_KINDS, example="khiếu nại"),
     col(petitions, "eligible", "Đủ điều kiện xử lý", BOOL, required=True, example="có"),
     col(petitions, "duplicate", "Đơn trùng", BOOL, default=False, example="không"),
     col(petitions, "group_petition", "Đơn đông người", BOOL, default=False, example="không"),
     col(petitions, "handling_unit", "Cơ quan xử lý", required=True, references="units", example="STC",
         meaning="mã đơn vị"),
-    col(petitions, "accepted_date", "Ngày thụ lý", DATE, example="2021-03-05"),
+    col(petitions, "accepted_date", "Ngày thụ lý", DATE, example="2021-03-05", when=PAST),
     col(petitions, "due_date", "Hạn giải quyết", DATE, example="2021-04-05"),
-    col(petitions, "resolved_date", "Ngày giải quyết", DATE),
+    col(petitions, "resolved_date", "Ngày giải quyết", DATE, when=PAST),
 ), rules=(
     not_before("accepted_date", "received_date", "ngày thụ lý sớm hơn ngày nhận đơn"),
     not_before("due_date", "received_date", "hạn giải quyết sớm hơn ngày nhận đơn"),
@@ -97,7 +98,7 @@ PETITIONS = KindSpec("petitions", "Đơn thư khiếu nại, tố cáo, kiến n
 
 RECEPTIONS = KindSpec("receptions", "Tiếp công dân", receptions, ("reception_id",), (
     col(receptions, "reception_id", "Mã", required=True, example="TCD-2021-001"),
-    col(receptions, "date", "Ngày tiếp", DATE, required=True, example="2021-03-15"),
+    col(receptions, "date", "Ngày tiếp", DATE, required=True, example="2021-03-15", when=PAST),
     col(receptions, "kind", "Hình thức", required=True, choices=RECEPTION_KINDS, example="định kỳ"),
     col(receptions, "leader", "Lãnh đạo tiếp", references="leaders", example="PCT1", meaning="mã lãnh đạo"),
     col(receptions, "people", "Số người", INT, required=True, example="5", meaning="số nguyên ≥ 1"),

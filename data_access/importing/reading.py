@@ -6,8 +6,8 @@ the header is line 1.
 """
 from __future__ import annotations
 
+import codecs
 import csv
-import sys
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+from .limits import ImportLimits, clipped, number, shown
 from .specs import REASON_HEADER, ColumnSpec, KindSpec
 from .values import SheetDate
 from .words import fold
@@ -27,8 +28,11 @@ class FileRefused(Exception):
     """The file as a whole cannot be imported (type, encoding, header); the message says why."""
 
 
-# Long free-text cells (progress notes) may exceed the csv module's default 128 KiB.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# Long free-text cells (progress notes) may exceed the csv module's default 128 KiB; a field
+# beyond this is no cell anyone typed, and stops the file (located) before it fills the memory.
+CSV_FIELD_LIMIT = 10 * 1024 * 1024
+csv.field_size_limit(CSV_FIELD_LIMIT)
+HEADER_LIMIT = 64 * 1024  # characters of a header line; real headers have a few hundred
 
 
 def check_file_type(path: Path) -> None:
@@ -39,13 +43,14 @@ def check_file_type(path: Path) -> None:
 
 
 @contextmanager
-def open_rows(path: Path) -> Iterator[Iterator[tuple[int, list]]]:
+def open_rows(path: Path, limits: ImportLimits | None = None) -> Iterator[Iterator[tuple[int, list]]]:
     """(line, cells) for every line of the file, header first; empty lines skipped."""
     check_file_type(path)
     if path.suffix.lower() == ".csv":
         with open(path, encoding="utf-8-sig", newline="") as handle:
             yield _guarded(_csv_rows(handle), path)
     else:
+        check_xlsx_size(path, limits or ImportLimits())
         workbook = _open_workbook(path)
         try:
             yield _guarded(_xlsx_rows(workbook), path)
@@ -61,12 +66,42 @@ def _guarded(rows: Iterator, path: Path) -> Iterator[tuple[int, list]]:
             if any(cell is not None and cell != "" for cell in cells):
                 yield line, cells
     except UnicodeDecodeError:
-        raise FileRefused(f"tệp {path.name} không phải văn bản UTF-8 (sau dòng {line}) — "
+        # The text is decoded ahead of the rows, so `line` says little: find the byte itself.
+        raise FileRefused(f"tệp {path.name} không phải văn bản UTF-8: {_first_bad_byte(path)} — "
                           "hãy lưu lại dưới dạng «CSV UTF-8»") from None
     except csv.Error as exc:
-        raise FileRefused(f"tệp {path.name} không đọc được như CSV (sau dòng {line}): {exc}") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise FileRefused(f"tệp {path.name} bị hỏng, không đọc được (sau dòng {line}): {exc}") from None
+        if "field larger than field limit" in str(exc):
+            raise FileRefused(f"tệp {path.name}: dòng {line + 1} có một ô dài hơn {number(CSV_FIELD_LIMIT)} ký tự "
+                              "(thường do thiếu dấu ngoặc kép đóng)") from None
+        raise FileRefused(clipped(f"tệp {path.name} không đọc được như CSV (dòng {line + 1}): {exc}")) from None
+    except FileRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 — a damaged workbook fails in many ways (zip, XML, openpyxl)
+        # Only reading errors arrive here: what the caller does with a row is raised in its own frame.
+        raise FileRefused(clipped(f"tệp {path.name} bị hỏng, không đọc được (sau dòng {line}): "
+                                  f"{exc.__class__.__name__}: {exc}")) from None
+
+
+def _first_bad_byte(path: Path) -> str:
+    """Where the first byte that is not UTF-8 lies, as 'dòng N, vị trí K (byte 0xFF)'."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, column = 1, 1
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                # exc.start counts from the bytes the decoder held back from the chunk before (≤ 3).
+                start = max(exc.start - len(exc.object) + len(chunk), 0)
+                before = chunk[:start]
+                newlines = before.count(b"\n")
+                line += newlines
+                column = (start - before.rfind(b"\n")) if newlines else column + start
+                return f"dòng {line}, vị trí {column} (byte 0x{chunk[start]:02X})"
+            newlines = chunk.count(b"\n")
+            line += newlines
+            column = len(chunk) - chunk.rfind(b"\n") if newlines else column + len(chunk)
+    return f"dòng {line}"
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -75,14 +110,44 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def _csv_rows(handle) -> Iterator[tuple[int, list]]:
-    header_line = handle.readline()
+    header_line = handle.readline(HEADER_LIMIT)
     if not header_line:
         return
+    if len(header_line) >= HEADER_LIMIT and not header_line.endswith("\n"):
+        raise csv.Error("dòng tiêu đề dài bất thường (không phải tệp CSV của mẫu nhập)")
     delimiter = sniff_delimiter(header_line)
     yield 1, next(csv.reader([header_line], delimiter=delimiter))
     # Line numbers count records, as a spreadsheet shows them (a quoted cell may span lines).
     for line, cells in enumerate(csv.reader(handle, delimiter=delimiter), start=2):
         yield line, cells
+
+
+def check_xlsx_size(path: Path, limits: ImportLimits) -> None:
+    """Refuse a workbook that would unpack to far more than it weighs (a zip bomb), before reading it.
+
+    The sizes come from the zip's own directory; Python's zipfile never unpacks a member beyond
+    its declared size (it fails the CRC instead), so the declared sizes are the real bound.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # _open_workbook says the file is damaged, in its words
+    mib = 1024 * 1024
+    total = sum(m.file_size for m in members)
+    if total > limits.max_xlsx_bytes:
+        raise FileRefused(f"tệp {path.name} khi giải nén lớn {number(total // mib)} MB, vượt giới hạn "
+                          f"{number(limits.max_xlsx_bytes // mib)} MB — hãy chia thành nhiều tệp nhỏ hơn")
+    for member in members:
+        size, packed = member.file_size, max(member.compress_size, 1)
+        if member.filename.lower().endswith("sharedstrings.xml") and size > limits.max_shared_strings_bytes:
+            raise FileRefused(f"tệp {path.name} có bảng chuỗi văn bản (sharedStrings) lớn {number(size // mib)} MB, "
+                              f"vượt giới hạn {number(limits.max_shared_strings_bytes // mib)} MB — tệp bất thường, "
+                              "không nhập")
+        if size > mib and size > limits.max_xlsx_ratio * packed:
+            raise FileRefused(f"tệp {path.name} bất thường: phần «{shown(member.filename)}» nén {number(packed)} "
+                              f"byte nhưng giải nén ra {number(size)} byte (gấp hơn {limits.max_xlsx_ratio} lần) "
+                              "— có thể là tệp độc hại, không nhập")
 
 
 def _open_workbook(path: Path):
@@ -93,7 +158,7 @@ def _open_workbook(path: Path):
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
-        raise FileRefused(f"tệp {path.name} không phải tệp Excel .xlsx hợp lệ: {exc}") from None
+        raise FileRefused(clipped(f"tệp {path.name} không phải tệp Excel .xlsx hợp lệ: {exc}")) from None
 
 
 def _xlsx_rows(workbook) -> Iterator[tuple[int, list]]:
@@ -171,12 +236,14 @@ def match_header(kind: KindSpec, cells: list) -> Header:
         if column is None:
             unknown.append(text)
         elif column.name in labels:
-            raise FileRefused(f"cột «{column.name}» xuất hiện hai lần («{labels[column.name]}» và «{text}»)")
+            raise FileRefused(f"cột «{column.name}» xuất hiện hai lần («{shown(labels[column.name])}» và «{shown(text)}»)")
         else:
             columns.append((index, column))
             labels[column.name] = text
     if unknown:
-        raise FileRefused(f"cột không có trong mẫu «{kind.name}»: {', '.join(f'«{u}»' for u in unknown)} — "
+        named = ", ".join(f"«{shown(u)}»" for u in unknown[:10]) + (f" và {len(unknown) - 10} cột khác"
+                                                                    if len(unknown) > 10 else "")
+        raise FileRefused(f"cột không có trong mẫu «{kind.name}»: {named} — "
                           f"các cột được phép: {', '.join(c.name for c in kind.columns)}")
     missing = [c for c in kind.required_columns if c.name not in labels]
     if missing:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .limits import ImportLimits, number
 from .reading import Header
-from .specs import DATETIME, KindSpec
-from .values import CellError, cell_parser, is_empty
+from .specs import CODES, DATETIME, TEXT, KindSpec
+from .values import CellError, cell_parser, control_character, is_empty
 
 MISSING = "thiếu giá trị bắt buộc"
 
@@ -29,22 +30,31 @@ class ParsedRow:
 class RowParser:
     """Parses the lines of one file; the per-column work is planned once, from its header."""
 
-    def __init__(self, kind: KindSpec, header: Header):
+    def __init__(self, kind: KindSpec, header: Header, limits: ImportLimits | None = None):
         self.kind, self.header = kind, header
         # (cell index, column, parser) for the columns in the file; defaults for those left out.
-        self.plan = [(index, column, cell_parser(column)) for index, column in header.columns]
+        limits = limits or ImportLimits()
+        self.plan = [(index, column, cell_parser(column, limits), _longest(column, limits))
+                     for index, column in header.columns]
         self.absent = {c.name: c.default for c in kind.columns if not header.present(c.name)}
 
     def parse(self, line: int, cells: list) -> ParsedRow:
         row = ParsedRow(line, dict(self.absent), set())
         values, errors, size = row.values, row.errors, len(cells)
-        for index, column, parser in self.plan:
+        for index, column, parser, longest in self.plan:
             raw = cells[index] if index < size else None
+            # Length first: it costs nothing, while every other check reads the whole text.
+            if raw.__class__ is str and len(raw) > longest:
+                errors.append((column.name, raw, too_long(longest, len(raw))))
+                continue
             if raw is None or (raw.__class__ is str and not raw.strip()):
                 if column.required:
                     errors.append((column.name, raw, MISSING))
                 else:
                     values[column.name] = column.default
+                continue
+            if raw.__class__ is str and (reason := control_character(raw)):
+                errors.append((column.name, raw, reason))  # a NUL would sink the write on PostgreSQL
                 continue
             try:
                 value = parser(raw)
@@ -71,6 +81,24 @@ class RowParser:
             # Data under an empty header is a header typo, which must not pass silently.
             if index < len(cells) and not is_empty(cells[index]):
                 row.errors.append((f"cột {index + 1}", cells[index], "cột này không có tiêu đề"))
+
+
+def _longest(column, limits: ImportLimits) -> int:
+    """A bound on a cell's raw text, checked before anything reads the text.
+
+    Free text: the limit itself. A column with a length: that length is checked exactly once
+    the text is trimmed (values.py), so here only a generous bound. Dates, numbers and list
+    words are never longer than 100 characters.
+    """
+    if column.type in (TEXT, CODES) and column.choices is None:
+        if column.type == CODES or not column.max_length:
+            return limits.max_text_chars
+        return column.max_length + 1000
+    return 100
+
+
+def too_long(longest: int, length: int) -> str:
+    return f"dài quá {number(longest)} ký tự (có {number(length)} ký tự)"
 
 
 def _raw_of(header: Header, cells: list, name: str):

@@ -3,17 +3,21 @@ from __future__ import annotations
 
 import csv
 import getpass
+import pickle
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..clock import now_local
+from ..db import is_sqlite
 from ..schema import import_log, leaders, units
 from .kinds import KINDS
+from .limits import ImportLimits, clipped, shown
 from .reading import FileRefused, Header, cell_text, check_file_type, match_header, open_rows
 from .rows import RowParser
 from .specs import REASON_HEADER, KindSpec
@@ -49,17 +53,19 @@ class ImportResult:
         return self.report.rows_invalid
 
 
-def validate_file(engine: Engine, kind: str, path, *, progress: Progress | None = None) -> ValidationReport:
+def validate_file(engine: Engine, kind: str, path, *, progress: Progress | None = None,
+                  limits: ImportLimits | None = None) -> ValidationReport:
     """Check the whole file against the kind's spec and the database; writes nothing."""
     spec, path = kind_spec(kind), Path(path)
+    limits = limits or ImportLimits.from_environment()
     report = ValidationReport(kind=spec.name, file_name=path.name)
     _done(progress, "validate", 0)  # the phase starts: lets a progress display time it
     try:
         check_file_type(path)  # a wrong file is told as such, even when the database is down
         known = _database_call(lambda: _known_codes(engine))
-        with open_rows(path) as rows:
+        with open_rows(path, limits) as rows:
             header = _header(spec, rows)
-            validator = Validator(spec, header, report, known)
+            validator = Validator(spec, header, report, known, limits)
             for line, cells in rows:
                 validator.check(line, cells)
                 _tick(progress, "validate", report.rows_total)
@@ -73,12 +79,13 @@ def validate_file(engine: Engine, kind: str, path, *, progress: Progress | None 
 
 
 def import_file(engine: Engine, kind: str, path, *, skip_invalid: bool = False, user: str | None = None,
-                progress: Progress | None = None) -> ImportResult:
+                progress: Progress | None = None, limits: ImportLimits | None = None) -> ImportResult:
     """Validate, then (if allowed) write the file in one transaction; log the run either way."""
     spec, path = kind_spec(kind), Path(path)
+    limits = limits or ImportLimits.from_environment()  # one reading: both passes judge alike
     started = now_local()
     run = _LogEntry(spec.name, path.name, (user or _os_user())[:100], started)
-    report = validate_file(engine, spec.name, path, progress=progress)
+    report = validate_file(engine, spec.name, path, progress=progress, limits=limits)
     result = ImportResult(spec.name, path.name, "rejected", report)
     if report.file_error or (report.errors and not skip_invalid):
         result.message = refusal_message(report)
@@ -90,7 +97,7 @@ def import_file(engine: Engine, kind: str, path, *, skip_invalid: bool = False, 
         return result
     try:
         with engine.begin() as conn:
-            counts = _write(conn, spec, path, report, progress)
+            counts = _write(conn, spec, path, report, progress, limits)
             result.inserted, result.updated, result.unchanged = counts.inserted, counts.updated, counts.unchanged
             result.status = "partial" if report.errors else "ok"
             result.message = success_message(result)
@@ -127,25 +134,51 @@ def _header(spec: KindSpec, rows) -> Header:
 
 
 def _write(conn: Connection, spec: KindSpec, path: Path, report: ValidationReport,
-           progress: Progress | None) -> WriteCounts:
-    batch, done = [], 0
+           progress: Progress | None, limits: ImportLimits) -> WriteCounts:
     _done(progress, "write", 0)
-    with open_rows(path) as rows:
+    with open_rows(path, limits) as rows:
         header = _header(spec, rows)
-        writer, parser = TableWriter(conn, spec, header), RowParser(spec, header)
+        writer, parser = TableWriter(conn, spec, header), RowParser(spec, header, limits)
         valid_rows = (parser.parse(line, cells) for line, cells in rows if line not in report.invalid_lines)
         if spec.name == "units":
             valid_rows = parents_first(list(valid_rows))
-        for row in valid_rows:
-            batch.append(row)
-            done += 1
-            if len(batch) >= BATCH_SIZE:
-                writer.write_batch(batch)
-                batch = []
+        batches = _batches(valid_rows)
+        if is_sqlite(conn):
+            # SQLite has one writer, and its lock lasts from the first write to the commit: the
+            # file is parsed into a spool first, so the lock covers only the writing itself and
+            # the logins, audit rows and downloads queued behind it wait less.
+            batches = _spooled(batches)
+        done = 0
+        for batch in batches:
+            writer.write_batch(batch)
+            done += len(batch)
             _tick(progress, "write", done)
-        writer.write_batch(batch)
     _done(progress, "write", done)
     return writer.counts
+
+
+def _batches(rows) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _spooled(batches) -> Iterator[list]:
+    """The batches, all parsed and stored in a temporary file first, then read back one by one."""
+    with tempfile.TemporaryFile(prefix="bdh-import-") as spool:
+        for batch in batches:
+            pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        spool.seek(0)
+        while True:
+            try:
+                yield pickle.load(spool)
+            except EOFError:
+                return
 
 
 def parents_first(rows: list) -> list:
@@ -165,19 +198,31 @@ def parents_first(rows: list) -> list:
 
 
 def write_rejected(spec: KindSpec, path: Path, report: ValidationReport) -> Path:
-    """The invalid rows, as they were, with the reason; beside the input as FILE.rejected.csv."""
+    """The invalid rows, as they were, with the reason; beside the input as FILE.rejected.csv.
+
+    A cell beyond any column's length is cut to its start and length: it is wrong anyway, and
+    copying it whole would let one repeated giant cell fill the disk.
+    """
     target = path.with_name(path.name + ".rejected.csv")
     reasons = report.reasons_by_line()
     with open_rows(path) as rows, open(target, "w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         _, header_cells = next(rows)
         width = len(header_cells)
-        writer.writerow([cell_text(c) for c in header_cells] + [REASON_HEADER])
+        writer.writerow([_kept(c) for c in header_cells] + [REASON_HEADER])
         for line, cells in rows:
             if line in reasons:
-                padded = [cell_text(c) for c in cells][:width] + [""] * (width - len(cells))
+                padded = [_kept(c) for c in cells][:width] + [""] * (width - len(cells))
                 writer.writerow(padded + [reasons[line]])
     return target
+
+
+def _kept(cell) -> str:
+    text = cell_text(cell)
+    return text if len(text) <= REJECTED_CELL_CHARS else shown(text)
+
+
+REJECTED_CELL_CHARS = ImportLimits.max_text_chars
 
 
 def _known_codes(engine: Engine) -> dict:
@@ -200,7 +245,7 @@ def _database_call(fn):
 
 def one_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else exc.__class__.__name__
+    return clipped(text.splitlines()[0]) if text else exc.__class__.__name__
 
 
 def refusal_message(report: ValidationReport) -> str:

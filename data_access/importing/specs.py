@@ -35,6 +35,7 @@ class ColumnSpec:
     references: str | None = None  # 'units' | 'leaders': the value must name such a row
     max_length: int | None = None  # text longer than the database column is rejected
     default: object = None         # stored when the cell is empty (NOT NULL columns with a default)
+    when: str | None = None        # dates: limits.PAST (has happened), DEADLINE (default), VALIDITY
     example: str = ""              # the template's example value
     meaning: str = ""              # one line for the documentation table
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .reading import Header, cell_text
+from .limits import ImportLimits, clipped, number, shown
+from .reading import FileRefused, Header, cell_text
 from .rows import ParsedRow, RowParser
 from .specs import KindSpec
 
@@ -22,7 +23,8 @@ class RowError(NamedTuple):
     reason: str
 
     def describe(self) -> str:
-        return f"Dòng {self.line}, cột «{self.column}», giá trị «{self.value}»: {self.reason}"
+        # The value is already cut to its start and length (Validator._error); the whole line is bounded.
+        return clipped(f"Dòng {self.line}, cột «{shown(self.column)}», giá trị «{self.value}»: {self.reason}")
 
 
 @dataclass
@@ -63,21 +65,25 @@ class _PendingReference(NamedTuple):
 class Validator:
     """Checks rows one by one; `finish()` settles what only the whole file can tell."""
 
-    def __init__(self, kind: KindSpec, header: Header, report: ValidationReport, known: dict[str, set]):
+    def __init__(self, kind: KindSpec, header: Header, report: ValidationReport, known: dict[str, set],
+                 limits: ImportLimits | None = None):
         self.kind, self.header, self.report = kind, header, report
+        self.limits = limits or ImportLimits()
+        self.text_chars = 0  # all the text read so far: a file of endless repeated text stops early
         self.known = known                       # 'units'/'leaders' -> codes already in the database
         self.first_line: dict[object, int] = {}  # row key -> line it first appeared on
         self.repeated: set = set()
         # References to rows of this same file (units.parent_code) wait for the whole file.
         self.pending: list[_PendingReference] = []
         self.references = [c for c in kind.columns if c.references and header.present(c.name)]
-        self.parser = RowParser(kind, header)
+        self.parser = RowParser(kind, header, self.limits)
         # units: code -> (parent_code, line), to refuse a parent chain that loops back.
         self.file_parents: dict[str, tuple] = {}
         self.tracks_parents = kind.name == "units" and header.present("parent_code")
 
     def check(self, line: int, cells: list) -> ParsedRow:
         self.report.rows_total += 1
+        self._check_size(line, cells)
         row = self.parser.parse(line, cells)
         for name, raw, reason in row.errors:
             self._error(line, name, cell_text(raw), reason)
@@ -96,8 +102,19 @@ class Validator:
         self.report.errors.sort(key=lambda e: e.line)
         return self.report
 
+    def _check_size(self, line: int, cells: list) -> None:
+        limits = self.limits
+        if self.report.rows_total > limits.max_rows:
+            raise FileRefused(f"tệp có hơn {number(limits.max_rows)} dòng dữ liệu (dòng {line} vượt giới hạn một lần "
+                              "nhập) — hãy chia thành nhiều tệp nhỏ hơn")
+        self.text_chars += sum(len(c) for c in cells if c.__class__ is str)
+        if self.text_chars > limits.max_file_text_chars:
+            raise FileRefused(f"tệp chứa quá nhiều văn bản (hơn {number(limits.max_file_text_chars)} ký tự, đến dòng "
+                              f"{line}) — hãy kiểm tra các ô có nội dung lặp lại bất thường")
+
     def _error(self, line: int, name: str, value: str, reason: str) -> None:
-        self.report.errors.append(RowError(line, self.header.label(name), value, reason))
+        # Only the start of a long value is kept: a report never repeats a whole cell.
+        self.report.errors.append(RowError(line, self.header.label(name), shown(value), clipped(reason)))
         self.report.invalid_lines.add(line)
 
     def _check_repeated(self, line: int, key) -> None:

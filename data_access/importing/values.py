@@ -6,11 +6,12 @@ A CSV cell is always text. An XLSX cell may also be a number, a boolean, or a re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from . import specs
+from .limits import DEADLINE, PAST, ImportLimits, number, shown
 from .words import BOOLEAN
 
 
@@ -33,6 +34,12 @@ _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2
 _INT = re.compile(r"[+-]?\d+")
 YEAR_RANGE = (1990, 2100)
 CENT = Decimal("0.01")
+# The database's INTEGER (PostgreSQL: 4 bytes) and the PostgreSQL NUMERIC(12, 2) of Points:
+# a value outside would pass here and sink the whole write later.
+INT_RANGE = (-2**31, 2**31 - 1)
+POINTS_LIMIT = Decimal(10) ** 10
+# NUL and the other C0 control characters (tab, line feed, carriage return are text); DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 DATE_HELP = "cần YYYY-MM-DD hoặc dd/mm/yyyy"
 DATETIME_HELP = "cần YYYY-MM-DD HH:MM hoặc dd/mm/yyyy HH:MM"
@@ -42,12 +49,39 @@ def is_empty(raw) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def cell_parser(column: specs.ColumnSpec):
+def cell_parser(column: specs.ColumnSpec, limits: ImportLimits | None = None):
     """The function turning a non-empty cell of this column into its value (DATETIME: (datetime, has_time))."""
+    limits = limits or ImportLimits()
     if column.choices is not None:
         return lambda raw: parse_choice(raw, column)
+    if column.type in (specs.TEXT, specs.CODES) and not column.max_length:
+        column = replace(column, max_length=limits.max_text_chars)  # free text is bounded too
     parser = _PARSERS[column.type]
+    if column.type in (specs.DATE, specs.DATETIME):
+        when = column.when or DEADLINE
+        first, last = limits.date_window(when)
+        return lambda raw: _in_window(parser(raw, column), first, last, when)
     return lambda raw: parser(raw, column)
+
+
+def control_character(text: str) -> str | None:
+    """Why a text cell cannot be stored as it is (a NUL, a control character), or None."""
+    if text.isprintable():  # the fast path: almost every cell
+        return None
+    match = _CONTROL.search(text)
+    if match is None:
+        return None
+    return (f"chứa ký tự điều khiển U+{ord(match.group()):04X} ở ký tự thứ {match.start() + 1} "
+            "(thường do sao chép từ phần mềm khác) — hãy xóa ký tự này")
+
+
+def _in_window(value, first: date, last: date, when: str):
+    day = value[0].date() if isinstance(value, tuple) else value
+    if day > last and when == PAST:
+        raise CellError(f"ngày {day.isoformat()} ở tương lai (muộn nhất {last.isoformat()})")
+    if not first <= day <= last:
+        raise CellError(f"ngày {day.isoformat()} nằm ngoài khoảng hợp lý {first.isoformat()} – {last.isoformat()}")
+    return value
 
 
 def parse_text(raw, column) -> str:
@@ -58,7 +92,7 @@ def parse_text(raw, column) -> str:
     else:
         text = str(raw).strip()
     if column.max_length and len(text) > column.max_length:
-        raise CellError(f"dài quá {column.max_length} ký tự")
+        raise CellError(f"dài quá {number(column.max_length)} ký tự (có {number(len(text))} ký tự)")
     return text
 
 
@@ -67,7 +101,7 @@ def parse_codes(raw, column) -> tuple[str, ...]:
     for part in parse_text(raw, specs.ColumnSpec(column.name, column.header_vi)).split(";"):
         code = part.strip()
         if column.max_length and len(code) > column.max_length:
-            raise CellError(f"mã «{code}» dài quá {column.max_length} ký tự")
+            raise CellError(f"mã «{shown(code)}» dài quá {column.max_length} ký tự")
         if code and code not in codes:
             codes.append(code)
     return tuple(codes)
@@ -130,12 +164,18 @@ def parse_int(raw, column=None) -> int:
     if isinstance(raw, bool):
         raise CellError("không phải số nguyên")
     if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    if isinstance(raw, str) and _INT.fullmatch(raw.strip()):
-        return int(raw.strip())
-    raise CellError("không phải số nguyên")
+        value = raw
+    elif isinstance(raw, float) and raw.is_integer():
+        value = int(raw)
+    elif isinstance(raw, str) and len(raw.strip()) <= 20 and _INT.fullmatch(raw.strip()):
+        value = int(raw.strip())
+    elif isinstance(raw, str) and _INT.fullmatch(raw.strip()):
+        value = None  # hundreds of digits: out of range, without asking int() to read them all
+    else:
+        raise CellError("không phải số nguyên")
+    if value is None or not INT_RANGE[0] <= value <= INT_RANGE[1]:
+        raise CellError(f"số vượt khoảng lưu được (từ {number(INT_RANGE[0])} đến {number(INT_RANGE[1])})")
+    return value
 
 
 def parse_year(raw, column=None) -> int:
@@ -154,12 +194,16 @@ def parse_points(raw, column=None) -> Decimal:
     text = repr(raw) if isinstance(raw, float) else str(raw).strip()
     if "," in text and "." not in text:
         text = text.replace(",", ".")  # Vietnamese decimal comma: 8,5
+    if len(text) > 40:  # no score needs more; Decimal would read a million digits
+        raise CellError("không phải số hợp lệ (quá dài)")
     try:
         value = Decimal(text)
     except InvalidOperation:
         raise CellError("không phải số") from None
-    if not value.is_finite():
-        raise CellError("không phải số")
+    if not value.is_finite():  # NaN, Infinity
+        raise CellError("không phải số hữu hạn")
+    if abs(value) >= POINTS_LIMIT:  # also 1e999999, which quantize() cannot even represent
+        raise CellError(f"số quá lớn (phải nhỏ hơn {number(int(POINTS_LIMIT))})")
     if value != value.quantize(CENT):
         raise CellError("có quá 2 chữ số thập phân")
     return value.quantize(CENT)
