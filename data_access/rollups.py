@@ -22,7 +22,10 @@ from sqlalchemy import union_all
 from .dialects import date_of, day_after, insert_adding
 from .schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers
 
-SOURCE_COLUMNS = [c.name for c in dossiers.c]
+# The columns the rollups read: the triggers name only these, so that adding or dropping another
+# column of `dossiers` (SQLite checks triggers against the table) never touches them.
+SOURCE_COLUMNS = ["unit", "procedure_code", "channel", "received_at", "due_at", "due_has_time", "resolved_at",
+                  "resolved_has_time", "end_state", "ended_at", "rating", "turnaround_bucket"]
 FLOW_KEY = ["day", "unit", "procedure_code", "channel"]
 FLOW_COUNTS = ["received", "resolved", "resolved_on_time", "rated", "satisfied"]
 BACKLOG_KEY = ["unit", "day"]
@@ -134,12 +137,12 @@ def _apply_sql(dialect, src, sign: int) -> list[str]:
 
 def _transition_table(name: str):
     """A PostgreSQL transition table (new_rows / old_rows) with the columns of `dossiers`."""
-    return table(name, *[column(c.name, c.type) for c in dossiers.c])
+    return table(name, *[column(c, dossiers.c[c].type) for c in SOURCE_COLUMNS])
 
 
 def _row_values(prefix: str):
     """SQLite's NEW / OLD row as a one-row subquery with the columns of `dossiers`."""
-    cols = [literal_column(f"{prefix}.{c.name}", c.type).label(c.name) for c in dossiers.c]
+    cols = [literal_column(f"{prefix}.{c}", dossiers.c[c].type).label(c) for c in SOURCE_COLUMNS]
     return select(*cols).subquery(prefix.lower() + "_row")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import (
-    Boolean, Column, Computed, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric,
+    Boolean, CheckConstraint, Column, Computed, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric,
     String, Table, Text, TypeDecorator, text,
 )
 
@@ -77,8 +77,25 @@ units = Table(
     Column("supervising_leader", String(20), ForeignKey("leaders.code")),
     Column("valid_from", Date),
     Column("valid_to", Date),
+    Column("email", Text),  # official address(es) for reminders, ';'-separated
     Index(None, "parent_code"),
     Index(None, "kind"),
+)
+
+# Lineage of the 2025 reorganisation (SPEC §2.5): `predecessor` ended the day before
+# `effective_date`, `successor` began on it. A split has exactly one primary successor, the one
+# that takes over the predecessor's open items. The importer checks cycles and dates.
+unit_lineage = Table(
+    "unit_lineage", metadata,
+    Column("predecessor", String(30), ForeignKey("units.code"), primary_key=True),
+    Column("successor", String(30), ForeignKey("units.code"), primary_key=True),
+    Column("effective_date", Date, nullable=False),
+    Column("kind", String(10), nullable=False),  # merge | rename | split
+    Column("is_primary", Boolean, nullable=False, server_default=text("false")),
+    Column("legal_basis", Text),
+    CheckConstraint("kind IN ('merge', 'rename', 'split')", name="kind"),
+    CheckConstraint("predecessor <> successor", name="not_self"),
+    Index(None, "successor"),
 )
 
 procedures = Table(
@@ -101,6 +118,8 @@ tasks = Table(
     Column("original_due_date", Date),
     Column("completed_date", Date),  # None while open
     Column("progress_note", Text),
+    # Who took the open task over when its lead unit was dissolved (SPEC §2.5); None: the lineage edges say.
+    Column("handover_to", String(30), ForeignKey("units.code")),
     Index(None, "assigned_date", "lead_unit"),
     Index(None, "lead_unit", "assigned_date"),
     Index(None, "due_date", "completed_date"),
@@ -132,6 +151,7 @@ dossiers = Table(
     Column("end_state", String(10)),  # withdrawn | returned
     Column("ended_at", DateTime),
     Column("rating", String(12)),  # satisfied | unsatisfied
+    Column("handover_to", String(30), ForeignKey("units.code")),  # see tasks.handover_to
     # Computed by the database from resolved_at − received_at (dialects.TurnaroundBucket); with
     # its index and `dossier_turnaround` it makes the exact median cheap (dossiers.py).
     Column("turnaround_bucket", Integer, Computed(TurnaroundBucket())),
@@ -209,6 +229,7 @@ petitions = Table(
     Column("accepted_date", Date),
     Column("due_date", Date),
     Column("resolved_date", Date),
+    Column("handover_to", String(30), ForeignKey("units.code")),  # see tasks.handover_to
     Index(None, "received_date", "handling_unit"),
     Index(None, "handling_unit", "received_date"),
     # Covering: the period's counts and the overdue backlog read only these indexes.
@@ -293,4 +314,4 @@ audit_log = Table(
 )
 
 # Tables in the order they can be filled (references first).
-LOAD_ORDER = [leaders, units, procedures, tasks, task_co_units, dossiers, petitions, receptions, par_scores]
+LOAD_ORDER = [leaders, units, unit_lineage, procedures, tasks, task_co_units, dossiers, petitions, receptions, par_scores]
