@@ -184,6 +184,11 @@ dossier_daily = Table(
     Column("unit", String(30), primary_key=True),
     Column("procedure_code", String(60), primary_key=True),
     Column("channel", String(10), primary_key=True),
+    # The two facts that place a dossier in the organisation of any day R (SPEC §2.5, org.py):
+    # `closed_before` = the first organisation boundary (`org_boundaries`) after the day it was
+    # resolved or ended, OPEN_KEY while open or closed after the last boundary; `handover_to`, '' if none.
+    Column("closed_before", Date, primary_key=True),
+    Column("handover_to", String(30), primary_key=True),
     Column("received", Integer, nullable=False),
     Column("resolved", Integer, nullable=False),
     Column("resolved_on_time", Integer, nullable=False),
@@ -200,6 +205,8 @@ dossier_backlog = Table(
     # The pending (overdue) count as of `to` is the sum of the deltas up to `to`.
     Column("unit", String(30), primary_key=True),
     Column("day", Date, primary_key=True),
+    Column("closed_before", Date, primary_key=True),  # as in dossier_daily
+    Column("handover_to", String(30), primary_key=True),
     Column("pending_delta", Integer, nullable=False),
     Column("overdue_delta", Integer, nullable=False),
     sqlite_with_rowid=False,
@@ -212,9 +219,20 @@ dossier_turnaround = Table(
     Column("day", Date, primary_key=True),
     Column("unit", String(30), primary_key=True),
     Column("bucket", Integer, primary_key=True),
+    Column("closed_before", Date, primary_key=True),  # as in dossier_daily
+    Column("handover_to", String(30), primary_key=True),
     Column("resolved", Integer, nullable=False),
     Index(None, "unit", "day"),
     sqlite_with_rowid=False,
+)
+
+# The first days of a new organisation (every lineage effective date, the day after every unit's
+# valid_to), copied here by `rollups.sync_boundaries` whenever units or lineage change. The rollup
+# triggers read it to key each dossier by the boundary that follows its close (`closed_before`),
+# which is all the current view needs to attribute rollup rows exactly on any day R.
+org_boundaries = Table(
+    "org_boundaries", metadata,
+    Column("day", Date, primary_key=True),
 )
 
 petitions = Table(

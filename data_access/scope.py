@@ -1,9 +1,15 @@
 """Which units a query may count: the requested units with everything below them,
-limited to what the caller is allowed to see.
+limited to what the caller is allowed to see, in one view of the organisation.
 
 Every figure and list takes a `Scope`. A later access-control layer passes the
 user's allowed units as `allowed`; queries never need to change for that.
 Deny by default: an allowed set that is empty yields a scope that matches nothing.
+
+`Scope.org` says how items are attributed to units (SPEC §2.5, `org.py`): `RECORDED` (the unit
+written on the item) or `current(R)` (the unit the item belongs to on day R). In the current view
+`unit_codes` are units existing on R. Queries call `scope.bind(conn)` once and ask the bound scope
+for `where(items)` and `unit_of(items)`; the comparison periods of a page reuse the same scope,
+hence the same R.
 """
 from __future__ import annotations
 
@@ -12,14 +18,23 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, false, select, true
 
+from .org import RECORDED, RESIDUE, Attribution, Items, Org, UnitNotOnDate, attribution, unit_names
 from .schema import units
+
+__all__ = ["ALL_UNITS", "BoundScope", "Scope", "UnitNotOnDate", "UnknownUnit", "resolve_scope", "unit_tree",
+           "with_descendants"]
 
 
 @dataclass(frozen=True)
 class Scope:
-    """`unit_codes` None means every unit; an empty set means none."""
+    """`unit_codes` None means every unit; an empty set means none. `org`: the view (SPEC §2.5)."""
 
     unit_codes: frozenset[str] | None = None
+    org: Org = RECORDED
+
+    def bind(self, conn: Connection) -> "BoundScope":
+        """This scope ready to write SQL (reads the lineage once in the current view)."""
+        return BoundScope(self, attribution(conn, self.org.on) if self.org.is_current else None)
 
     @property
     def is_all(self) -> bool:
@@ -41,11 +56,42 @@ class Scope:
         if allowed.unit_codes is None:
             return self
         if self.unit_codes is None:
-            return allowed
-        return Scope(self.unit_codes & allowed.unit_codes)
+            return Scope(allowed.unit_codes, self.org)
+        return Scope(self.unit_codes & allowed.unit_codes, self.org)
+
+    def with_org(self, org: Org) -> "Scope":
+        return Scope(self.unit_codes, org)
 
 
 ALL_UNITS = Scope()
+
+
+class BoundScope:
+    """A scope with the organisation of its view loaded: builds the unit conditions of a query."""
+
+    def __init__(self, scope: Scope, attribution: Attribution | None):
+        self.scope, self.attribution = scope, attribution
+
+    @property
+    def org(self) -> Org:
+        return self.scope.org
+
+    def where(self, items: Items):
+        """Items counted in this scope: recorded under its units, or belonging to them on R."""
+        if self.attribution is None:
+            return self.scope.clause(items.unit)
+        return self.attribution.in_units(items, self.scope.unit_codes)
+
+    def unit_of(self, items: Items):
+        """The unit each item is counted under in this view (RESIDUE: before the reorganisation)."""
+        if self.attribution is None:
+            return items.unit
+        return self.attribution.unit_of(items)
+
+    def destination(self, code: str, *, closed_on=None, handover=None) -> str:
+        if self.attribution is None:
+            return code
+        return self.attribution.destination(code, closed_on=closed_on, handover=handover)
 
 
 class UnknownUnit(ValueError):
@@ -75,20 +121,37 @@ def with_descendants(children: dict[str, list[str]], roots: Iterable[str]) -> se
 
 
 def resolve_scope(conn: Connection, requested: Iterable[str] | None = None,
-                  allowed: Scope = ALL_UNITS) -> Scope:
-    """The scope for `requested` unit codes (each with its descendants), within `allowed`.
+                  allowed: Scope = ALL_UNITS, org: Org | None = None) -> Scope:
+    """The scope for `requested` unit codes (each with its descendants), within `allowed`, in view `org`
+    (default: the view of `allowed`).
 
-    No request means everything `allowed` covers. Unknown codes raise `UnknownUnit`.
+    No request means everything `allowed` covers. Unknown codes raise `UnknownUnit`. In the current
+    view a unit that does not exist on R raises `UnitNotOnDate` (its message names the successors),
+    and "below" means below on R.
     """
+    org = allowed.org if org is None else org
     requested = list(requested or [])
     if not requested:
-        return allowed
+        return Scope(allowed.unit_codes, org)
     children = unit_tree(conn)
     known = {c for kids in children.values() for c in kids}
     unknown = set(requested) - known
     if unknown:
         raise UnknownUnit(unknown)
+    if org.is_current:
+        att = attribution(conn, org.on)
+        for code in requested:
+            att.refuse_if_not_on(code)
+        children = att.children_on()
     codes = with_descendants(children, requested)
     if allowed.unit_codes is not None:
         codes &= allowed.unit_codes
-    return Scope(frozenset(codes))
+    return Scope(frozenset(codes), org)
+
+
+def names_with_residue(conn: Connection) -> dict[str, str]:
+    """Unit code → name, with the residue row "Đơn vị trước sắp xếp"."""
+    return unit_names(conn)
+
+
+__all__ += ["RESIDUE", "names_with_residue"]

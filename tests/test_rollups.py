@@ -89,9 +89,10 @@ def assert_same_figures(conn):
 
 def assert_rollups_equal_rebuild(conn):
     def snapshot():
-        return ({r[:4]: r[4:] for r in conn.execute(select(dossier_daily)) if any(r[4:])},
-                {r[:2]: r[2:] for r in conn.execute(select(dossier_backlog)) if any(r[2:])},
-                {r[:3]: r[3] for r in conn.execute(select(dossier_turnaround)) if r[3]})
+        f, b, t = len(rollups.FLOW_KEY), len(rollups.BACKLOG_KEY), len(rollups.TURNAROUND_KEY)
+        return ({r[:f]: r[f:] for r in conn.execute(select(dossier_daily)) if any(r[f:])},
+                {r[:b]: r[b:] for r in conn.execute(select(dossier_backlog)) if any(r[b:])},
+                {r[:t]: r[t] for r in conn.execute(select(dossier_turnaround)) if r[t]})
     kept = snapshot()
     rollups.rebuild(conn)
     assert snapshot() == kept
@@ -156,6 +157,7 @@ def test_deleting_every_dossier_leaves_only_zero_rollups(engine):
         builders.add_dossier(conn, received=datetime(2024, 5, 2, 9), due=datetime(2024, 5, 3, 17),
                              resolved=datetime(2024, 5, 6, 8), rating="satisfied")
         conn.execute(dossiers.delete())
-        assert all(not any(r[4:]) for r in conn.execute(select(dossier_daily)))
-        assert all(not any(r[2:]) for r in conn.execute(select(dossier_backlog)))
-        assert all(not r[3] for r in conn.execute(select(dossier_turnaround)))
+        f, b, t = len(rollups.FLOW_KEY), len(rollups.BACKLOG_KEY), len(rollups.TURNAROUND_KEY)
+        assert all(not any(r[f:]) for r in conn.execute(select(dossier_daily)))
+        assert all(not any(r[b:]) for r in conn.execute(select(dossier_backlog)))
+        assert all(not r[t] for r in conn.execute(select(dossier_turnaround)))
