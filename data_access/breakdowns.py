@@ -13,6 +13,7 @@ from sqlalchemy import Connection, case, func, literal, select
 
 from .period import Period
 from .schema import import_log, leaders, tasks, units
+from .org import TASK_ITEMS
 from .scope import ALL_UNITS, Scope
 
 T = tasks.c
@@ -77,15 +78,18 @@ def tasks_in_period(conn: Connection, *, period: Period, scope: Scope = ALL_UNIT
                     limit: int | None = 5000) -> pd.DataFrame:
     """Tasks assigned in the period with their state as of `to`, newest first (the detail table);
     only one leader's when `assigned_by` is given."""
+    bound = scope.bind(conn)
     completed = case((T.completed_date <= period.end, T.completed_date), else_=None)
     stmt = (select(T.task_id, T.title, T.source_doc, T.assigned_date, T.due_date, completed.label("completed_date"),
-                   task_state(period.end).label("state"), T.lead_unit, units.c.name.label("unit_name"),
+                   task_state(period.end).label("state"), bound.unit_of(TASK_ITEMS).label("lead_unit"),
                    T.assigned_by, leaders.c.name.label("leader_name"))
-            .join(units, units.c.code == T.lead_unit).join(leaders, leaders.c.code == T.assigned_by)
-            .where(T.assigned_date >= period.start, T.assigned_date <= period.end, scope.clause(T.lead_unit))
+            .join(leaders, leaders.c.code == T.assigned_by)
+            .where(T.assigned_date >= period.start, T.assigned_date <= period.end, bound.where(TASK_ITEMS))
             .order_by(T.assigned_date.desc(), T.task_id))
     if assigned_by is not None:
         stmt = stmt.where(T.assigned_by == assigned_by)
     if limit:
         stmt = stmt.limit(limit)
-    return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=TASK_LIST_COLUMNS)
+    df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=[c for c in TASK_LIST_COLUMNS if c != "unit_name"])
+    df.insert(TASK_LIST_COLUMNS.index("unit_name"), "unit_name", [bound.names().get(u, u) for u in df["lead_unit"]])
+    return df

@@ -235,9 +235,10 @@ class UnitNotOnDate(ValueError):
     def __init__(self, code: str, name: str, on: date, successors: list[tuple[str, str]], ended: date | None):
         self.code, self.on, self.successors = code, on, successors
         if ended is not None and ended <= on:
-            text = f"Đơn vị {name} ({code}) đã thôi hoạt động từ ngày {ended:%d/%m/%Y}"
+            last = ended - timedelta(days=1)
+            text = f"Đơn vị {name} ({code}) chỉ hoạt động đến hết ngày {last:%d/%m/%Y}"
             if successors:
-                text += "; nay thuộc: " + ", ".join(f"{n} ({c})" for c, n in successors)
+                text += f"; từ {ended:%d/%m/%Y} thuộc: " + ", ".join(f"{n} ({c})" for c, n in successors)
             else:
                 text += " và không có đơn vị kế thừa"
         else:
@@ -367,6 +368,13 @@ class Attribution:
         reach = or_(items.unit.in_(sorted(self.sources_of(codes))), items.has_handover())
         return and_(reach, self.unit_of(items).in_(codes))
 
+    def boundaries_used(self) -> set[date]:
+        """The days E that the SQL tests `closed_before(E)` / `open_on(E)` against."""
+        days = set(self.ended_at)
+        for walk in self.walks.values():
+            days |= {day for day, _ in walk.steps}
+        return days
+
     # -- the units of day R --
     def units_on(self) -> list[str]:
         return sorted(c for c in self.lineage.units if self.lineage.exists_on(c, self.on))
@@ -395,3 +403,17 @@ def unit_names(conn: Connection) -> dict[str, str]:
     names = dict(conn.execute(select(units.c.code, units.c.name)).all())
     names[RESIDUE] = RESIDUE_NAME
     return names
+
+
+# ---- the tables' items ---------------------------------------------------------------------------
+
+def _items():
+    from .schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, petitions, tasks
+    return (row_items(tasks.c.lead_unit, tasks.c.handover_to, tasks.c.completed_date),
+            row_items(petitions.c.handling_unit, petitions.c.handover_to, petitions.c.resolved_date),
+            row_items(dossiers.c.unit, dossiers.c.handover_to, dossiers.c.resolved_at, dossiers.c.ended_at),
+            rollup_items(dossier_daily), rollup_items(dossier_backlog), rollup_items(dossier_turnaround))
+
+
+# A task is open until completed, a petition until resolved, a dossier until resolved or ended.
+TASK_ITEMS, PETITION_ITEMS, DOSSIER_ITEMS, DAILY_ITEMS, BACKLOG_ITEMS, TURNAROUND_ITEMS = _items()

@@ -9,7 +9,8 @@ from sqlalchemy import Connection, and_, func, or_, select
 from ._sql import count_if, ratio
 from .dialects import month_start, week_start
 from .period import Period
-from .schema import leaders, petitions, receptions, units
+from .org import PETITION_ITEMS
+from .schema import leaders, petitions, receptions
 from .scope import ALL_UNITS, Scope
 
 P = petitions.c
@@ -28,14 +29,14 @@ def overdue_condition(as_of: date):
                 or_(P.resolved_date.is_(None), P.resolved_date > as_of))
 
 
-def _columns(as_of: date):
+def _columns(as_of: date, c=P):
     return [
         func.count().label("petitions_received"),
-        count_if(P.group_petition, "petitions_group"),
-        count_if(P.eligible, "petitions_eligible"),
-        count_if(~P.eligible, "petitions_ineligible"),
-        *(count_if(and_(P.eligible, P.kind == k), f"petitions_{k}") for k in KINDS),
-        count_if(and_(P.eligible, P.resolved_date <= as_of), "petitions_resolved"),
+        count_if(c.group_petition, "petitions_group"),
+        count_if(c.eligible, "petitions_eligible"),
+        count_if(~c.eligible, "petitions_ineligible"),
+        *(count_if(and_(c.eligible, c.kind == k), f"petitions_{k}") for k in KINDS),
+        count_if(and_(c.eligible, c.resolved_date <= as_of), "petitions_resolved"),
     ]
 
 
@@ -45,7 +46,7 @@ def add_rates(row: dict) -> dict:
 
 
 def petition_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:
-    in_scope = scope.clause(P.handling_unit)
+    in_scope = scope.bind(conn).where(PETITION_ITEMS)
     figures = dict(conn.execute(select(*_columns(period.end)).where(_received_in(period), in_scope)).mappings().one())
     figures["petitions_overdue"] = conn.execute(
         select(func.count()).where(overdue_condition(period.end), in_scope)).scalar()
@@ -53,14 +54,17 @@ def petition_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNI
 
 
 def petitions_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
-    """Per handling unit: the petition figures with `unit_name`."""
-    in_scope = scope.clause(P.handling_unit)
-    stmt = select(P.handling_unit.label("unit"), *_columns(period.end)).where(_received_in(period), in_scope) \
-        .group_by(P.handling_unit)
+    """Per handling unit (in the current view: per unit of day R, plus the residue row): the petition
+    figures with `unit_name`."""
+    bound = scope.bind(conn)
+    in_scope, unit = bound.where(PETITION_ITEMS), bound.unit_of(PETITION_ITEMS).label("unit")
+    period_rows = (select(unit, P.group_petition, P.eligible, P.kind, P.resolved_date)
+                   .where(_received_in(period), in_scope).subquery("p"))
+    stmt = select(period_rows.c.unit, *_columns(period.end, period_rows.c)).group_by(period_rows.c.unit)
     rows = {r["unit"]: add_rates(dict(r)) for r in conn.execute(stmt).mappings()}
-    overdue = dict(conn.execute(select(P.handling_unit, func.count())
-                                .where(overdue_condition(period.end), in_scope).group_by(P.handling_unit)).all())
-    names = dict(conn.execute(select(units.c.code, units.c.name)).all())
+    overdue_rows = select(unit).where(overdue_condition(period.end), in_scope).subquery("o")
+    overdue = dict(conn.execute(select(overdue_rows.c.unit, func.count()).group_by(overdue_rows.c.unit)).all())
+    names = bound.names()
     zero = add_rates({c.name: 0 for c in _columns(period.end)})
     out = []
     for unit in sorted(set(rows) | set(overdue)):
@@ -73,7 +77,7 @@ def petitions_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UN
 def petitions_by_kind(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Petitions received in the period per kind, eligible and not."""
     stmt = (select(P.kind, count_if(P.eligible, "eligible"), count_if(~P.eligible, "ineligible"))
-            .where(_received_in(period), scope.clause(P.handling_unit)).group_by(P.kind))
+            .where(_received_in(period), scope.bind(conn).where(PETITION_ITEMS)).group_by(P.kind))
     found = {r.kind: r for r in conn.execute(stmt)}
     return pd.DataFrame([{"kind": k, "eligible": found[k].eligible if k in found else 0,
                           "ineligible": found[k].ineligible if k in found else 0} for k in KINDS])
@@ -82,7 +86,7 @@ def petitions_by_kind(conn: Connection, *, period: Period, scope: Scope = ALL_UN
 def petitions_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS, grain: str = "month") -> pd.DataFrame:
     key = (month_start if grain == "month" else week_start)(conn.dialect.name, P.received_date)
     stmt = (select(key.label("bucket"), *_columns(period.end))
-            .where(_received_in(period), scope.clause(P.handling_unit)).group_by(key).order_by(key))
+            .where(_received_in(period), scope.bind(conn).where(PETITION_ITEMS)).group_by(key).order_by(key))
     df = pd.DataFrame([add_rates(dict(r)) for r in conn.execute(stmt).mappings()])
     if not df.empty:
         df["bucket"] = pd.to_datetime(df["bucket"]).dt.date
@@ -90,17 +94,22 @@ def petitions_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_
 
 
 def overdue_petitions(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS, limit: int | None = 500) -> pd.DataFrame:
-    """Eligible petitions past their legal deadline at `as_of`, most overdue first."""
-    stmt = (select(P.petition_id, P.kind, P.received_date, P.due_date, P.handling_unit,
-                   units.c.name.label("unit_name"), P.group_petition)
-            .join(units, units.c.code == P.handling_unit)
-            .where(overdue_condition(as_of), scope.clause(P.handling_unit))
+    """Eligible petitions past their legal deadline at `as_of`, most overdue first.
+
+    `handling_unit` / `unit_name`: the unit in the scope's view; `recorded_unit`: the one written on it.
+    """
+    bound = scope.bind(conn)
+    stmt = (select(P.petition_id, P.kind, P.received_date, P.due_date,
+                   bound.unit_of(PETITION_ITEMS).label("handling_unit"), P.group_petition,
+                   P.handling_unit.label("recorded_unit"))
+            .where(overdue_condition(as_of), bound.where(PETITION_ITEMS))
             .order_by(P.due_date, P.petition_id))
     if limit:
         stmt = stmt.limit(limit)
     df = pd.DataFrame(conn.execute(stmt).mappings().all(),
-                      columns=["petition_id", "kind", "received_date", "due_date", "handling_unit", "unit_name",
-                               "group_petition"])
+                      columns=["petition_id", "kind", "received_date", "due_date", "handling_unit", "group_petition",
+                               "recorded_unit"])
+    df.insert(5, "unit_name", [bound.names().get(u, u) for u in df["handling_unit"]])
     df["days_overdue"] = [(as_of - d).days for d in df["due_date"]]
     return df
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, false, select, true
 
-from .org import RECORDED, RESIDUE, Attribution, Items, Org, UnitNotOnDate, attribution, unit_names
+from .org import RECORDED, RESIDUE, RESIDUE_NAME, Attribution, Items, Org, UnitNotOnDate, attribution, unit_names
 from .schema import units
 
 __all__ = ["ALL_UNITS", "BoundScope", "Scope", "UnitNotOnDate", "UnknownUnit", "resolve_scope", "unit_tree",
@@ -34,7 +34,7 @@ class Scope:
 
     def bind(self, conn: Connection) -> "BoundScope":
         """This scope ready to write SQL (reads the lineage once in the current view)."""
-        return BoundScope(self, attribution(conn, self.org.on) if self.org.is_current else None)
+        return BoundScope(self, attribution(conn, self.org.on) if self.org.is_current else None, conn)
 
     @property
     def is_all(self) -> bool:
@@ -69,8 +69,10 @@ ALL_UNITS = Scope()
 class BoundScope:
     """A scope with the organisation of its view loaded: builds the unit conditions of a query."""
 
-    def __init__(self, scope: Scope, attribution: Attribution | None):
-        self.scope, self.attribution = scope, attribution
+    def __init__(self, scope: Scope, attribution: Attribution | None, conn: Connection):
+        self.scope, self.attribution, self._conn = scope, attribution, conn
+        self._names: dict[str, str] | None = None
+        self._kinds: dict[str, str | None] | None = None
 
     @property
     def org(self) -> Org:
@@ -87,6 +89,21 @@ class BoundScope:
         if self.attribution is None:
             return items.unit
         return self.attribution.unit_of(items)
+
+    def names(self) -> dict[str, str]:
+        """Unit code → name, the residue row included (read once)."""
+        if self._names is None:
+            if self.attribution is not None:
+                self._names = {c: u.name for c, u in self.attribution.lineage.units.items()}
+                self._names[RESIDUE] = RESIDUE_NAME
+            else:
+                self._names = unit_names(self._conn)
+        return self._names
+
+    def kinds(self) -> dict[str, str | None]:
+        if self._kinds is None:
+            self._kinds = dict(self._conn.execute(select(units.c.code, units.c.kind)).all())
+        return self._kinds
 
     def destination(self, code: str, *, closed_on=None, handover=None) -> str:
         if self.attribution is None:
