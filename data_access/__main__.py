@@ -30,8 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-invalid", action="store_true", help="ghi các dòng hợp lệ, lưu dòng lỗi vào FILE.rejected.csv")
     p.add_argument("--user", default=None, help="người nhập (ghi vào nhật ký)")
 
-    p = sub.add_parser("user", help="quản lý tài khoản: add | passwd | disable | list")
-    p.add_argument("action", choices=["add", "passwd", "disable", "list"])
+    p = sub.add_parser("user", help="quản lý tài khoản: add | passwd | disable | rebind | list")
+    p.add_argument("action", choices=["add", "passwd", "disable", "rebind", "list"])
     p.add_argument("username", nargs="?")
     p.add_argument("--role", choices=["chairman", "vice_chairman", "admin", "unit"])
     p.add_argument("--unit")
@@ -129,13 +129,16 @@ def _kpi(engine, args) -> int:
 def _user(engine, args) -> int:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
-    from .users import ROLES, UserError, add_user, disable_user, list_users, set_password
+    from .users import ROLES, UserError, add_user, disable_user, list_users, rebind_unit, set_password
 
     if args.action != "list" and not args.username:
         print("Lỗi: thiếu tên đăng nhập", file=sys.stderr)
         return 2
     if args.action in ("add", "passwd") and not args.password_stdin:
         print("Lỗi: cần --password-stdin (mật khẩu không được đưa trên dòng lệnh)", file=sys.stderr)
+        return 2
+    if args.action == "rebind" and not args.unit:
+        print("Lỗi: cần --unit (đơn vị mới của tài khoản)", file=sys.stderr)
         return 2
     if args.action == "add" and not args.role:
         print("Lỗi: cần --role (" + ", ".join(ROLES) + ")", file=sys.stderr)
@@ -150,6 +153,9 @@ def _user(engine, args) -> int:
             elif args.action == "passwd":
                 set_password(conn, args.username, password, by="cli")
                 print(f"Đã đổi mật khẩu của {args.username}")
+            elif args.action == "rebind":
+                user = rebind_unit(conn, args.username, args.unit, by="cli")
+                print(f"Đã gắn tài khoản {user.username} với đơn vị {user.unit_code}")
             elif args.action == "disable":
                 disable_user(conn, args.username, by="cli")
                 print(f"Đã khóa tài khoản {args.username}")

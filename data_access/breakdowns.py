@@ -6,14 +6,14 @@ Each function is one query (SQLAlchemy Core), aggregating or limiting in SQL.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import Connection, case, func, literal, select
 
 from .period import Period
 from .schema import import_log, leaders, tasks, units
-from .org import TASK_ITEMS
+from .org import TASK_ITEMS, load_lineage
 from .scope import ALL_UNITS, Scope
 
 T = tasks.c
@@ -42,13 +42,28 @@ def has_data(conn: Connection) -> bool:
     return conn.execute(select(units.c.code).limit(1)).first() is not None
 
 
-def unit_list(conn: Connection) -> pd.DataFrame:
-    """Every unit: code, name, kind, parent_code, supervising_leader, valid_from, valid_to (a few hundred rows)."""
-    stmt = select(units.c.code, units.c.name, units.c.kind, units.c.parent_code, units.c.supervising_leader,
-                  units.c.valid_from, units.c.valid_to).order_by(units.c.kind, units.c.name)
-    return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                        columns=["code", "name", "kind", "parent_code", "supervising_leader", "valid_from",
-                                 "valid_to"])
+UNIT_LIST_COLUMNS = ["code", "name", "kind", "parent_code", "supervising_leader", "valid_from", "valid_to", "email"]
+
+
+def unit_list(conn: Connection, *, on: date | None = None) -> pd.DataFrame:
+    """Every unit: code, name, kind, parent_code, supervising_leader, valid_from, valid_to, email (a few hundred rows).
+
+    With `on` (day R of the current view) also: `exists` (the unit exists that day), `last_day` (its
+    last day when it has ended by then) and `successors` / `successor_names` (the units of that day
+    that took it over), for a picker that lists today's units and marks the dissolved ones.
+    """
+    stmt = select(*[units.c[c] for c in UNIT_LIST_COLUMNS]).order_by(units.c.kind, units.c.name)
+    df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=UNIT_LIST_COLUMNS)
+    if on is None:
+        return df
+    lineage = load_lineage(conn)
+    df["exists"] = [lineage.exists_on(c, on) for c in df["code"]]
+    ends = [lineage.end(c) for c in df["code"]]
+    df["last_day"] = [e - timedelta(days=1) if e is not None and e <= on else None for e in ends]
+    df["successors"] = [lineage.successors_on(c, on) if last is not None else []
+                        for c, last in zip(df["code"], df["last_day"])]
+    df["successor_names"] = [[lineage.units[s].name for s in found] for found in df["successors"]]
+    return df
 
 
 def leader_list(conn: Connection) -> pd.DataFrame:

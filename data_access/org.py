@@ -394,6 +394,39 @@ class Attribution:
         raise UnitNotOnDate(code, unit.name, self.on, successors, self.lineage.end(code))
 
 
+@dataclass(frozen=True)
+class UnitStatus:
+    """What a page says about one unit on a day: whether it exists, and if it ended, when and into what."""
+
+    code: str
+    name: str
+    exists: bool
+    valid_from: date | None
+    last_day: date | None        # its last day, when it has ended by then
+    successors: tuple[tuple[str, str], ...]  # (code, name) of the units existing that day that took it over
+
+    def message(self) -> str | None:
+        if self.exists:
+            return None
+        if self.last_day is None:
+            return f"{self.name} chưa được thành lập vào ngày này (hoạt động từ {self.valid_from:%d/%m/%Y})."
+        text = f"{self.name} hoạt động đến hết ngày {self.last_day:%d/%m/%Y}"
+        if self.successors:
+            return text + "; nay thuộc " + ", ".join(name for _, name in self.successors) + "."
+        return text + " và không có đơn vị kế thừa."
+
+
+def unit_status(conn: Connection, code: str, on: date) -> UnitStatus:
+    lineage = load_lineage(conn)
+    unit = lineage.units[code]
+    exists = lineage.exists_on(code, on)
+    end = lineage.end(code)
+    ended = end is not None and end <= on
+    successors = tuple((c, lineage.units[c].name) for c in lineage.successors_on(code, on)) if ended else ()
+    return UnitStatus(code, unit.name, exists, unit.valid_from, end - timedelta(days=1) if ended else None,
+                      successors)
+
+
 def attribution(conn: Connection, on: date) -> Attribution:
     return Attribution(load_lineage(conn), on)
 

@@ -358,3 +358,44 @@ def test_units_email_and_handover_to_are_imported(engine, tmp_path):
         assert conn.execute(units.select().where(units.c.code == "H_BS")).mappings().one()["email"] == \
             "ubnd@binhson.gov.vn; vp@binhson.gov.vn"
         assert conn.execute(tasks_table.select()).mappings().one()["handover_to"] == "X_BS"
+
+
+# ---- users of merged and dissolved units -----------------------------------------------------------
+
+def test_a_unit_user_of_a_merged_department_sees_its_predecessors_history_and_nothing_else(province):
+    from data_access.breakdowns import unit_list
+    from data_access.users import add_user, bound_unit_status, get_user, rebind_unit, scope_for
+
+    with province.begin() as conn:
+        add_task(conn, assigned=date(2024, 5, 2), due=date(2024, 6, 1), unit="STNMT")
+        add_task(conn, assigned=date(2024, 5, 2), due=date(2024, 6, 1), unit="SNN")
+        add_task(conn, assigned=date(2024, 5, 2), due=date(2024, 6, 1), unit="STC")
+        add_task(conn, assigned=date(2024, 5, 2), due=date(2024, 6, 1), unit="H_BS")
+        merged = add_user(conn, "snnmt", password="mat-khau-dai", role="unit", unit_code="SNNMT")
+        commune = add_user(conn, "xbs", password="mat-khau-dai", role="unit", unit_code="X_BS")
+        old = add_user(conn, "binhson", password="mat-khau-dai", role="unit", unit_code="H_BS")
+    with province.begin() as conn:
+        for org in (current(LATE_2025), RECORDED):
+            seen = scope_for(conn, merged, org)
+            assert tasks.task_figures(conn, period=ALL_YEARS, scope=seen)["tasks_total"] == 2, org
+        assert scope_for(conn, merged, RECORDED).unit_codes == {"SNNMT", "STNMT", "SNN"}
+        # the new commune: the split district's open item in the current view, not its whole history
+        assert tasks.task_figures(conn, period=ALL_YEARS, scope=scope_for(conn, commune, current(LATE_2025)))[
+            "tasks_total"] == 1
+        assert scope_for(conn, commune, RECORDED).unit_codes == {"X_BS", "X_BT"}
+        # bound to a dissolved district: nothing in the current view, and a plain word why
+        assert scope_for(conn, old, current(LATE_2025)).unit_codes == frozenset()
+        status = bound_unit_status(conn, old, LATE_2025)
+        assert not status.exists and status.last_day == date(2025, 6, 30)
+        assert status.message() == "Huyện Bình Sơn hoạt động đến hết ngày 30/06/2025; nay thuộc Xã Bình Sơn, Xã Vạn Tường."
+        rebind_unit(conn, "binhson", "X_BS", by="vp")
+        assert get_user(conn, "binhson").unit_code == "X_BS"
+        listed = unit_list(conn, on=LATE_2025).set_index("code")
+        assert listed.loc["STNMT", "exists"] == False and listed.loc["STNMT", "successors"] == ["SNNMT"]  # noqa: E712
+        assert listed.loc["SNNMT", "exists"] == True and listed.loc["SNNMT", "last_day"] is None  # noqa: E712
+    url = province.url.render_as_string(hide_password=False)
+    assert run("user", "rebind", "xbs", "--unit", "X_VT", "--db", url).returncode == 0
+    refused = run("user", "rebind", "xbs", "--unit", "KHONG_CO", "--db", url)
+    assert refused.returncode == 2 and "Không có đơn vị: KHONG_CO" in refused.stderr
+    with province.connect() as conn:
+        assert get_user(conn, "xbs").unit_code == "X_VT"
