@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, Float, Integer, and_, case, cast, func, or_, select, union_all
+from sqlalchemy import Connection, Float, Integer, String, and_, case, cast, func, literal, or_, select, union_all
 
 from ._sql import ratio
 from .dialects import days_between, likely, middle_value, month_start, week_start
 from .period import Period
-from .org import BACKLOG_ITEMS, DAILY_ITEMS, DOSSIER_ITEMS, TURNAROUND_ITEMS
+from .org import DOSSIER_ITEMS, rollup_items
 from .rollups import on_time_condition  # noqa: F401 — the definition lives with the rollups that count it
 from .rollups import stored_boundaries
 from .schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, procedures
@@ -49,31 +49,53 @@ def _total(column, label: str):
     return func.coalesce(func.sum(column), 0).cast(Integer).label(label)
 
 
-def _flow_columns(c=DD):
-    """Received (by channel) and resolved figures over the `dossier_daily` rows of a period."""
-    return [_total(c.received, "dossiers_received"),
-            *(_total(case((c.channel == ch, c.received), else_=0), f"dossiers_{ch}") for ch in CHANNELS),
-            _total(c.resolved, "dossiers_resolved"), _total(c.resolved_on_time, "dossiers_resolved_on_time"),
-            _total(c.rated, "dossiers_rated"), _total(c.satisfied, "dossiers_satisfied")]
+# What each figure sums over `dossier_daily` rows (received by channel; resolved and its counts).
+FLOW_SUMS = [("dossiers_received", DD.received),
+             *((f"dossiers_{ch}", case((DD.channel == ch, DD.received), else_=0)) for ch in CHANNELS),
+             ("dossiers_resolved", DD.resolved), ("dossiers_resolved_on_time", DD.resolved_on_time),
+             ("dossiers_rated", DD.rated), ("dossiers_satisfied", DD.satisfied)]
+PENDING_SUMS = [("dossiers_pending", DB.pending_delta), ("dossiers_pending_overdue", DB.overdue_delta)]
+FLOW_KEYS = [name for name, _ in FLOW_SUMS]
+PENDING_KEYS = [name for name, _ in PENDING_SUMS]
 
 
-FLOW_COUNTS = ["received", "resolved", "resolved_on_time", "rated", "satisfied"]
-FLOW_KEYS = ["dossiers_received", *(f"dossiers_{ch}" for ch in CHANNELS), "dossiers_resolved",
-             "dossiers_resolved_on_time", "dossiers_rated", "dossiers_satisfied"]
-PENDING_KEYS = ["dossiers_pending", "dossiers_pending_overdue"]
+def _flows_in(period: Period):
+    return and_(DD.day >= period.start, DD.day <= period.end)
 
 
-def _flows_in(period: Period, bound: BoundScope):
-    return and_(DD.day >= period.start, DD.day <= period.end, bound.where(DAILY_ITEMS))
-
-
-def _pending_columns(c=DB):
-    return [_total(c.pending_delta, "dossiers_pending"), _total(c.overdue_delta, "dossiers_pending_overdue")]
-
-
-def _pending_as_of(period: Period, bound: BoundScope):
+def _pending_as_of(period: Period):
     """Every interval opened on or before `to` minus every one closed by then: those open at `to`."""
-    return and_(DB.day <= period.end, bound.where(BACKLOG_ITEMS))
+    return DB.day <= period.end
+
+
+def _in_view(bound: BoundScope, table, where, sums, keys=(), *, by_unit: bool = False):
+    """The rollup rows meeting `where` and the scope, summed: a subquery with `unit` (the unit each
+    sum counts under in the scope's view), the `keys` and the `sums` (name, expression over `table`).
+
+    The current view first sums per recorded unit × `closed_before` × `handover_to` (reading only the
+    rows of the units that can belong to the scope, through the unit-first index), then places those
+    few hundred sums in the organisation of day R with the CASE of org.py, and keeps the scope's.
+    """
+    c = table.c
+    key_columns = [expr.label(name) for name, expr in keys]
+    summed = [func.sum(expr).label(name) for name, expr in sums]
+    if not bound.attributes or (bound.scope.unit_codes is None and not by_unit):
+        unit = c.unit if by_unit else literal(None, String)
+        grouping = [c.unit] if by_unit else []
+        return (select(unit.label("unit"), *key_columns, *summed)
+                .where(where, bound.where(rollup_items(table)))
+                .group_by(*grouping, *[expr for _, expr in keys]).subquery("v"))
+    inner = (select(c.unit, c.closed_before, c.handover_to, *key_columns, *summed)
+             .where(where, bound.reach(rollup_items(table)))
+             .group_by(c.unit, c.closed_before, c.handover_to, *[expr for _, expr in keys]).subquery("r"))
+    items = rollup_items(inner)
+    return (select(bound.unit_of(items).label("unit"), *[inner.c[name] for name, _ in keys],
+                   *[inner.c[name] for name, _ in sums])
+            .where(bound.in_view(items)).subquery("v"))
+
+
+def _totals(v, names):
+    return [_total(v.c[name], name) for name in names]
 
 
 class RollupsOutOfDate(RuntimeError):
@@ -115,9 +137,10 @@ def median_turnaround_days(conn: Connection, *, period: Period, scope: Scope = A
     gives (`dialects.median`, used by `dossier_reference`).
     """
     bound = bound or bind(conn, scope)
-    stmt = (select(DT.bucket, func.sum(DT.resolved)).where(DT.day >= period.start, DT.day <= period.end,
-                                                          bound.where(TURNAROUND_ITEMS))
-            .group_by(DT.bucket).having(func.sum(DT.resolved) > 0).order_by(DT.bucket))
+    v = _in_view(bound, dossier_turnaround, and_(DT.day >= period.start, DT.day <= period.end),
+                 [("resolved", DT.resolved)], [("bucket", DT.bucket)])
+    stmt = (select(v.c.bucket, func.sum(v.c.resolved)).group_by(v.c.bucket)
+            .having(func.sum(v.c.resolved) > 0).order_by(v.c.bucket))
     histogram = [(bucket, int(n)) for bucket, n in conn.execute(stmt)]
     total = sum(n for _, n in histogram)
     if total == 0:
@@ -140,8 +163,10 @@ def median_turnaround_days(conn: Connection, *, period: Period, scope: Scope = A
 def dossier_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:
     """Every dossier figure of SPEC §2.2 (plus the rated/satisfied counts behind the satisfaction rate)."""
     bound = bind(conn, scope)
-    figures = dict(conn.execute(select(*_flow_columns()).where(_flows_in(period, bound))).mappings().one())
-    figures |= conn.execute(select(*_pending_columns()).where(_pending_as_of(period, bound))).mappings().one()
+    flows = _in_view(bound, dossier_daily, _flows_in(period), FLOW_SUMS)
+    figures = dict(conn.execute(select(*_totals(flows, FLOW_KEYS))).mappings().one())
+    pending = _in_view(bound, dossier_backlog, _pending_as_of(period), PENDING_SUMS)
+    figures |= conn.execute(select(*_totals(pending, PENDING_KEYS))).mappings().one()
     figures["median_turnaround_days"] = median_turnaround_days(conn, period=period, bound=bound)
     return add_rates(figures)
 
@@ -152,15 +177,12 @@ def _frame(conn, stmt, keys: list[str]) -> pd.DataFrame:
 
 def _grouped(conn, period, bound: BoundScope) -> pd.DataFrame:
     """Received, resolved and pending figures per unit of the view (a unit with none of them is left out)."""
-    # The rollup rows of the period with the unit they count under, then grouped (org.py: the unit
-    # of the current view is a CASE over the row's unit, handover and close key).
-    f = (select(bound.unit_of(DAILY_ITEMS).label("key"), DD.channel, *[DD[n] for n in FLOW_COUNTS])
-         .where(_flows_in(period, bound)).subquery("f"))
-    flows = (select(f.c.key, *_flow_columns(f.c)).group_by(f.c.key)
-             .having(or_(func.sum(f.c.received) > 0, func.sum(f.c.resolved) > 0)))
-    b = (select(bound.unit_of(BACKLOG_ITEMS).label("key"), DB.pending_delta, DB.overdue_delta)
-         .where(_pending_as_of(period, bound)).subquery("b"))
-    pending = (select(b.c.key, *_pending_columns(b.c)).group_by(b.c.key).having(func.sum(b.c.pending_delta) > 0))
+    f = _in_view(bound, dossier_daily, _flows_in(period), FLOW_SUMS, by_unit=True)
+    flows = (select(f.c.unit.label("key"), *_totals(f, FLOW_KEYS)).group_by(f.c.unit)
+             .having(or_(func.sum(f.c.dossiers_received) > 0, func.sum(f.c.dossiers_resolved) > 0)))
+    b = _in_view(bound, dossier_backlog, _pending_as_of(period), PENDING_SUMS, by_unit=True)
+    pending = (select(b.c.unit.label("key"), *_totals(b, PENDING_KEYS)).group_by(b.c.unit)
+               .having(func.sum(b.c.dossiers_pending) > 0))
     df = pd.concat([_frame(conn, flows, FLOW_KEYS), _frame(conn, pending, PENDING_KEYS)], axis=1)
     df = df.fillna(0).astype(int).reset_index()
     return pd.DataFrame([add_rates(r) for r in df.to_dict("records")])
@@ -189,8 +211,9 @@ def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_U
     Pending counts are not per bucket (they are a state as of a date) and are left out.
     """
     key = (month_start if grain == "month" else week_start)(conn.dialect.name, DD.day)
-    stmt = (select(key.label("bucket"), *_flow_columns()).where(_flows_in(period, bind(conn, scope))).group_by(key)
-            .having(or_(func.sum(DD.received) > 0, func.sum(DD.resolved) > 0)))
+    v = _in_view(bind(conn, scope), dossier_daily, _flows_in(period), FLOW_SUMS, [("bucket", key)])
+    stmt = (select(v.c.bucket, *_totals(v, FLOW_KEYS)).group_by(v.c.bucket)
+            .having(or_(func.sum(v.c.dossiers_received) > 0, func.sum(v.c.dossiers_resolved) > 0)))
     df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["bucket", *FLOW_KEYS])
     if df.empty:
         return df
@@ -201,19 +224,23 @@ def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_U
 
 def dossiers_by_channel(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Dossiers received in the period per channel (all three channels, zeros included)."""
-    stmt = select(DD.channel, func.sum(DD.received)).where(_flows_in(period, bind(conn, scope))).group_by(DD.channel)
+    v = _in_view(bind(conn, scope), dossier_daily, _flows_in(period), [("received", DD.received)],
+                 [("channel", DD.channel)])
+    stmt = select(v.c.channel, func.sum(v.c.received)).group_by(v.c.channel)
     counts = {channel: int(n or 0) for channel, n in conn.execute(stmt).all()}
     return pd.DataFrame({"channel": list(CHANNELS), "dossiers": [counts.get(c, 0) for c in CHANNELS]})
 
 
 def dossiers_by_field(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Per procedure field (lĩnh vực): received, resolved and on-time figures."""
+    v = _in_view(bind(conn, scope), dossier_daily, _flows_in(period),
+                 [("received", DD.received), ("resolved", DD.resolved), ("on_time", DD.resolved_on_time)],
+                 [("procedure_code", DD.procedure_code)])
     key = func.coalesce(procedures.c.field, "Khác")
-    stmt = (select(key.label("field"), _total(DD.received, "received"), _total(DD.resolved, "resolved"),
-                   _total(DD.resolved_on_time, "on_time"))
-            .select_from(dossier_daily.join(procedures, procedures.c.code == DD.procedure_code))
-            .where(_flows_in(period, bind(conn, scope))).group_by(key)
-            .having(or_(func.sum(DD.received) > 0, func.sum(DD.resolved) > 0)))
+    stmt = (select(key.label("field"), _total(v.c.received, "received"), _total(v.c.resolved, "resolved"),
+                   _total(v.c.on_time, "on_time"))
+            .select_from(v.join(procedures, procedures.c.code == v.c.procedure_code)).group_by(key)
+            .having(or_(func.sum(v.c.received) > 0, func.sum(v.c.resolved) > 0)))
     found = {r.field: r for r in conn.execute(stmt)}
     rows = [{"field": field, "dossiers_received": found[field].received, "dossiers_resolved": found[field].resolved,
              "dossiers_resolved_on_time": found[field].on_time,

@@ -195,6 +195,7 @@ class Items:
     closed_before: Callable[[date], ColumnElement]
     open_on: Callable[[date], ColumnElement]
     has_handover: Callable[[], ColumnElement]
+    source: str = ""  # the table whose rows carry the handovers: "tasks" | "dossiers" | "petitions"
 
 
 def row_items(unit, handover, *closed_dates) -> Items:
@@ -210,16 +211,18 @@ def row_items(unit, handover, *closed_dates) -> Items:
         closed_before=lambda day: or_(*[c < bound(c, day) for c in closed_dates]),
         open_on=lambda day: and_(*[or_(c.is_(None), c >= bound(c, day)) for c in closed_dates]),
         has_handover=lambda: handover.isnot(None),
+        source=unit.table.name,
     )
 
 
 def rollup_items(table) -> Items:
-    """Rows of a dossier rollup: `closed_before` is the first organisation boundary after the close day."""
+    """Rows of a dossier rollup (or a subquery with its unit, closed_before and handover_to columns):
+    `closed_before` is the first organisation boundary after the close day."""
     c = table.c
     return Items(unit=c.unit, handover=c.handover_to,
                  closed_before=lambda day: c.closed_before <= day,
                  open_on=lambda day: c.closed_before > day,
-                 has_handover=lambda: c.handover_to != "")
+                 has_handover=lambda: c.handover_to != "", source="dossiers")
 
 
 def _is_datetime(col) -> bool:
@@ -262,8 +265,9 @@ class Walk:
 class Attribution:
     """The organisation of day R (`on`), applied to items as SQL (see the module docstring)."""
 
-    def __init__(self, lineage: Lineage, on: date):
-        self.lineage, self.on = lineage, on
+    def __init__(self, lineage: Lineage, on: date, conn: Connection | None = None):
+        self.lineage, self.on, self._conn = lineage, on, conn
+        self._handovers: dict[str, set | None] = {}
         self.walks: dict[str, Walk] = {}
         for code in lineage.units:
             if lineage.ended_by(code, on):
@@ -355,18 +359,47 @@ class Attribution:
                 found.add(code)
         return found
 
-    def in_units(self, items: Items, codes: frozenset[str] | None):
-        """Items that belong on R to one of `codes` (None: every item)."""
+    def handovers(self, source: str) -> set[tuple[str, str]]:
+        """The (recorded unit, handover_to) pairs of a table (read once, through its partial index)."""
+        if source not in self._handovers:
+            from .schema import dossiers, petitions, tasks  # noqa: PLC0415
+            table = {"tasks": tasks, "dossiers": dossiers, "petitions": petitions}[source]
+            unit = {"tasks": "lead_unit", "dossiers": "unit", "petitions": "handling_unit"}[source]
+            h = table.c.handover_to
+            self._handovers[source] = {(u, t) for u, t in self._conn.execute(
+                select(table.c[unit], h).where(h.isnot(None)).distinct())} if self._conn is not None else None
+        return self._handovers[source]
+
+    def reach(self, items: Items, codes: frozenset[str] | None):
+        """A condition on the recorded unit alone that every item belonging on R to `codes` meets:
+        it keeps the unit-first indexes usable (the exact test is `in_view`)."""
         if codes is None:
             return true()
         if not codes:
             return false()
-        codes = sorted(codes)
+        sources = self.sources_of(codes)
+        pairs = self.handovers(items.source) if items.source else None
+        if pairs is None:  # the handovers are unknown: any ended unit may have handed an item over
+            sources |= set(self.walks)
+        else:
+            sources |= {unit for unit, target in pairs if unit in self.walks and target in sources}
+        return items.unit.in_(sorted(sources))
+
+    def in_view(self, items: Items, codes: frozenset[str] | None):
+        """Items whose unit of day R is one of `codes` (None: every item)."""
+        if codes is None:
+            return true()
+        if not codes:
+            return false()
         if not self.walks:
-            return items.unit.in_(codes)
-        # The recorded-unit test keeps the unit-first indexes usable; handed-over items are few.
-        reach = or_(items.unit.in_(sorted(self.sources_of(codes))), items.has_handover())
-        return and_(reach, self.unit_of(items).in_(codes))
+            return items.unit.in_(sorted(codes))
+        return self.unit_of(items).in_(sorted(codes))
+
+    def in_units(self, items: Items, codes: frozenset[str] | None):
+        """Items that belong on R to one of `codes` (None: every item)."""
+        if codes is None:
+            return true()
+        return and_(self.reach(items, codes), self.in_view(items, codes))
 
     def boundaries_used(self) -> set[date]:
         """The days E that the SQL tests `closed_before(E)` / `open_on(E)` against."""
@@ -428,7 +461,7 @@ def unit_status(conn: Connection, code: str, on: date) -> UnitStatus:
 
 
 def attribution(conn: Connection, on: date) -> Attribution:
-    return Attribution(load_lineage(conn), on)
+    return Attribution(load_lineage(conn), on, conn)
 
 
 def unit_names(conn: Connection) -> dict[str, str]:

@@ -128,6 +128,9 @@ tasks = Table(
     Index("ix_tasks_backlog_cover", "due_date", "completed_date", "assigned_date", "lead_unit"),
     # Per-unit figures group by lead unit; SQLite then walks a lead_unit-first index, so cover it too.
     Index("ix_tasks_unit_cover", "lead_unit", "assigned_date", "due_date", "completed_date"),
+    # The few handed-over tasks, read once per query in the current view (org.Attribution.handovers).
+    Index("ix_tasks_handover", "handover_to", "lead_unit",
+          sqlite_where=text("handover_to IS NOT NULL"), postgresql_where=text("handover_to IS NOT NULL")),
 )
 
 task_co_units = Table(
@@ -170,6 +173,8 @@ dossiers = Table(
           sqlite_where=text("ended_at IS NOT NULL"), postgresql_where=text("ended_at IS NOT NULL")),
     # The values of one turnaround bucket resolved in a period, in one index range (the median).
     Index(None, "turnaround_bucket", "resolved_at", "unit", "received_at"),
+    Index("ix_dossiers_handover", "handover_to", "unit",
+          sqlite_where=text("handover_to IS NOT NULL"), postgresql_where=text("handover_to IS NOT NULL")),
 )
 
 # Rollups of `dossiers`, kept exact by database triggers (data_access/rollups.py) so that every
@@ -256,6 +261,8 @@ petitions = Table(
     Index("ix_petitions_backlog_cover", "due_date", "eligible", "received_date", "resolved_date", "handling_unit"),
     Index("ix_petitions_unit_cover", "handling_unit", "received_date", "eligible", "kind", "group_petition",
           "resolved_date", "due_date"),
+    Index("ix_petitions_handover", "handover_to", "handling_unit",
+          sqlite_where=text("handover_to IS NOT NULL"), postgresql_where=text("handover_to IS NOT NULL")),
 )
 
 receptions = Table(

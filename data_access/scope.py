@@ -84,6 +84,23 @@ class BoundScope:
             return self.scope.clause(items.unit)
         return self.attribution.in_units(items, self.scope.unit_codes)
 
+    def reach(self, items: Items):
+        """An index-friendly condition on the recorded unit that every item of the scope meets."""
+        if self.attribution is None:
+            return self.scope.clause(items.unit)
+        return self.attribution.reach(items, self.scope.unit_codes)
+
+    def in_view(self, items: Items):
+        """The exact test, once `reach` has been applied: the item's unit in this view is in the scope."""
+        if self.attribution is None:
+            return true()
+        return self.attribution.in_view(items, self.scope.unit_codes)
+
+    @property
+    def attributes(self) -> bool:
+        """Whether items may count under another unit than the one recorded (the current view)."""
+        return self.attribution is not None and bool(self.attribution.walks)
+
     def unit_of(self, items: Items):
         """The unit each item is counted under in this view (RESIDUE: before the reorganisation)."""
         if self.attribution is None:

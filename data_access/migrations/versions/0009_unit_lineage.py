@@ -46,6 +46,11 @@ def upgrade() -> None:
             op.add_column(table, sa.Column('handover_to', sa.String(length=30), nullable=True))
             op.create_foreign_key(op.f(f'fk_{table}_handover_to_units'), table, 'units', ['handover_to'], ['code'])
 
+    for table, unit in (("tasks", "lead_unit"), ("dossiers", "unit"), ("petitions", "handling_unit")):
+        op.create_index(f'ix_{table}_handover', table, ['handover_to', unit], unique=False,
+                        sqlite_where=sa.text('handover_to IS NOT NULL'),
+                        postgresql_where=sa.text('handover_to IS NOT NULL'))
+
     # The rollups get two more key columns (a new primary key): rebuilt from the dossiers, once.
     rollups.drop_triggers(conn)
     for name, index in ROLLUP_INDEXES.items():
