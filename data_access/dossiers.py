@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, Float, Integer, String, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import Connection, Float, Integer, and_, case, cast, func, or_, select, true, union_all
 
 from ._sql import ratio
 from .dialects import days_between, likely, middle_value, month_start, week_start
@@ -68,34 +68,68 @@ def _pending_as_of(period: Period):
     return DB.day <= period.end
 
 
-def _in_view(bound: BoundScope, table, where, sums, keys=(), *, by_unit: bool = False):
-    """The rollup rows meeting `where` and the scope, summed: a subquery with `unit` (the unit each
-    sum counts under in the scope's view), the `keys` and the `sums` (name, expression over `table`).
+def _summed(conn: Connection, bound: BoundScope, table, where, sums, keys=(), *, by_unit: bool = False,
+            joined=None) -> list[dict]:
+    """The rollup rows meeting `where` and the scope, summed per `keys` (and per unit of the view when
+    `by_unit`): dicts with `unit` (None unless `by_unit`), the keys and the `sums` (name, expression).
 
-    The current view first sums per recorded unit × `closed_before` × `handover_to` (reading only the
-    rows of the units that can belong to the scope, through the unit-first index), then places those
-    few hundred sums in the organisation of day R with the CASE of org.py, and keeps the scope's.
+    The database does the counting. In the current view it sums per recorded unit × `closed_before` ×
+    `handover_to` (reading, through the unit-first index, only the units that can belong to the scope);
+    those few hundred sums are then placed on day R in Python (org.Attribution.destination_of_key),
+    which is the same rule as the CASE the row queries use, and added up per unit of the day.
     """
     c = table.c
     key_columns = [expr.label(name) for name, expr in keys]
-    summed = [func.sum(expr).label(name) for name, expr in sums]
+    summed = [func.coalesce(func.sum(expr), 0).label(name) for name, expr in sums]
     if not bound.attributes or (bound.scope.unit_codes is None and not by_unit):
-        unit = c.unit if by_unit else literal(None, String)
-        grouping = [c.unit] if by_unit else []
-        return (select(unit.label("unit"), *key_columns, *summed)
-                .where(where, bound.where(rollup_items(table)))
-                .group_by(*grouping, *[expr for _, expr in keys]).subquery("v"))
-    inner = (select(c.unit, c.closed_before, c.handover_to, *key_columns, *summed)
-             .where(where, bound.reach(rollup_items(table)))
-             .group_by(c.unit, c.closed_before, c.handover_to, *[expr for _, expr in keys]).subquery("r"))
-    items = rollup_items(inner)
-    return (select(bound.unit_of(items).label("unit"), *[inner.c[name] for name, _ in keys],
-                   *[inner.c[name] for name, _ in sums])
-            .where(bound.in_view(items)).subquery("v"))
+        grouping = ([c.unit] if by_unit else []) + [expr for _, expr in keys]
+        stmt = (select(*([c.unit.label("unit")] if by_unit else []), *key_columns, *summed)
+                .select_from(table if joined is None else joined).where(where, bound.where(rollup_items(table))))
+        if grouping:
+            stmt = stmt.group_by(*grouping)
+        rows = [dict(r) for r in conn.execute(stmt).mappings()]
+        for r in rows:
+            r.setdefault("unit", None)
+            for name, _ in sums:
+                r[name] = int(r[name] or 0)
+        return rows
+    att, codes = bound.attribution, bound.scope.unit_codes
+    handovers = bound.handovers("dossiers")
+    parted = att.parted_units(handovers)
+    if codes is not None:
+        parted &= att.reach_units(codes, handovers)
+    parted = sorted(parted)
+    source = table if joined is None else joined
+    reach = bound.reach(rollup_items(table))
+    grouping = [expr for _, expr in keys]
+    # Units whose items all go one way are summed per unit, as in the recorded view; only the
+    # parted ones (a split on the way, handovers) per close key and handover.
+    whole = (select(c.unit, *key_columns, *summed).select_from(source)
+             .where(where, reach, c.unit.not_in(parted) if parted else true()).group_by(c.unit, *grouping))
+    results = [((r["unit"], None, None), r) for r in conn.execute(whole).mappings()]
+    if parted:
+        split = (select(c.unit, c.closed_before, c.handover_to, *key_columns, *summed).select_from(source)
+                 .where(where, reach, c.unit.in_(parted)).group_by(c.unit, c.closed_before, c.handover_to, *grouping))
+        results += [((r["unit"], r["closed_before"], r["handover_to"]), r) for r in conn.execute(split).mappings()]
+    out: dict[tuple, dict] = {}
+    for (recorded, closed_before, handover), r in results:
+        unit = (att.whole_destination(recorded) if closed_before is None
+                else att.destination_of_key(recorded, closed_before, handover))
+        if codes is not None and unit not in codes:
+            continue
+        key = (unit if by_unit else None, *[r[name] for name, _ in keys])
+        found = out.get(key)
+        if found is None:
+            out[key] = {"unit": key[0], **{name: r[name] for name, _ in keys},
+                        **{name: int(r[name] or 0) for name, _ in sums}}
+        else:
+            for name, _ in sums:
+                found[name] += int(r[name] or 0)
+    return list(out.values())
 
 
-def _totals(v, names):
-    return [_total(v.c[name], name) for name in names]
+def _add_up(rows: list[dict], names) -> dict:
+    return {name: sum(r[name] for r in rows) for name in names}
 
 
 class RollupsOutOfDate(RuntimeError):
@@ -137,11 +171,9 @@ def median_turnaround_days(conn: Connection, *, period: Period, scope: Scope = A
     gives (`dialects.median`, used by `dossier_reference`).
     """
     bound = bound or bind(conn, scope)
-    v = _in_view(bound, dossier_turnaround, and_(DT.day >= period.start, DT.day <= period.end),
-                 [("resolved", DT.resolved)], [("bucket", DT.bucket)])
-    stmt = (select(v.c.bucket, func.sum(v.c.resolved)).group_by(v.c.bucket)
-            .having(func.sum(v.c.resolved) > 0).order_by(v.c.bucket))
-    histogram = [(bucket, int(n)) for bucket, n in conn.execute(stmt)]
+    rows = _summed(conn, bound, dossier_turnaround, and_(DT.day >= period.start, DT.day <= period.end),
+                   [("resolved", DT.resolved)], [("bucket", DT.bucket)])
+    histogram = sorted((r["bucket"], r["resolved"]) for r in rows if r["resolved"] > 0)
     total = sum(n for _, n in histogram)
     if total == 0:
         return None
@@ -163,27 +195,24 @@ def median_turnaround_days(conn: Connection, *, period: Period, scope: Scope = A
 def dossier_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:
     """Every dossier figure of SPEC §2.2 (plus the rated/satisfied counts behind the satisfaction rate)."""
     bound = bind(conn, scope)
-    flows = _in_view(bound, dossier_daily, _flows_in(period), FLOW_SUMS)
-    figures = dict(conn.execute(select(*_totals(flows, FLOW_KEYS))).mappings().one())
-    pending = _in_view(bound, dossier_backlog, _pending_as_of(period), PENDING_SUMS)
-    figures |= conn.execute(select(*_totals(pending, PENDING_KEYS))).mappings().one()
+    figures = _add_up(_summed(conn, bound, dossier_daily, _flows_in(period), FLOW_SUMS), FLOW_KEYS)
+    figures |= _add_up(_summed(conn, bound, dossier_backlog, _pending_as_of(period), PENDING_SUMS), PENDING_KEYS)
     figures["median_turnaround_days"] = median_turnaround_days(conn, period=period, bound=bound)
     return add_rates(figures)
 
 
-def _frame(conn, stmt, keys: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["key", *keys]).set_index("key")
+def _frame(rows: list[dict], keys: list[str]) -> pd.DataFrame:
+    return pd.DataFrame([{"key": r["unit"], **{k: r[k] for k in keys}} for r in rows],
+                        columns=["key", *keys]).set_index("key")
 
 
 def _grouped(conn, period, bound: BoundScope) -> pd.DataFrame:
     """Received, resolved and pending figures per unit of the view (a unit with none of them is left out)."""
-    f = _in_view(bound, dossier_daily, _flows_in(period), FLOW_SUMS, by_unit=True)
-    flows = (select(f.c.unit.label("key"), *_totals(f, FLOW_KEYS)).group_by(f.c.unit)
-             .having(or_(func.sum(f.c.dossiers_received) > 0, func.sum(f.c.dossiers_resolved) > 0)))
-    b = _in_view(bound, dossier_backlog, _pending_as_of(period), PENDING_SUMS, by_unit=True)
-    pending = (select(b.c.unit.label("key"), *_totals(b, PENDING_KEYS)).group_by(b.c.unit)
-               .having(func.sum(b.c.dossiers_pending) > 0))
-    df = pd.concat([_frame(conn, flows, FLOW_KEYS), _frame(conn, pending, PENDING_KEYS)], axis=1)
+    flows = [r for r in _summed(conn, bound, dossier_daily, _flows_in(period), FLOW_SUMS, by_unit=True)
+             if r["dossiers_received"] > 0 or r["dossiers_resolved"] > 0]
+    pending = [r for r in _summed(conn, bound, dossier_backlog, _pending_as_of(period), PENDING_SUMS, by_unit=True)
+               if r["dossiers_pending"] > 0]
+    df = pd.concat([_frame(flows, FLOW_KEYS), _frame(pending, PENDING_KEYS)], axis=1)
     df = df.fillna(0).astype(int).reset_index()
     return pd.DataFrame([add_rates(r) for r in df.to_dict("records")])
 
@@ -211,10 +240,9 @@ def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_U
     Pending counts are not per bucket (they are a state as of a date) and are left out.
     """
     key = (month_start if grain == "month" else week_start)(conn.dialect.name, DD.day)
-    v = _in_view(bind(conn, scope), dossier_daily, _flows_in(period), FLOW_SUMS, [("bucket", key)])
-    stmt = (select(v.c.bucket, *_totals(v, FLOW_KEYS)).group_by(v.c.bucket)
-            .having(or_(func.sum(v.c.dossiers_received) > 0, func.sum(v.c.dossiers_resolved) > 0)))
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["bucket", *FLOW_KEYS])
+    rows = _summed(conn, bind(conn, scope), dossier_daily, _flows_in(period), FLOW_SUMS, [("bucket", key)])
+    df = pd.DataFrame([{k: r[k] for k in ["bucket", *FLOW_KEYS]} for r in rows
+                       if r["dossiers_received"] > 0 or r["dossiers_resolved"] > 0], columns=["bucket", *FLOW_KEYS])
     if df.empty:
         return df
     df["bucket"] = pd.to_datetime(df["bucket"]).dt.date
@@ -224,27 +252,27 @@ def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_U
 
 def dossiers_by_channel(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Dossiers received in the period per channel (all three channels, zeros included)."""
-    v = _in_view(bind(conn, scope), dossier_daily, _flows_in(period), [("received", DD.received)],
-                 [("channel", DD.channel)])
-    stmt = select(v.c.channel, func.sum(v.c.received)).group_by(v.c.channel)
-    counts = {channel: int(n or 0) for channel, n in conn.execute(stmt).all()}
+    counts = {r["channel"]: r["received"] for r in _summed(conn, bind(conn, scope), dossier_daily, _flows_in(period),
+                                                            [("received", DD.received)], [("channel", DD.channel)])}
     return pd.DataFrame({"channel": list(CHANNELS), "dossiers": [counts.get(c, 0) for c in CHANNELS]})
 
 
 def dossiers_by_field(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Per procedure field (lĩnh vực): received, resolved and on-time figures."""
-    v = _in_view(bind(conn, scope), dossier_daily, _flows_in(period),
-                 [("received", DD.received), ("resolved", DD.resolved), ("on_time", DD.resolved_on_time)],
-                 [("procedure_code", DD.procedure_code)])
     key = func.coalesce(procedures.c.field, "Khác")
-    stmt = (select(key.label("field"), _total(v.c.received, "received"), _total(v.c.resolved, "resolved"),
-                   _total(v.c.on_time, "on_time"))
-            .select_from(v.join(procedures, procedures.c.code == v.c.procedure_code)).group_by(key)
-            .having(or_(func.sum(v.c.received) > 0, func.sum(v.c.resolved) > 0)))
-    found = {r.field: r for r in conn.execute(stmt)}
-    rows = [{"field": field, "dossiers_received": found[field].received, "dossiers_resolved": found[field].resolved,
-             "dossiers_resolved_on_time": found[field].on_time,
-             "dossier_on_time_rate": ratio(found[field].on_time, found[field].resolved)} for field in sorted(found)]
+    summed = _summed(conn, bind(conn, scope), dossier_daily, _flows_in(period),
+                     [("received", DD.received), ("resolved", DD.resolved), ("on_time", DD.resolved_on_time)],
+                     [("field", key)], joined=dossier_daily.join(procedures, procedures.c.code == DD.procedure_code))
+    found: dict[str, dict] = {}
+    for r in summed:
+        total = found.setdefault(r["field"], {"received": 0, "resolved": 0, "on_time": 0})
+        for name in total:
+            total[name] += r[name]
+    found = {f: t for f, t in found.items() if t["received"] > 0 or t["resolved"] > 0}
+    rows = [{"field": field, "dossiers_received": found[field]["received"],
+             "dossiers_resolved": found[field]["resolved"], "dossiers_resolved_on_time": found[field]["on_time"],
+             "dossier_on_time_rate": ratio(found[field]["on_time"], found[field]["resolved"])}
+            for field in sorted(found)]
     return pd.DataFrame(rows, columns=["field", "dossiers_received", "dossiers_resolved",
                                        "dossiers_resolved_on_time", "dossier_on_time_rate"])
 

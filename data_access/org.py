@@ -265,9 +265,9 @@ class Walk:
 class Attribution:
     """The organisation of day R (`on`), applied to items as SQL (see the module docstring)."""
 
-    def __init__(self, lineage: Lineage, on: date, conn: Connection | None = None):
-        self.lineage, self.on, self._conn = lineage, on, conn
-        self._handovers: dict[str, set | None] = {}
+    def __init__(self, lineage: Lineage, on: date):
+        self.lineage, self.on = lineage, on
+        self._built: dict = {}
         self.walks: dict[str, Walk] = {}
         for code in lineage.units:
             if lineage.ended_by(code, on):
@@ -307,20 +307,26 @@ class Attribution:
         return Walk(tuple(reversed(kept)), open_dest)
 
     def destination(self, code: str, *, closed_on: date | None = None, handover: str | None = None) -> str:
-        """The unit of day R for one item (the same rule as `unit_of`, in Python: for tests and lists)."""
+        """The unit of day R for one item closed on `closed_on` (None: open) — the rule of `unit_of`, in Python."""
+        return self._place(code, handover, lambda day: closed_on is not None and closed_on < day)
+
+    def destination_of_key(self, code: str, closed_before: date, handover: str) -> str:
+        """The same for a rollup row: its `closed_before` key and `handover_to` ('' for none)."""
+        return self._place(code, handover or None, lambda day: closed_before <= day)
+
+    def _place(self, code: str, handover: str | None, closed_before) -> str:
         walk = self.walks.get(code)
         if walk is None:
             return code
-        end = self.lineage.end(code)
-        if handover is not None and (closed_on is None or closed_on >= end):
+        if handover is not None and not closed_before(self.lineage.end(code)):
             target = self.walks.get(handover)
-            return handover if target is None else self._apply(target, closed_on)
-        return self._apply(walk, closed_on)
+            return handover if target is None else self._apply(target, closed_before)
+        return self._apply(walk, closed_before)
 
     @staticmethod
-    def _apply(walk: Walk, closed_on: date | None) -> str:
+    def _apply(walk: Walk, closed_before) -> str:
         for day, dest in walk.steps:
-            if closed_on is not None and closed_on < day:
+            if closed_before(day):
                 return dest
         return walk.open_dest
 
@@ -344,6 +350,14 @@ class Attribution:
         """The unit of day R of each item (a unit code, or RESIDUE), as an SQL expression."""
         if not self.walks:
             return items.unit
+        if id(items) in _TABLE_ITEMS:  # built once per organisation: a few hundred branches
+            key = ("unit_of", id(items))
+            if key not in self._built:
+                self._built[key] = self._unit_of(items)
+            return self._built[key]
+        return self._unit_of(items)
+
+    def _unit_of(self, items: Items):
         handed = or_(*[and_(items.unit.in_(codes), items.open_on(day)) for day, codes in sorted(self.ended_at.items())])
         handover_walk = self._walk_case(items.handover, items)
         handover_dest = case(*handover_walk, else_=items.handover) if handover_walk else items.handover
@@ -359,31 +373,32 @@ class Attribution:
                 found.add(code)
         return found
 
-    def handovers(self, source: str) -> set[tuple[str, str]]:
-        """The (recorded unit, handover_to) pairs of a table (read once, through its partial index)."""
-        if source not in self._handovers:
-            from .schema import dossiers, petitions, tasks  # noqa: PLC0415
-            table = {"tasks": tasks, "dossiers": dossiers, "petitions": petitions}[source]
-            unit = {"tasks": "lead_unit", "dossiers": "unit", "petitions": "handling_unit"}[source]
-            h = table.c.handover_to
-            self._handovers[source] = {(u, t) for u, t in self._conn.execute(
-                select(table.c[unit], h).where(h.isnot(None)).distinct())} if self._conn is not None else None
-        return self._handovers[source]
+    def parted_units(self, handovers: set[tuple[str, str]] | None) -> set[str]:
+        """Ended units whose items do not all go to one unit of day R: a split on the way, or handovers."""
+        handing = set(self.walks) if handovers is None else {unit for unit, _ in handovers}
+        return {code for code, walk in self.walks.items() if walk.constant is None or code in handing}
 
-    def reach(self, items: Items, codes: frozenset[str] | None):
+    def whole_destination(self, code: str) -> str:
+        """Where every item of a unit that is not parted goes on day R."""
+        walk = self.walks.get(code)
+        return code if walk is None else walk.constant
+
+    def reach_units(self, codes: frozenset[str], handovers: set[tuple[str, str]] | None) -> set[str]:
+        """The recorded units whose items may belong on R to `codes`: by the edges, or by a handover
+        among `handovers` ((recorded unit, handover_to) pairs; None = unknown, any ended unit)."""
+        sources = self.sources_of(codes)
+        if handovers is None:
+            return sources | set(self.walks)
+        return sources | {unit for unit, target in handovers if unit in self.walks and target in sources}
+
+    def reach(self, items: Items, codes: frozenset[str] | None, handovers: set[tuple[str, str]] | None = None):
         """A condition on the recorded unit alone that every item belonging on R to `codes` meets:
         it keeps the unit-first indexes usable (the exact test is `in_view`)."""
         if codes is None:
             return true()
         if not codes:
             return false()
-        sources = self.sources_of(codes)
-        pairs = self.handovers(items.source) if items.source else None
-        if pairs is None:  # the handovers are unknown: any ended unit may have handed an item over
-            sources |= set(self.walks)
-        else:
-            sources |= {unit for unit, target in pairs if unit in self.walks and target in sources}
-        return items.unit.in_(sorted(sources))
+        return items.unit.in_(sorted(self.reach_units(codes, handovers)))
 
     def in_view(self, items: Items, codes: frozenset[str] | None):
         """Items whose unit of day R is one of `codes` (None: every item)."""
@@ -395,11 +410,41 @@ class Attribution:
             return items.unit.in_(sorted(codes))
         return self.unit_of(items).in_(sorted(codes))
 
-    def in_units(self, items: Items, codes: frozenset[str] | None):
-        """Items that belong on R to one of `codes` (None: every item)."""
+    def in_units(self, items: Items, codes: frozenset[str] | None, handovers=None):
+        """Items that belong on R to one of `codes` (None: every item).
+
+        Most recorded units send all their items to one unit of day R (a merger, a rename, no
+        change): those are tested on the recorded unit alone, which the covering indexes answer.
+        Only units whose items part ways (a split on the way, handovers elsewhere) get the CASE.
+        """
         if codes is None:
             return true()
-        return and_(self.reach(items, codes), self.in_view(items, codes))
+        if not codes:
+            return false()
+        if handovers is None:
+            return and_(self.reach(items, codes, handovers), self.in_view(items, codes))
+        targets: dict[str, set[str]] = {}
+        for unit, target in handovers:
+            targets.setdefault(unit, set()).add(target)
+
+        def always_in(code: str) -> bool:
+            walk = self.walks.get(code)
+            return code in codes if walk is None else walk.constant in codes
+
+        whole, parted = [], []
+        for unit in sorted(self.reach_units(codes, handovers)):
+            walk = self.walks.get(unit)
+            if walk is None:
+                if unit in codes:
+                    whole.append(unit)
+            elif walk.constant is not None and walk.constant in codes and all(map(always_in, targets.get(unit, ()))):
+                whole.append(unit)
+            else:
+                parted.append(unit)
+        condition = items.unit.in_(whole) if whole else false()
+        if parted:
+            condition = or_(condition, and_(items.unit.in_(parted), self.unit_of(items).in_(sorted(codes))))
+        return condition
 
     def boundaries_used(self) -> set[date]:
         """The days E that the SQL tests `closed_before(E)` / `open_on(E)` against."""
@@ -460,8 +505,30 @@ def unit_status(conn: Connection, code: str, on: date) -> UnitStatus:
                       successors)
 
 
+_ATTRIBUTIONS: dict = {}
+
+
 def attribution(conn: Connection, on: date) -> Attribution:
-    return Attribution(load_lineage(conn), on, conn)
+    """The organisation of day `on` from the stored units and lineage. Kept for as long as those
+    rows stay the same (a few organisations), so its SQL is built once, not on every query."""
+    lineage = load_lineage(conn)
+    key = (tuple(sorted(lineage.units.values(), key=lambda u: u.code)),
+           tuple(sorted(lineage.edges, key=lambda e: (e.predecessor, e.successor))), on)
+    found = _ATTRIBUTIONS.get(key)
+    if found is None:
+        if len(_ATTRIBUTIONS) >= 32:
+            _ATTRIBUTIONS.clear()
+        found = _ATTRIBUTIONS[key] = Attribution(lineage, on)
+    return found
+
+
+def load_handovers(conn: Connection, source: str) -> set[tuple[str, str]]:
+    """The (recorded unit, handover_to) pairs of a table, through its partial index (a few rows)."""
+    from .schema import dossiers, petitions, tasks  # noqa: PLC0415
+    table = {"tasks": tasks, "dossiers": dossiers, "petitions": petitions}[source]
+    unit = {"tasks": "lead_unit", "dossiers": "unit", "petitions": "handling_unit"}[source]
+    h = table.c.handover_to
+    return {(u, t) for u, t in conn.execute(select(table.c[unit], h).where(h.isnot(None)).distinct())}
 
 
 def unit_names(conn: Connection) -> dict[str, str]:
@@ -483,3 +550,5 @@ def _items():
 
 # A task is open until completed, a petition until resolved, a dossier until resolved or ended.
 TASK_ITEMS, PETITION_ITEMS, DOSSIER_ITEMS, DAILY_ITEMS, BACKLOG_ITEMS, TURNAROUND_ITEMS = _items()
+_TABLE_ITEMS = {id(i) for i in (TASK_ITEMS, PETITION_ITEMS, DOSSIER_ITEMS, DAILY_ITEMS, BACKLOG_ITEMS,
+                                TURNAROUND_ITEMS)}

@@ -111,6 +111,7 @@ def overdue_petitions(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS
                                "recorded_unit"])
     df.insert(5, "unit_name", [bound.names().get(u, u) for u in df["handling_unit"]])
     df["days_overdue"] = [(as_of - d).days for d in df["due_date"]]
+    df["recorded_unit"] = df.pop("recorded_unit")  # last, after the columns pages already show
     return df
 
 

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, false, select, true
 
-from .org import RECORDED, RESIDUE, RESIDUE_NAME, Attribution, Items, Org, UnitNotOnDate, attribution, unit_names
+from .org import (
+    RECORDED, RESIDUE, RESIDUE_NAME, Attribution, Items, Org, UnitNotOnDate, attribution, load_handovers, unit_names,
+)
 from .schema import units
 
 __all__ = ["ALL_UNITS", "BoundScope", "Scope", "UnitNotOnDate", "UnknownUnit", "resolve_scope", "unit_tree",
@@ -73,6 +75,15 @@ class BoundScope:
         self.scope, self.attribution, self._conn = scope, attribution, conn
         self._names: dict[str, str] | None = None
         self._kinds: dict[str, str | None] | None = None
+        self._handovers: dict[str, set] = {}
+
+    def handovers(self, source: str) -> set[tuple[str, str]] | None:
+        """The (recorded unit, handover_to) pairs of table `source`, read once per bound scope."""
+        if not source:
+            return None
+        if source not in self._handovers:
+            self._handovers[source] = load_handovers(self._conn, source)
+        return self._handovers[source]
 
     @property
     def org(self) -> Org:
@@ -82,13 +93,15 @@ class BoundScope:
         """Items counted in this scope: recorded under its units, or belonging to them on R."""
         if self.attribution is None:
             return self.scope.clause(items.unit)
-        return self.attribution.in_units(items, self.scope.unit_codes)
+        codes = self.scope.unit_codes
+        return self.attribution.in_units(items, codes, self.handovers(items.source) if codes else None)
 
     def reach(self, items: Items):
         """An index-friendly condition on the recorded unit that every item of the scope meets."""
         if self.attribution is None:
             return self.scope.clause(items.unit)
-        return self.attribution.reach(items, self.scope.unit_codes)
+        codes = self.scope.unit_codes
+        return self.attribution.reach(items, codes, self.handovers(items.source) if codes else None)
 
     def in_view(self, items: Items):
         """The exact test, once `reach` has been applied: the item's unit in this view is in the scope."""

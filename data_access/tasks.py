@@ -154,6 +154,7 @@ def overdue_tasks(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS, li
                                "recorded_unit", "assigned_by", "leader_name"])
     df.insert(6, "unit_name", [bound.names().get(u, u) for u in df["lead_unit"]])
     df["days_overdue"] = [(as_of - d).days for d in df["due_date"]]
+    df["recorded_unit"] = df.pop("recorded_unit")  # last, after the columns pages already show
     return df
 
 
