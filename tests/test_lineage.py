@@ -399,3 +399,23 @@ def test_a_unit_user_of_a_merged_department_sees_its_predecessors_history_and_no
     assert refused.returncode == 2 and "Không có đơn vị: KHONG_CO" in refused.stderr
     with province.connect() as conn:
         assert get_user(conn, "xbs").unit_code == "X_VT"
+
+
+def test_a_rename_then_a_split_keeps_closed_history_in_the_residue_and_hands_open_items_on(province):
+    with province.begin() as conn:
+        add_unit(conn, "H_BS0", "Huyện Bình Sơn (tên cũ)", "district", valid_to=date(2023, 12, 31))
+        add_edge(conn, "H_BS0", "H_BS", date(2024, 1, 1), "rename")
+        rollups.sync_boundaries(conn)
+        add_task(conn, assigned=date(2023, 3, 1), due=date(2023, 5, 1), completed=date(2023, 6, 1), unit="H_BS0")
+        add_task(conn, assigned=date(2023, 3, 1), due=date(2023, 5, 1), completed=date(2025, 3, 1), unit="H_BS0")
+        add_task(conn, assigned=date(2023, 3, 1), due=date(2023, 5, 1), completed=date(2025, 8, 1), unit="H_BS0")
+        add_task(conn, assigned=date(2023, 3, 1), due=date(2023, 5, 1), unit="H_BS0")
+        add_dossier(conn, received=datetime(2023, 12, 1, 8), due=datetime(2023, 12, 20, 17), unit="H_BS0")
+    with province.connect() as conn:
+        assert by_unit(tasks.tasks_by_unit(conn, period=ALL_YEARS, scope=now(date(2024, 6, 30))), "tasks_total") == \
+            {"H_BS": 4}
+        assert by_unit(tasks.tasks_by_unit(conn, period=ALL_YEARS, scope=now()), "tasks_total") == \
+            {"X_BS": 2, RESIDUE: 2}
+        assert by_unit(dossiers.dossiers_by_unit(conn, period=ALL_YEARS, scope=now()), "dossiers_pending") == \
+            {"X_BS": 1}
+        assert by_unit(ref.dossiers_by_unit(conn, period=ALL_YEARS, scope=now()), "dossiers_pending") == {"X_BS": 1}
