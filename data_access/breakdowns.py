@@ -96,8 +96,8 @@ def tasks_in_period(conn: Connection, *, period: Period, scope: Scope = ALL_UNIT
     bound = scope.bind(conn)
     completed = case((T.completed_date <= period.end, T.completed_date), else_=None)
     stmt = (select(T.task_id, T.title, T.source_doc, T.assigned_date, T.due_date, completed.label("completed_date"),
-                   task_state(period.end).label("state"), bound.unit_of(TASK_ITEMS).label("lead_unit"),
-                   T.assigned_by, leaders.c.name.label("leader_name"))
+                   task_state(period.end).label("state"), T.lead_unit, T.assigned_by,
+                   leaders.c.name.label("leader_name"), T.handover_to, T.completed_date.label("closed_on"))
             .join(leaders, leaders.c.code == T.assigned_by)
             .where(T.assigned_date >= period.start, T.assigned_date <= period.end, bound.where(TASK_ITEMS))
             .order_by(T.assigned_date.desc(), T.task_id))
@@ -105,6 +105,7 @@ def tasks_in_period(conn: Connection, *, period: Period, scope: Scope = ALL_UNIT
         stmt = stmt.where(T.assigned_by == assigned_by)
     if limit:
         stmt = stmt.limit(limit)
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=[c for c in TASK_LIST_COLUMNS if c != "unit_name"])
+    df = pd.DataFrame(bound.place_rows([dict(r) for r in conn.execute(stmt).mappings()], "lead_unit"),
+                      columns=[c for c in TASK_LIST_COLUMNS if c != "unit_name"])
     df.insert(TASK_LIST_COLUMNS.index("unit_name"), "unit_name", [bound.names().get(u, u) for u in df["lead_unit"]])
     return df

@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, Float, and_, case, cast, func, or_, select
+from sqlalchemy import Connection, and_, case, func, literal_column, or_, select
 
-from ._sql import count_if
 from .dossiers import D, on_time_condition, pending_at, resolved_in
 from .org import DOSSIER_ITEMS, PETITION_ITEMS, TASK_ITEMS, Items
 from .period import Period
@@ -41,27 +40,24 @@ def tasks_became_overdue(conn: Connection, *, period: Period, scope: Scope = ALL
     bound = scope.bind(conn)
     where = and_(became_overdue_condition(period), bound.where(TASK_ITEMS))
     total = conn.execute(select(func.count()).where(where)).scalar() or 0
-    stmt = (select(T.task_id, T.title, T.source_doc, T.assigned_date, T.due_date,
-                   bound.unit_of(TASK_ITEMS).label("lead_unit"), T.assigned_by, leaders.c.name.label("leader_name"))
+    stmt = (select(T.task_id, T.title, T.source_doc, T.assigned_date, T.due_date, T.lead_unit, T.assigned_by,
+                   leaders.c.name.label("leader_name"), T.handover_to, T.completed_date.label("closed_on"))
             .join(leaders, leaders.c.code == T.assigned_by)
             .where(where).order_by(T.due_date, T.task_id))
     if limit:
         stmt = stmt.limit(limit)
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+    df = pd.DataFrame(bound.place_rows([dict(r) for r in conn.execute(stmt).mappings()], "lead_unit"),
                       columns=[c for c in BECAME_OVERDUE_COLUMNS if c != "unit_name"])
     df.insert(BECAME_OVERDUE_COLUMNS.index("unit_name"), "unit_name",
               [bound.names().get(u, u) for u in df["lead_unit"]])
     return total, df
 
 
-def _by_unit(conn, bound: BoundScope, items: Items, where, label: str, limit: int | None) -> pd.DataFrame:
+def _by_unit(conn, bound: BoundScope, items: Items, closed, where, label: str, limit: int | None) -> pd.DataFrame:
     """Items meeting `where` per unit of the view (the residue row included), most first."""
-    rows = select(bound.unit_of(items).label("unit")).where(where, bound.where(items)).subquery("r")
-    stmt = select(rows.c.unit, func.count().label(label)).group_by(rows.c.unit).order_by(func.count().desc(),
-                                                                                          rows.c.unit)
-    if limit:
-        stmt = stmt.limit(limit)
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["unit", label])
+    counted = bound.counted_by_unit(items, closed, where, [(label, literal_column("1"))])
+    counted.sort(key=lambda r: (-r[label], r["unit"]))
+    df = pd.DataFrame(counted[:limit] if limit else counted, columns=["unit", label])
     df.insert(1, "unit_name", [bound.names().get(u, u) for u in df["unit"]])
     return df
 
@@ -69,19 +65,22 @@ def _by_unit(conn, bound: BoundScope, items: Items, where, label: str, limit: in
 def overdue_tasks_by_unit(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS,
                           limit: int | None = 10) -> pd.DataFrame:
     """The standing task backlog (`tasks_overdue_all`) per lead unit, most first: unit, unit_name, tasks."""
-    return _by_unit(conn, scope.bind(conn), TASK_ITEMS, overdue_backlog_condition(as_of), "tasks", limit)
+    return _by_unit(conn, scope.bind(conn), TASK_ITEMS, T.completed_date, overdue_backlog_condition(as_of), "tasks",
+                    limit)
 
 
 def became_overdue_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS,
                            limit: int | None = 10) -> pd.DataFrame:
     """Tasks that became overdue in the span, per lead unit, most first: unit, unit_name, tasks."""
-    return _by_unit(conn, scope.bind(conn), TASK_ITEMS, became_overdue_condition(period), "tasks", limit)
+    return _by_unit(conn, scope.bind(conn), TASK_ITEMS, T.completed_date, became_overdue_condition(period), "tasks",
+                    limit)
 
 
 def overdue_petitions_by_unit(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS,
                               limit: int | None = 10) -> pd.DataFrame:
     """Eligible petitions past their legal deadline at `as_of`, per handling unit: unit, unit_name, petitions."""
-    return _by_unit(conn, scope.bind(conn), PETITION_ITEMS, petition_overdue_condition(as_of), "petitions", limit)
+    return _by_unit(conn, scope.bind(conn), PETITION_ITEMS, P.resolved_date, petition_overdue_condition(as_of),
+                    "petitions", limit)
 
 
 def overdue_pending_dossiers_by_unit(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS,
@@ -89,7 +88,7 @@ def overdue_pending_dossiers_by_unit(conn: Connection, *, as_of: date, scope: Sc
     """Pending dossiers past due at `as_of` (`dossiers_pending_overdue`), per unit: unit, unit_name, dossiers."""
     period = Period(as_of, as_of)
     where = and_(pending_at(period), D.due_at < period.as_of_start)
-    return _by_unit(conn, scope.bind(conn), DOSSIER_ITEMS, where, "dossiers", limit)
+    return _by_unit(conn, scope.bind(conn), DOSSIER_ITEMS, _closed_day(conn), where, "dossiers", limit)
 
 
 def lowest_on_time_units(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS,
@@ -100,34 +99,36 @@ def lowest_on_time_units(conn: Connection, *, period: Period, scope: Scope = ALL
     Units with fewer resolved dossiers are left out: one late dossier out of three says nothing.
     """
     bound = scope.bind(conn)
-    rows = (select(bound.unit_of(DOSSIER_ITEMS).label("unit"), _flag(on_time_condition(conn.dialect.name)))
-            .where(resolved_in(period), bound.where(DOSSIER_ITEMS)).subquery("r"))
-    resolved = func.count()
-    on_time = func.sum(rows.c.on_time)
-    rate = cast(on_time, Float) / cast(resolved, Float)
-    stmt = (select(rows.c.unit, resolved.label("dossiers_resolved"), on_time.label("dossiers_resolved_on_time"),
-                   rate.label("dossier_on_time_rate"))
-            .group_by(rows.c.unit).having(resolved >= min_resolved)
-            .order_by(rate, resolved.desc(), rows.c.unit).limit(limit))
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+    counted = [r | {"dossier_on_time_rate": r["dossiers_resolved_on_time"] / r["dossiers_resolved"]}
+               for r in _on_time_counts(conn, bound, period) if r["dossiers_resolved"] >= min_resolved]
+    counted.sort(key=lambda r: (r["dossier_on_time_rate"], -r["dossiers_resolved"], r["unit"]))
+    df = pd.DataFrame(counted[:limit],
                       columns=["unit", "dossiers_resolved", "dossiers_resolved_on_time", "dossier_on_time_rate"])
-    df["dossiers_resolved_on_time"] = df["dossiers_resolved_on_time"].astype(int)
     df.insert(1, "unit_name", [bound.names().get(u, u) for u in df["unit"]])
     return df
 
 
+def _closed_day(conn):
+    """The day a dossier was closed (resolved or ended), NULL while open: its close date for placing it on R."""
+    from .dialects import date_of  # noqa: PLC0415
+    from .rollups import closed_at_of  # noqa: PLC0415
+    return date_of(conn.dialect.name, closed_at_of(D))
+
+
+def _on_time_counts(conn, bound: BoundScope, period: Period) -> list[dict]:
+    """Dossiers resolved in the span and of those on time, per unit of the view."""
+    return bound.counted_by_unit(DOSSIER_ITEMS, _closed_day(conn), resolved_in(period),
+                                 [("dossiers_resolved", literal_column("1")),
+                                  ("dossiers_resolved_on_time", _flag(on_time_condition(conn.dialect.name)))])
+
+
 def _flag(condition):
-    return case((condition, 1), else_=0).label("on_time")
+    return case((condition, 1), else_=0)
 
 
 def on_time_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Dossiers resolved in the span and of those on time, per unit: unit, dossiers_resolved, dossiers_resolved_on_time."""
-    bound = scope.bind(conn)
-    rows = (select(bound.unit_of(DOSSIER_ITEMS).label("unit"), _flag(on_time_condition(conn.dialect.name)))
-            .where(resolved_in(period), bound.where(DOSSIER_ITEMS)).subquery("r"))
-    stmt = (select(rows.c.unit, func.count().label("dossiers_resolved"),
-                   count_if(rows.c.on_time == 1, "dossiers_resolved_on_time")).group_by(rows.c.unit))
-    return pd.DataFrame(conn.execute(stmt).mappings().all(),
+    return pd.DataFrame(_on_time_counts(conn, scope.bind(conn), period),
                         columns=["unit", "dossiers_resolved", "dossiers_resolved_on_time"])
 
 

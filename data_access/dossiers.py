@@ -12,11 +12,12 @@ import pandas as pd
 from sqlalchemy import Connection, Float, Integer, and_, case, cast, func, or_, select, true, union_all
 
 from ._sql import ratio
-from .dialects import days_between, likely, middle_value, month_start, week_start
+from .dialects import date_of, days_between, likely, middle_value, month_start, week_start
 from .period import Period
 from .org import DOSSIER_ITEMS, rollup_items
 from .rollups import on_time_condition  # noqa: F401 — the definition lives with the rollups that count it
-from .rollups import stored_boundaries
+from .rollups import closed_at_of, stored_boundaries
+from .scope import _as_date
 from .schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, procedures
 from .scope import ALL_UNITS, BoundScope, Scope
 
@@ -291,17 +292,27 @@ def _pending_overdue_rows(dialect_name: str, period: Period, bound: BoundScope):
         and_(D.resolved_at >= after, or_(D.ended_at.is_(None), D.ended_at >= after)),
         and_(unresolved, D.ended_at >= after),
     ]
-    unit = bound.unit_of(DOSSIER_ITEMS).label("unit")
-    return union_all(*[select(unit, D.due_at).where(part, *common) for part in parts]).subquery("overdue")
+    closed = date_of(dialect_name, closed_at_of(D)).label("closed_on")
+    return union_all(*[select(D.unit, D.handover_to, closed, D.due_at).where(part, *common)
+                       for part in parts]).subquery("overdue")
 
 
 def overdue_pending_dossiers(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Pending dossiers past their due date as of `as_of`, per unit of the view, most first."""
     bound = scope.bind(conn)
     rows = _pending_overdue_rows(conn.dialect.name, Period(as_of, as_of), bound)
-    stmt = (select(rows.c.unit, func.count().label("dossiers_pending_overdue"),
-                   func.min(rows.c.due_at).label("oldest_due_at"))
-            .group_by(rows.c.unit).order_by(func.count().desc(), rows.c.unit))
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["unit", "dossiers_pending_overdue", "oldest_due_at"])
+    # Counted per recorded unit, handover and close day, then placed on day R (a few groups).
+    stmt = (select(rows.c.unit, rows.c.handover_to, rows.c.closed_on, func.count().label("n"),
+                   func.min(rows.c.due_at).label("oldest"))
+            .group_by(rows.c.unit, rows.c.handover_to, rows.c.closed_on))
+    per_unit: dict[str, list] = {}
+    for r in conn.execute(stmt).mappings():
+        unit = bound.place(r["unit"], r["handover_to"], _as_date(r["closed_on"]))
+        found = per_unit.setdefault(unit, [0, r["oldest"]])
+        found[0] += r["n"]
+        found[1] = min(found[1], r["oldest"])
+    ordered = sorted(per_unit.items(), key=lambda item: (-item[1][0], item[0]))
+    df = pd.DataFrame([(u, n, oldest) for u, (n, oldest) in ordered],
+                      columns=["unit", "dossiers_pending_overdue", "oldest_due_at"])
     df.insert(1, "unit_name", [bound.names().get(u, u) for u in df["unit"]])
     return df

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, String, and_, case, false, literal, or_, select, true
+from sqlalchemy import Connection, String, and_, case, false, literal_column, or_, select, true
 from sqlalchemy.sql.expression import ColumnElement
 
 from .schema import unit_lineage, units
@@ -249,6 +249,16 @@ class UnitNotOnDate(ValueError):
         super().__init__(text + ". Xem theo số liệu ghi nhận để thấy đơn vị cũ.")
 
 
+def _text(value: str):
+    """A unit code as an SQL string literal (quotes doubled), not a bind parameter: the CASE of a
+    province names a few hundred codes, which would otherwise be as many parameters to bind."""
+    return literal_column("'" + value.replace("'", "''") + "'", String)
+
+
+def _one_of(column, codes):
+    return column.in_([_text(c) for c in codes])
+
+
 @dataclass(frozen=True)
 class Walk:
     """Where the items of one ended unit go on R: `steps` are (E, dest): closed before E → dest,
@@ -338,12 +348,12 @@ class Attribution:
             if walk.constant is not None:
                 constant.setdefault(walk.constant, []).append(code)
         for dest, codes in sorted(constant.items()):
-            whens.append((col.in_(codes), literal(dest, String)))
+            whens.append((_one_of(col, codes), _text(dest)))
         for code, walk in sorted(self.walks.items()):
             if walk.constant is None:
-                inner = case(*[(items.closed_before(day), literal(dest, String)) for day, dest in walk.steps],
-                             else_=literal(walk.open_dest, String))
-                whens.append((col == code, inner))
+                inner = case(*[(items.closed_before(day), _text(dest)) for day, dest in walk.steps],
+                             else_=_text(walk.open_dest))
+                whens.append((col == _text(code), inner))
         return whens
 
     def unit_of(self, items: Items):
@@ -358,10 +368,15 @@ class Attribution:
         return self._unit_of(items)
 
     def _unit_of(self, items: Items):
-        handed = or_(*[and_(items.unit.in_(codes), items.open_on(day)) for day, codes in sorted(self.ended_at.items())])
+        handed = or_(*[and_(_one_of(items.unit, codes), items.open_on(day))
+                       for day, codes in sorted(self.ended_at.items())])
         handover_walk = self._walk_case(items.handover, items)
         handover_dest = case(*handover_walk, else_=items.handover) if handover_walk else items.handover
-        return case((and_(items.has_handover(), handed), handover_dest),
+        # Most rows belong to units that have not ended: one IN test (hashed by the database) sends
+        # them on before the branches of the ended units are tried.
+        ended = sorted(self.walks)
+        return case((~_one_of(items.unit, ended), items.unit),
+                    (and_(items.has_handover(), handed), handover_dest),
                     *self._walk_case(items.unit, items), else_=items.unit)
 
     def sources_of(self, codes: Iterable[str]) -> set[str]:
@@ -398,7 +413,7 @@ class Attribution:
             return true()
         if not codes:
             return false()
-        return items.unit.in_(sorted(self.reach_units(codes, handovers)))
+        return _one_of(items.unit, sorted(self.reach_units(codes, handovers)))
 
     def in_view(self, items: Items, codes: frozenset[str] | None):
         """Items whose unit of day R is one of `codes` (None: every item)."""
@@ -407,8 +422,8 @@ class Attribution:
         if not codes:
             return false()
         if not self.walks:
-            return items.unit.in_(sorted(codes))
-        return self.unit_of(items).in_(sorted(codes))
+            return _one_of(items.unit, sorted(codes))
+        return _one_of(self.unit_of(items), sorted(codes))
 
     def in_units(self, items: Items, codes: frozenset[str] | None, handovers=None):
         """Items that belong on R to one of `codes` (None: every item).
@@ -441,9 +456,9 @@ class Attribution:
                 whole.append(unit)
             else:
                 parted.append(unit)
-        condition = items.unit.in_(whole) if whole else false()
+        condition = _one_of(items.unit, whole) if whole else false()
         if parted:
-            condition = or_(condition, and_(items.unit.in_(parted), self.unit_of(items).in_(sorted(codes))))
+            condition = or_(condition, and_(_one_of(items.unit, parted), _one_of(self.unit_of(items), sorted(codes))))
         return condition
 
     def boundaries_used(self) -> set[date]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, case, func, literal_column, or_, select
 
 from ._sql import count_if, ratio
 from .dialects import month_start, week_start
@@ -40,6 +40,16 @@ def _columns(as_of: date, c=P):
     ]
 
 
+def _sums(as_of: date) -> list:
+    """`_columns` as (name, 0/1 expression) pairs, for BoundScope.counted_by_unit."""
+    def flag(condition):
+        return case((condition, 1), else_=0)
+    return [("petitions_received", literal_column("1")), ("petitions_group", flag(P.group_petition)),
+            ("petitions_eligible", flag(P.eligible)), ("petitions_ineligible", flag(~P.eligible)),
+            *((f"petitions_{k}", flag(and_(P.eligible, P.kind == k))) for k in KINDS),
+            ("petitions_resolved", flag(and_(P.eligible, P.resolved_date <= as_of)))]
+
+
 def add_rates(row: dict) -> dict:
     row["petition_resolution_rate"] = ratio(row["petitions_resolved"], row["petitions_eligible"])
     return row
@@ -57,13 +67,10 @@ def petitions_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UN
     """Per handling unit (in the current view: per unit of day R, plus the residue row): the petition
     figures with `unit_name`."""
     bound = scope.bind(conn)
-    in_scope, unit = bound.where(PETITION_ITEMS), bound.unit_of(PETITION_ITEMS).label("unit")
-    period_rows = (select(unit, P.group_petition, P.eligible, P.kind, P.resolved_date)
-                   .where(_received_in(period), in_scope).subquery("p"))
-    stmt = select(period_rows.c.unit, *_columns(period.end, period_rows.c)).group_by(period_rows.c.unit)
-    rows = {r["unit"]: add_rates(dict(r)) for r in conn.execute(stmt).mappings()}
-    overdue_rows = select(unit).where(overdue_condition(period.end), in_scope).subquery("o")
-    overdue = dict(conn.execute(select(overdue_rows.c.unit, func.count()).group_by(overdue_rows.c.unit)).all())
+    rows = {r["unit"]: add_rates(r) for r in bound.counted_by_unit(
+        PETITION_ITEMS, P.resolved_date, _received_in(period), _sums(period.end))}
+    overdue = {r["unit"]: r["n"] for r in bound.counted_by_unit(
+        PETITION_ITEMS, P.resolved_date, overdue_condition(period.end), [("n", literal_column("1"))])}
     names = bound.names()
     zero = add_rates({c.name: 0 for c in _columns(period.end)})
     out = []
@@ -99,14 +106,13 @@ def overdue_petitions(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS
     `handling_unit` / `unit_name`: the unit in the scope's view; `recorded_unit`: the one written on it.
     """
     bound = scope.bind(conn)
-    stmt = (select(P.petition_id, P.kind, P.received_date, P.due_date,
-                   bound.unit_of(PETITION_ITEMS).label("handling_unit"), P.group_petition,
-                   P.handling_unit.label("recorded_unit"))
+    stmt = (select(P.petition_id, P.kind, P.received_date, P.due_date, P.handling_unit, P.group_petition,
+                   P.handling_unit.label("recorded_unit"), P.handover_to, P.resolved_date.label("closed_on"))
             .where(overdue_condition(as_of), bound.where(PETITION_ITEMS))
             .order_by(P.due_date, P.petition_id))
     if limit:
         stmt = stmt.limit(limit)
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+    df = pd.DataFrame(bound.place_rows([dict(r) for r in conn.execute(stmt).mappings()], "handling_unit"),
                       columns=["petition_id", "kind", "received_date", "due_date", "handling_unit", "group_petition",
                                "recorded_unit"])
     df.insert(5, "unit_name", [bound.names().get(u, u) for u in df["handling_unit"]])

@@ -120,6 +120,75 @@ class BoundScope:
             return items.unit
         return self.attribution.unit_of(items)
 
+    def place(self, code: str, handover: str | None, closed_on) -> str:
+        """The unit one item counts under in this view (Python; `closed_on` a date or None)."""
+        if not self.attributes:
+            return code
+        return self.attribution.destination(code, closed_on=closed_on, handover=handover)
+
+    def place_rows(self, rows: list[dict], unit: str, handover: str = "handover_to", closed: str = "closed_on") -> list[dict]:
+        """Rows fetched with their recorded unit, handover_to and close date, with `unit` set to the
+        unit of this view (the extra columns are dropped)."""
+        for r in rows:
+            r[unit] = self.place(r[unit], r.pop(handover), _as_date(r.pop(closed)))
+        return rows
+
+    def counted_by_unit(self, items: Items, closed, where, sums, keys=()) -> list[dict]:
+        """Items of a table meeting `where` and this scope, summed per unit of the view (and `keys`):
+        dicts with `unit`, the keys and the sums ((name, expression) pairs, e.g. a 0/1 CASE).
+
+        The database counts; in the current view it counts the units whose items all go one way per
+        unit, and the parted ones (a split on the way, handovers) per handover and close date
+        (`closed`, a date expression, NULL while open), which are then placed on day R in Python —
+        the same rule as the CASE of org.py, without a CASE per row.
+        """
+        from sqlalchemy import func  # noqa: PLC0415
+
+        conn, unit = self._conn, items.unit
+        key_columns = [expr.label(name) for name, expr in keys]
+        summed = [func.coalesce(func.sum(expr), 0).label(name) for name, expr in sums]
+        grouping = [expr for _, expr in keys]
+
+        def add(out, place, key_values, r):
+            key = (place, *key_values)
+            found = out.get(key)
+            if found is None:
+                out[key] = {"unit": place, **dict(zip([n for n, _ in keys], key_values)),
+                            **{n: int(r[n] or 0) for n, _ in sums}}
+            else:
+                for n, _ in sums:
+                    found[n] += int(r[n] or 0)
+
+        out: dict[tuple, dict] = {}
+        if not self.attributes:
+            stmt = (select(unit.label("unit"), *key_columns, *summed).where(where, self.where(items))
+                    .group_by(unit, *grouping))
+            for r in conn.execute(stmt).mappings():
+                add(out, r["unit"], [r[n] for n, _ in keys], r)
+            return list(out.values())
+        att, codes = self.attribution, self.scope.unit_codes
+        handovers = self.handovers(items.source)
+        parted = att.parted_units(handovers)
+        if codes is not None:
+            parted &= att.reach_units(codes, handovers)
+        parted = sorted(parted)
+        reach = self.reach(items)
+        whole = (select(unit.label("unit"), *key_columns, *summed)
+                 .where(where, reach, unit.not_in(parted) if parted else true()).group_by(unit, *grouping))
+        for r in conn.execute(whole).mappings():
+            place = att.whole_destination(r["unit"])
+            if codes is None or place in codes:
+                add(out, place, [r[n] for n, _ in keys], r)
+        if parted:
+            split = (select(unit.label("unit"), items.handover.label("handover"), closed.label("closed_on"),
+                            *key_columns, *summed)
+                     .where(where, reach, unit.in_(parted)).group_by(unit, items.handover, closed, *grouping))
+            for r in conn.execute(split).mappings():
+                place = att.destination(r["unit"], closed_on=_as_date(r["closed_on"]), handover=r["handover"])
+                if codes is None or place in codes:
+                    add(out, place, [r[n] for n, _ in keys], r)
+        return list(out.values())
+
     def names(self) -> dict[str, str]:
         """Unit code → name, the residue row included (read once)."""
         if self._names is None:
@@ -202,3 +271,13 @@ def names_with_residue(conn: Connection) -> dict[str, str]:
 
 
 __all__ += ["RESIDUE", "names_with_residue"]
+
+
+def _as_date(value):
+    """A close date from the database: a date, a datetime (its day), text (SQLite's date()) or None."""
+    from datetime import date, datetime  # noqa: PLC0415
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    return date.fromisoformat(str(value)[:10])

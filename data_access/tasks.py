@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, or_, select, true
+from sqlalchemy import Connection, and_, case, func, literal_column, or_, select, true
 
 from ._sql import count_if, ratio
 from .dialects import month_start, week_start
@@ -37,6 +37,21 @@ def _state_columns(as_of: date, c=T) -> list:
         count_if(and_(still_open, c.due_date >= as_of), "tasks_in_progress_on_time"),
         count_if(and_(still_open, c.due_date < as_of), "tasks_overdue"),
     ]
+
+
+def _state_sums(as_of: date) -> list:
+    """The state counts of `_state_columns` as (name, 0/1 expression) pairs, for BoundScope.counted_by_unit."""
+    has_due = T.due_date.isnot(None)
+    done = and_(has_due, T.completed_date <= as_of)
+    still_open = and_(has_due, _open_at(as_of))
+
+    def flag(condition):
+        return case((condition, 1), else_=0)
+    return [("tasks_total", literal_column("1")), ("tasks_no_deadline", flag(T.due_date.is_(None))),
+            ("tasks_completed_on_time", flag(and_(done, T.completed_date <= T.due_date))),
+            ("tasks_completed_late", flag(and_(done, T.completed_date > T.due_date))),
+            ("tasks_in_progress_on_time", flag(and_(still_open, T.due_date >= as_of))),
+            ("tasks_overdue", flag(and_(still_open, T.due_date < as_of)))]
 
 
 def _by(assigned_by: str | None):
@@ -94,11 +109,14 @@ def tasks_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS,
     In the current view the units are those of day R, plus the residue row (org.RESIDUE) when not empty.
     """
     bound = scope.bind(conn)
-    unit = bound.unit_of(TASK_ITEMS)
-    df = _grouped(conn, unit, period, bound, assigned_by=assigned_by).rename(columns={"key": "unit"})
-    backlog_rows = (select(unit.label("unit")).where(overdue_backlog_condition(period.end), bound.where(TASK_ITEMS),
-                                                    _by(assigned_by)).subquery("b"))
-    backlog = dict(conn.execute(select(backlog_rows.c.unit, func.count()).group_by(backlog_rows.c.unit)).all())
+    in_period = and_(T.assigned_date >= period.start, T.assigned_date <= period.end, _by(assigned_by))
+    counted = bound.counted_by_unit(TASK_ITEMS, T.completed_date, in_period, _state_sums(period.end))
+    df = pd.DataFrame([add_rates(r) for r in counted],
+                      columns=["unit", "tasks_total", "tasks_no_deadline", *STATE_KEYS, "task_completion_rate",
+                               "task_on_time_rate", "task_due_completion_rate"])
+    backlog = {r["unit"]: r["n"] for r in bound.counted_by_unit(
+        TASK_ITEMS, T.completed_date, and_(overdue_backlog_condition(period.end), _by(assigned_by)),
+        [("n", literal_column("1"))])}
     names, kinds = bound.names(), bound.kinds()
     all_units = sorted(set(df["unit"]) | set(backlog))
     df = df.set_index("unit").reindex(all_units).fillna(0).reset_index() if all_units else df
@@ -141,15 +159,15 @@ def overdue_tasks(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS, li
     is the lead unit written on it.
     """
     bound = scope.bind(conn)
-    stmt = (select(T.task_id, T.title, T.source_doc, T.assigned_date, T.due_date,
-                   bound.unit_of(TASK_ITEMS).label("lead_unit"), T.lead_unit.label("recorded_unit"),
-                   T.assigned_by, leaders.c.name.label("leader_name"))
+    stmt = (select(T.task_id, T.title, T.source_doc, T.assigned_date, T.due_date, T.lead_unit,
+                   T.lead_unit.label("recorded_unit"), T.assigned_by, leaders.c.name.label("leader_name"),
+                   T.handover_to, T.completed_date.label("closed_on"))
             .join(leaders, leaders.c.code == T.assigned_by)
             .where(overdue_backlog_condition(as_of), bound.where(TASK_ITEMS), _by(assigned_by))
             .order_by(T.due_date, T.task_id))
     if limit:
         stmt = stmt.limit(limit)
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+    df = pd.DataFrame(bound.place_rows([dict(r) for r in conn.execute(stmt).mappings()], "lead_unit"),
                       columns=["task_id", "title", "source_doc", "assigned_date", "due_date", "lead_unit",
                                "recorded_unit", "assigned_by", "leader_name"])
     df.insert(6, "unit_name", [bound.names().get(u, u) for u in df["lead_unit"]])
@@ -175,13 +193,13 @@ def tasks_due_soon(conn: Connection, *, as_of: date, days: int = 7, scope: Scope
                    assigned_by: str | None = None) -> pd.DataFrame:
     """Open tasks falling due in the next `days` days (after `as_of`, up to `as_of` + days)."""
     bound = scope.bind(conn)
-    stmt = (select(T.task_id, T.title, T.due_date, bound.unit_of(TASK_ITEMS).label("lead_unit"),
-                   T.assigned_by, leaders.c.name.label("leader_name"))
+    stmt = (select(T.task_id, T.title, T.due_date, T.lead_unit, T.assigned_by, leaders.c.name.label("leader_name"),
+                   T.handover_to, T.completed_date.label("closed_on"))
             .join(leaders, leaders.c.code == T.assigned_by)
             .where(T.assigned_date <= as_of, _open_at(as_of), T.due_date >= as_of,
                    T.due_date <= as_of + timedelta(days=days), bound.where(TASK_ITEMS), _by(assigned_by))
             .order_by(T.due_date, T.task_id))
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(),
+    df = pd.DataFrame(bound.place_rows([dict(r) for r in conn.execute(stmt).mappings()], "lead_unit"),
                       columns=["task_id", "title", "due_date", "lead_unit", "assigned_by", "leader_name"])
     df.insert(4, "unit_name", [bound.names().get(u, u) for u in df["lead_unit"]])
     df["days_left"] = [(d - as_of).days for d in df["due_date"]]
