@@ -64,6 +64,16 @@ class Scope:
     def with_org(self, org: Org) -> "Scope":
         return Scope(self.unit_codes, org)
 
+    def to_key(self) -> tuple:
+        """A plain, hashable form (for caches and URLs): (codes or None, view, R or None)."""
+        codes = None if self.unit_codes is None else tuple(sorted(self.unit_codes))
+        return (codes, self.org.view, self.org.on)
+
+    @classmethod
+    def from_key(cls, key: tuple) -> "Scope":
+        codes, view, on = key
+        return cls(None if codes is None else frozenset(codes), Org(view, on))
+
 
 ALL_UNITS = Scope()
 

@@ -419,3 +419,9 @@ def test_a_rename_then_a_split_keeps_closed_history_in_the_residue_and_hands_ope
         assert by_unit(dossiers.dossiers_by_unit(conn, period=ALL_YEARS, scope=now()), "dossiers_pending") == \
             {"X_BS": 1}
         assert by_unit(ref.dossiers_by_unit(conn, period=ALL_YEARS, scope=now()), "dossiers_pending") == {"X_BS": 1}
+
+
+def test_a_scope_round_trips_through_its_plain_key():
+    for scope in (ALL_UNITS, Scope(frozenset({"X_BS", "X_VT"}), current(LATE_2025)), Scope(frozenset(), RECORDED)):
+        assert Scope.from_key(scope.to_key()) == scope
+        hash(scope.to_key())
