@@ -1,4 +1,4 @@
-"""Command line: `python -m data_access init-db | import | kpi` (SPEC.md §4)."""
+"""Command line: `python -m data_access init-db | import | kpi | user | rebuild-rollups` (SPEC.md §4)."""
 from __future__ import annotations
 
 import argparse
@@ -30,8 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-invalid", action="store_true", help="ghi các dòng hợp lệ, lưu dòng lỗi vào FILE.rejected.csv")
     p.add_argument("--user", default=None, help="người nhập (ghi vào nhật ký)")
 
-    p = sub.add_parser("user", help="quản lý tài khoản: add | passwd | disable | list")
-    p.add_argument("action", choices=["add", "passwd", "disable", "list"])
+    p = sub.add_parser("user", help="quản lý tài khoản: add | passwd | disable | rebind | list")
+    p.add_argument("action", choices=["add", "passwd", "disable", "rebind", "list"])
     p.add_argument("username", nargs="?")
     p.add_argument("--role", choices=["chairman", "vice_chairman", "admin", "unit"])
     p.add_argument("--unit")
@@ -45,7 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="start", type=_date, required=True)
     p.add_argument("--to", dest="end", type=_date, required=True)
     p.add_argument("--unit", action="append", default=[])
+    p.add_argument("--org", choices=["current", "recorded"], default="current",
+                   help="current: theo tổ chức của ngày --org-date (mặc định --to); recorded: theo số liệu ghi nhận")
+    p.add_argument("--org-date", type=_date, default=None, help="ngày R của tổ chức (mặc định: --to)")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("rebuild-rollups", help="tính lại các bảng tổng hợp hồ sơ từ đầu")
+    p.add_argument("--db")
     return parser
 
 
@@ -66,6 +72,12 @@ def main(argv=None) -> int:
             return _kpi(engine, args)
         if args.command == "user":
             return _user(engine, args)
+        if args.command == "rebuild-rollups":
+            from . import rollups
+            with engine.begin() as conn:
+                rollups.rebuild(conn)
+            print("Đã tính lại các bảng tổng hợp hồ sơ")
+            return 0
     except KeyboardInterrupt:
         return 130
     finally:
@@ -76,20 +88,30 @@ def main(argv=None) -> int:
 def _kpi(engine, args) -> int:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
+    from .dossiers import RollupsOutOfDate
     from .kpi import spec_figures, to_json
+    from .org import RECORDED, UnitNotOnDate, current
     from .period import Period
     from .scope import UnknownUnit, resolve_scope
 
     if args.end < args.start:
         print("Lỗi: --to phải không sớm hơn --from", file=sys.stderr)
         return 2
+    if args.org == "recorded" and args.org_date is not None:
+        print("Lỗi: --org-date chỉ dùng với --org current", file=sys.stderr)
+        return 2
+    # The comparison of a period is made on the organisation of its `to` unless --org-date says otherwise.
+    org = current(args.org_date or args.end) if args.org == "current" else RECORDED
     try:
         with engine.connect() as conn:
-            scope = resolve_scope(conn, args.unit)
+            scope = resolve_scope(conn, args.unit, org=org)
             figures = spec_figures(conn, period=Period(args.start, args.end), scope=scope)
-    except UnknownUnit as exc:
+    except (UnknownUnit, UnitNotOnDate) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
+    except RollupsOutOfDate as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
     except (OperationalError, ProgrammingError) as exc:
         print(f"Lỗi cơ sở dữ liệu: {exc.orig}", file=sys.stderr)
         return 1
@@ -107,13 +129,16 @@ def _kpi(engine, args) -> int:
 def _user(engine, args) -> int:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
-    from .users import ROLES, UserError, add_user, disable_user, list_users, set_password
+    from .users import ROLES, UserError, add_user, disable_user, list_users, rebind_unit, set_password
 
     if args.action != "list" and not args.username:
         print("Lỗi: thiếu tên đăng nhập", file=sys.stderr)
         return 2
     if args.action in ("add", "passwd") and not args.password_stdin:
         print("Lỗi: cần --password-stdin (mật khẩu không được đưa trên dòng lệnh)", file=sys.stderr)
+        return 2
+    if args.action == "rebind" and not args.unit:
+        print("Lỗi: cần --unit (đơn vị mới của tài khoản)", file=sys.stderr)
         return 2
     if args.action == "add" and not args.role:
         print("Lỗi: cần --role (" + ", ".join(ROLES) + ")", file=sys.stderr)
@@ -128,6 +153,9 @@ def _user(engine, args) -> int:
             elif args.action == "passwd":
                 set_password(conn, args.username, password, by="cli")
                 print(f"Đã đổi mật khẩu của {args.username}")
+            elif args.action == "rebind":
+                user = rebind_unit(conn, args.username, args.unit, by="cli")
+                print(f"Đã gắn tài khoản {user.username} với đơn vị {user.unit_code}")
             elif args.action == "disable":
                 disable_user(conn, args.username, by="cli")
                 print(f"Đã khóa tài khoản {args.username}")

@@ -28,6 +28,7 @@ ACTIONS = {
     "user_add": "Thêm tài khoản",
     "user_passwd": "Đổi mật khẩu",
     "user_disable": "Khóa tài khoản",
+    "user_rebind": "Gắn tài khoản với đơn vị khác",
     "access_denied": "Từ chối truy cập",
 }
 

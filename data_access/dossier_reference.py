@@ -18,7 +18,8 @@ from .dialects import days_between, median, month_start, week_start
 from .dossiers import CHANNELS, add_rates, pending_at, received_in, resolved_in
 from .period import Period
 from .rollups import on_time_condition
-from .schema import dossiers, procedures, units
+from .org import DOSSIER_ITEMS
+from .schema import dossiers, procedures
 from .scope import ALL_UNITS, Scope
 
 D = dossiers.c
@@ -48,7 +49,7 @@ def turnaround_days(dialect_name: str):
 def dossier_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:
     """Every dossier figure of SPEC §2.2 (plus the rated/satisfied counts behind the satisfaction rate)."""
     dialect = conn.dialect.name
-    in_scope = scope.clause(D.unit)
+    in_scope = scope.bind(conn).where(DOSSIER_ITEMS)
     figures = dict(conn.execute(select(*_received_columns()).where(received_in(period), in_scope)).mappings().one())
     figures |= conn.execute(select(*_resolved_columns(dialect)).where(resolved_in(period), in_scope)).mappings().one()
     figures |= conn.execute(select(*_pending_columns(period)).where(pending_at(period), in_scope)).mappings().one()
@@ -59,7 +60,7 @@ def dossier_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNIT
 def _grouped(conn, key, period, scope) -> pd.DataFrame:
     """Received, resolved and pending figures grouped by `key` (one query each, merged)."""
     dialect = conn.dialect.name
-    in_scope = scope.clause(D.unit)
+    in_scope = scope.bind(conn).where(DOSSIER_ITEMS)
     parts = [
         select(key.label("key"), *_received_columns()).where(received_in(period), in_scope).group_by(key),
         select(key.label("key"), *_resolved_columns(dialect)).where(resolved_in(period), in_scope).group_by(key),
@@ -72,14 +73,16 @@ def _grouped(conn, key, period, scope) -> pd.DataFrame:
 
 
 def dossiers_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
-    """Per receiving unit: received, resolved, on-time, pending, overdue pending, rates; `unit_name`, `unit_kind`."""
-    df = _grouped(conn, D.unit, period, scope)
+    """Per receiving unit (per unit of the view): received, resolved, on-time, pending, overdue pending,
+    rates; `unit_name`, `unit_kind`."""
+    bound = scope.bind(conn)
+    df = _grouped(conn, bound.unit_of(DOSSIER_ITEMS), period, scope)
     if df.empty:
         return df
     df = df.rename(columns={"key": "unit"})
-    names = {r.code: r for r in conn.execute(select(units.c.code, units.c.name, units.c.kind))}
-    df["unit_name"] = [names[u].name if u in names else u for u in df["unit"]]
-    df["unit_kind"] = [names[u].kind if u in names else None for u in df["unit"]]
+    names, kinds = bound.names(), bound.kinds()
+    df["unit_name"] = [names.get(u, u) for u in df["unit"]]
+    df["unit_kind"] = [kinds.get(u) for u in df["unit"]]
     return df
 
 
@@ -90,7 +93,7 @@ def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_U
     """
     dialect = conn.dialect.name
     fn = month_start if grain == "month" else week_start
-    in_scope = scope.clause(D.unit)
+    in_scope = scope.bind(conn).where(DOSSIER_ITEMS)
     rec_key, res_key = fn(dialect, D.received_at), fn(dialect, D.resolved_at)
     received = pd.DataFrame(conn.execute(
         select(rec_key.label("bucket"), *_received_columns()).where(received_in(period), in_scope).group_by(rec_key)
@@ -108,7 +111,7 @@ def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_U
 
 def dossiers_by_channel(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Dossiers received in the period per channel (all three channels, zeros included)."""
-    stmt = select(D.channel, func.count()).where(received_in(period), scope.clause(D.unit)).group_by(D.channel)
+    stmt = select(D.channel, func.count()).where(received_in(period), scope.bind(conn).where(DOSSIER_ITEMS)).group_by(D.channel)
     counts = dict(conn.execute(stmt).all())
     return pd.DataFrame({"channel": list(CHANNELS), "dossiers": [counts.get(c, 0) for c in CHANNELS]})
 
@@ -118,7 +121,7 @@ def dossiers_by_field(conn: Connection, *, period: Period, scope: Scope = ALL_UN
     dialect = conn.dialect.name
     key = func.coalesce(procedures.c.field, "Khác")
     joined = dossiers.join(procedures, procedures.c.code == D.procedure_code)
-    in_scope = scope.clause(D.unit)
+    in_scope = scope.bind(conn).where(DOSSIER_ITEMS)
     rec = dict(conn.execute(select(key, func.count()).select_from(joined)
                             .where(received_in(period), in_scope).group_by(key)).all())
     res = {r.key: r for r in conn.execute(
@@ -137,10 +140,12 @@ def dossiers_by_field(conn: Connection, *, period: Period, scope: Scope = ALL_UN
 def overdue_pending_dossiers(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Pending dossiers past their due date as of `as_of`, per unit, most first."""
     period = Period(as_of, as_of)
-    stmt = (select(D.unit, units.c.name.label("unit_name"), func.count().label("dossiers_pending_overdue"),
+    bound = scope.bind(conn)
+    unit = bound.unit_of(DOSSIER_ITEMS)
+    stmt = (select(unit.label("unit"), func.count().label("dossiers_pending_overdue"),
                    func.min(D.due_at).label("oldest_due_at"))
-            .join(units, units.c.code == D.unit)
-            .where(pending_at(period), D.due_at < period.as_of_start, scope.clause(D.unit))
-            .group_by(D.unit, units.c.name).order_by(func.count().desc(), D.unit))
-    return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                        columns=["unit", "unit_name", "dossiers_pending_overdue", "oldest_due_at"])
+            .where(pending_at(period), D.due_at < period.as_of_start, bound.where(DOSSIER_ITEMS))
+            .group_by(unit).order_by(func.count().desc(), unit))
+    df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["unit", "dossiers_pending_overdue", "oldest_due_at"])
+    df.insert(1, "unit_name", [bound.names().get(u, u) for u in df["unit"]])
+    return df

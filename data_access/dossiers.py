@@ -9,14 +9,17 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, Float, Integer, and_, case, cast, func, or_, select, union_all
+from sqlalchemy import Connection, Float, Integer, and_, case, cast, func, or_, select, true, union_all
 
 from ._sql import ratio
-from .dialects import days_between, likely, middle_value, month_start, week_start
+from .dialects import date_of, days_between, likely, middle_value, month_start, week_start
 from .period import Period
+from .org import DOSSIER_ITEMS, rollup_items
 from .rollups import on_time_condition  # noqa: F401 — the definition lives with the rollups that count it
-from .schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, procedures, units
-from .scope import ALL_UNITS, Scope
+from .rollups import closed_at_of, stored_boundaries
+from .scope import _as_date
+from .schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, procedures
+from .scope import ALL_UNITS, BoundScope, Scope
 
 D = dossiers.c
 DD = dossier_daily.c
@@ -47,30 +50,103 @@ def _total(column, label: str):
     return func.coalesce(func.sum(column), 0).cast(Integer).label(label)
 
 
-def _flow_columns():
-    """Received (by channel) and resolved figures over the `dossier_daily` rows of a period."""
-    return [_total(DD.received, "dossiers_received"),
-            *(_total(case((DD.channel == ch, DD.received), else_=0), f"dossiers_{ch}") for ch in CHANNELS),
-            _total(DD.resolved, "dossiers_resolved"), _total(DD.resolved_on_time, "dossiers_resolved_on_time"),
-            _total(DD.rated, "dossiers_rated"), _total(DD.satisfied, "dossiers_satisfied")]
+# What each figure sums over `dossier_daily` rows (received by channel; resolved and its counts).
+FLOW_SUMS = [("dossiers_received", DD.received),
+             *((f"dossiers_{ch}", case((DD.channel == ch, DD.received), else_=0)) for ch in CHANNELS),
+             ("dossiers_resolved", DD.resolved), ("dossiers_resolved_on_time", DD.resolved_on_time),
+             ("dossiers_rated", DD.rated), ("dossiers_satisfied", DD.satisfied)]
+PENDING_SUMS = [("dossiers_pending", DB.pending_delta), ("dossiers_pending_overdue", DB.overdue_delta)]
+FLOW_KEYS = [name for name, _ in FLOW_SUMS]
+PENDING_KEYS = [name for name, _ in PENDING_SUMS]
 
 
-FLOW_KEYS = ["dossiers_received", *(f"dossiers_{ch}" for ch in CHANNELS), "dossiers_resolved",
-             "dossiers_resolved_on_time", "dossiers_rated", "dossiers_satisfied"]
-PENDING_KEYS = ["dossiers_pending", "dossiers_pending_overdue"]
+def _flows_in(period: Period):
+    return and_(DD.day >= period.start, DD.day <= period.end)
 
 
-def _flows_in(period: Period, scope: Scope):
-    return and_(DD.day >= period.start, DD.day <= period.end, scope.clause(DD.unit))
-
-
-def _pending_columns():
-    return [_total(DB.pending_delta, "dossiers_pending"), _total(DB.overdue_delta, "dossiers_pending_overdue")]
-
-
-def _pending_as_of(period: Period, scope: Scope):
+def _pending_as_of(period: Period):
     """Every interval opened on or before `to` minus every one closed by then: those open at `to`."""
-    return and_(DB.day <= period.end, scope.clause(DB.unit))
+    return DB.day <= period.end
+
+
+def _summed(conn: Connection, bound: BoundScope, table, where, sums, keys=(), *, by_unit: bool = False,
+            joined=None) -> list[dict]:
+    """The rollup rows meeting `where` and the scope, summed per `keys` (and per unit of the view when
+    `by_unit`): dicts with `unit` (None unless `by_unit`), the keys and the `sums` (name, expression).
+
+    The database does the counting. In the current view it sums per recorded unit × `closed_before` ×
+    `handover_to` (reading, through the unit-first index, only the units that can belong to the scope);
+    those few hundred sums are then placed on day R in Python (org.Attribution.destination_of_key),
+    which is the same rule as the CASE the row queries use, and added up per unit of the day.
+    """
+    c = table.c
+    key_columns = [expr.label(name) for name, expr in keys]
+    summed = [func.coalesce(func.sum(expr), 0).label(name) for name, expr in sums]
+    if not bound.attributes or (bound.scope.unit_codes is None and not by_unit):
+        grouping = ([c.unit] if by_unit else []) + [expr for _, expr in keys]
+        stmt = (select(*([c.unit.label("unit")] if by_unit else []), *key_columns, *summed)
+                .select_from(table if joined is None else joined).where(where, bound.where(rollup_items(table))))
+        if grouping:
+            stmt = stmt.group_by(*grouping)
+        rows = [dict(r) for r in conn.execute(stmt).mappings()]
+        for r in rows:
+            r.setdefault("unit", None)
+            for name, _ in sums:
+                r[name] = int(r[name] or 0)
+        return rows
+    att, codes = bound.attribution, bound.scope.unit_codes
+    handovers = bound.handovers("dossiers")
+    parted = att.parted_units(handovers)
+    if codes is not None:
+        parted &= att.reach_units(codes, handovers)
+    parted = sorted(parted)
+    source = table if joined is None else joined
+    reach = bound.reach(rollup_items(table))
+    grouping = [expr for _, expr in keys]
+    # Units whose items all go one way are summed per unit, as in the recorded view; only the
+    # parted ones (a split on the way, handovers) per close key and handover.
+    whole = (select(c.unit, *key_columns, *summed).select_from(source)
+             .where(where, reach, c.unit.not_in(parted) if parted else true()).group_by(c.unit, *grouping))
+    results = [((r["unit"], None, None), r) for r in conn.execute(whole).mappings()]
+    if parted:
+        split = (select(c.unit, c.closed_before, c.handover_to, *key_columns, *summed).select_from(source)
+                 .where(where, reach, c.unit.in_(parted)).group_by(c.unit, c.closed_before, c.handover_to, *grouping))
+        results += [((r["unit"], r["closed_before"], r["handover_to"]), r) for r in conn.execute(split).mappings()]
+    out: dict[tuple, dict] = {}
+    for (recorded, closed_before, handover), r in results:
+        unit = (att.whole_destination(recorded) if closed_before is None
+                else att.destination_of_key(recorded, closed_before, handover))
+        if codes is not None and unit not in codes:
+            continue
+        key = (unit if by_unit else None, *[r[name] for name, _ in keys])
+        found = out.get(key)
+        if found is None:
+            out[key] = {"unit": key[0], **{name: r[name] for name, _ in keys},
+                        **{name: int(r[name] or 0) for name, _ in sums}}
+        else:
+            for name, _ in sums:
+                found[name] += int(r[name] or 0)
+    return list(out.values())
+
+
+def _add_up(rows: list[dict], names) -> dict:
+    return {name: sum(r[name] for r in rows) for name in names}
+
+
+class RollupsOutOfDate(RuntimeError):
+    """The organisation boundaries of the rollups lag behind the units and lineage (see rollups.sync_boundaries)."""
+
+
+def bind(conn: Connection, scope: Scope) -> BoundScope:
+    """The scope bound for the rollups: in the current view, every boundary the attribution tests
+    must be a key of the rollups (the importer keeps them so; a hand edit of units may not)."""
+    bound = scope.bind(conn)
+    if bound.attribution is not None:
+        needed = bound.attribution.boundaries_used()
+        if needed - stored_boundaries(conn):
+            raise RollupsOutOfDate("Số liệu tổng hợp hồ sơ chưa cập nhật theo sắp xếp tổ chức mới: "
+                                   "chạy `python -m data_access rebuild-rollups`.")
+    return bound
 
 
 def add_rates(row: dict) -> dict:
@@ -84,7 +160,8 @@ def turnaround_days(dialect_name: str):
     return days_between(dialect_name, D.resolved_at, D.received_at)
 
 
-def median_turnaround_days(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> float | None:
+def median_turnaround_days(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS,
+                           bound: BoundScope | None = None) -> float | None:
     """Median of (resolved − received) in days over dossiers resolved in the period — exact, in two steps.
 
     1. The histogram (`dossier_turnaround`: resolutions per day × unit × bucket) gives N and, for the
@@ -94,10 +171,10 @@ def median_turnaround_days(conn: Connection, *, period: Period, scope: Scope = A
     Buckets only grow with the turnaround, so this is the very median that sorting every value
     gives (`dialects.median`, used by `dossier_reference`).
     """
-    stmt = (select(DT.bucket, func.sum(DT.resolved)).where(DT.day >= period.start, DT.day <= period.end,
-                                                          scope.clause(DT.unit))
-            .group_by(DT.bucket).having(func.sum(DT.resolved) > 0).order_by(DT.bucket))
-    histogram = [(bucket, int(n)) for bucket, n in conn.execute(stmt)]
+    bound = bound or bind(conn, scope)
+    rows = _summed(conn, bound, dossier_turnaround, and_(DT.day >= period.start, DT.day <= period.end),
+                   [("resolved", DT.resolved)], [("bucket", DT.bucket)])
+    histogram = sorted((r["bucket"], r["resolved"]) for r in rows if r["resolved"] > 0)
     total = sum(n for _, n in histogram)
     if total == 0:
         return None
@@ -109,7 +186,7 @@ def median_turnaround_days(conn: Connection, *, period: Period, scope: Scope = A
             picks.append((bucket, ranks[0], len(ranks)))
         before += n
     value = cast(turnaround_days(conn.dialect.name), Float)
-    in_period = and_(resolved_in(period), scope.clause(D.unit))
+    in_period = and_(resolved_in(period), bound.where(DOSSIER_ITEMS))
     parts = [select(value.label("v")).where(D.turnaround_bucket == bucket, in_period)
              .order_by(value).limit(count).offset(offset).subquery() for bucket, offset, count in picks]
     values = parts[0] if len(parts) == 1 else union_all(*[select(p.c.v) for p in parts]).subquery()
@@ -118,37 +195,43 @@ def median_turnaround_days(conn: Connection, *, period: Period, scope: Scope = A
 
 def dossier_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:
     """Every dossier figure of SPEC §2.2 (plus the rated/satisfied counts behind the satisfaction rate)."""
-    figures = dict(conn.execute(select(*_flow_columns()).where(_flows_in(period, scope))).mappings().one())
-    figures |= conn.execute(select(*_pending_columns()).where(_pending_as_of(period, scope))).mappings().one()
-    figures["median_turnaround_days"] = median_turnaround_days(conn, period=period, scope=scope)
+    bound = bind(conn, scope)
+    figures = _add_up(_summed(conn, bound, dossier_daily, _flows_in(period), FLOW_SUMS), FLOW_KEYS)
+    figures |= _add_up(_summed(conn, bound, dossier_backlog, _pending_as_of(period), PENDING_SUMS), PENDING_KEYS)
+    figures["median_turnaround_days"] = median_turnaround_days(conn, period=period, bound=bound)
     return add_rates(figures)
 
 
-def _frame(conn, stmt, keys: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["key", *keys]).set_index("key")
+def _frame(rows: list[dict], keys: list[str]) -> pd.DataFrame:
+    return pd.DataFrame([{"key": r["unit"], **{k: r[k] for k in keys}} for r in rows],
+                        columns=["key", *keys]).set_index("key")
 
 
-def _grouped(conn, period, scope) -> pd.DataFrame:
-    """Received, resolved and pending figures per receiving unit (a unit with none of them is left out)."""
-    flows = (select(DD.unit.label("key"), *_flow_columns()).where(_flows_in(period, scope)).group_by(DD.unit)
-             .having(or_(func.sum(DD.received) > 0, func.sum(DD.resolved) > 0)))
-    pending = (select(DB.unit.label("key"), *_pending_columns()).where(_pending_as_of(period, scope))
-               .group_by(DB.unit).having(func.sum(DB.pending_delta) > 0))
-    df = pd.concat([_frame(conn, flows, FLOW_KEYS), _frame(conn, pending, PENDING_KEYS)], axis=1)
+def _grouped(conn, period, bound: BoundScope) -> pd.DataFrame:
+    """Received, resolved and pending figures per unit of the view (a unit with none of them is left out)."""
+    flows = [r for r in _summed(conn, bound, dossier_daily, _flows_in(period), FLOW_SUMS, by_unit=True)
+             if r["dossiers_received"] > 0 or r["dossiers_resolved"] > 0]
+    pending = [r for r in _summed(conn, bound, dossier_backlog, _pending_as_of(period), PENDING_SUMS, by_unit=True)
+               if r["dossiers_pending"] > 0]
+    df = pd.concat([_frame(flows, FLOW_KEYS), _frame(pending, PENDING_KEYS)], axis=1)
     df = df.fillna(0).astype(int).reset_index()
     return pd.DataFrame([add_rates(r) for r in df.to_dict("records")])
 
 
 def dossiers_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
-    """Per receiving unit: received, resolved, on-time, pending, overdue pending, rates; `unit_name`, `unit_kind`."""
-    df = _grouped(conn, period, scope)
+    """Per receiving unit: received, resolved, on-time, pending, overdue pending, rates; `unit_name`, `unit_kind`.
+
+    In the current view: per unit of day R, plus the residue row (org.RESIDUE) when not empty.
+    """
+    bound = bind(conn, scope)
+    df = _grouped(conn, period, bound)
     if df.empty:  # the same columns as always, so a page can read them without checking first
         return pd.DataFrame(columns=["unit", *add_rates(dict.fromkeys(FLOW_KEYS + PENDING_KEYS, 0)), "unit_name",
                                      "unit_kind"])
     df = df.rename(columns={"key": "unit"})
-    names = {r.code: r for r in conn.execute(select(units.c.code, units.c.name, units.c.kind))}
-    df["unit_name"] = [names[u].name if u in names else u for u in df["unit"]]
-    df["unit_kind"] = [names[u].kind if u in names else None for u in df["unit"]]
+    names, kinds = bound.names(), bound.kinds()
+    df["unit_name"] = [names.get(u, u) for u in df["unit"]]
+    df["unit_kind"] = [kinds.get(u) for u in df["unit"]]
     return df
 
 
@@ -158,9 +241,9 @@ def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_U
     Pending counts are not per bucket (they are a state as of a date) and are left out.
     """
     key = (month_start if grain == "month" else week_start)(conn.dialect.name, DD.day)
-    stmt = (select(key.label("bucket"), *_flow_columns()).where(_flows_in(period, scope)).group_by(key)
-            .having(or_(func.sum(DD.received) > 0, func.sum(DD.resolved) > 0)))
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["bucket", *FLOW_KEYS])
+    rows = _summed(conn, bind(conn, scope), dossier_daily, _flows_in(period), FLOW_SUMS, [("bucket", key)])
+    df = pd.DataFrame([{k: r[k] for k in ["bucket", *FLOW_KEYS]} for r in rows
+                       if r["dossiers_received"] > 0 or r["dossiers_resolved"] > 0], columns=["bucket", *FLOW_KEYS])
     if df.empty:
         return df
     df["bucket"] = pd.to_datetime(df["bucket"]).dt.date
@@ -170,50 +253,66 @@ def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_U
 
 def dossiers_by_channel(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Dossiers received in the period per channel (all three channels, zeros included)."""
-    stmt = select(DD.channel, func.sum(DD.received)).where(_flows_in(period, scope)).group_by(DD.channel)
-    counts = {channel: int(n or 0) for channel, n in conn.execute(stmt).all()}
+    counts = {r["channel"]: r["received"] for r in _summed(conn, bind(conn, scope), dossier_daily, _flows_in(period),
+                                                            [("received", DD.received)], [("channel", DD.channel)])}
     return pd.DataFrame({"channel": list(CHANNELS), "dossiers": [counts.get(c, 0) for c in CHANNELS]})
 
 
 def dossiers_by_field(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Per procedure field (lĩnh vực): received, resolved and on-time figures."""
     key = func.coalesce(procedures.c.field, "Khác")
-    stmt = (select(key.label("field"), _total(DD.received, "received"), _total(DD.resolved, "resolved"),
-                   _total(DD.resolved_on_time, "on_time"))
-            .select_from(dossier_daily.join(procedures, procedures.c.code == DD.procedure_code))
-            .where(_flows_in(period, scope)).group_by(key)
-            .having(or_(func.sum(DD.received) > 0, func.sum(DD.resolved) > 0)))
-    found = {r.field: r for r in conn.execute(stmt)}
-    rows = [{"field": field, "dossiers_received": found[field].received, "dossiers_resolved": found[field].resolved,
-             "dossiers_resolved_on_time": found[field].on_time,
-             "dossier_on_time_rate": ratio(found[field].on_time, found[field].resolved)} for field in sorted(found)]
+    summed = _summed(conn, bind(conn, scope), dossier_daily, _flows_in(period),
+                     [("received", DD.received), ("resolved", DD.resolved), ("on_time", DD.resolved_on_time)],
+                     [("field", key)], joined=dossier_daily.join(procedures, procedures.c.code == DD.procedure_code))
+    found: dict[str, dict] = {}
+    for r in summed:
+        total = found.setdefault(r["field"], {"received": 0, "resolved": 0, "on_time": 0})
+        for name in total:
+            total[name] += r[name]
+    found = {f: t for f, t in found.items() if t["received"] > 0 or t["resolved"] > 0}
+    rows = [{"field": field, "dossiers_received": found[field]["received"],
+             "dossiers_resolved": found[field]["resolved"], "dossiers_resolved_on_time": found[field]["on_time"],
+             "dossier_on_time_rate": ratio(found[field]["on_time"], found[field]["resolved"])}
+            for field in sorted(found)]
     return pd.DataFrame(rows, columns=["field", "dossiers_received", "dossiers_resolved",
                                        "dossiers_resolved_on_time", "dossier_on_time_rate"])
 
 
-def _pending_overdue_rows(dialect_name: str, period: Period, scope: Scope):
+def _pending_overdue_rows(dialect_name: str, period: Period, bound: BoundScope):
     """The dossiers pending and overdue at `to`, as three disjoint parts each reached through an index:
     still open today (partial index `ix_dossiers_open`), resolved after `to` (the resolved_at index,
     which carries received_at), and ended after `to` without a resolution (partial `ix_dossiers_ended_at`).
     Together they are exactly `pending_at(period)` with a due date before `to`.
     """
     after, due_before = period.end_before, period.as_of_start
-    common = [D.received_at < after, D.due_at < due_before, scope.clause(D.unit)]
+    common = [D.received_at < after, D.due_at < due_before, bound.where(DOSSIER_ITEMS)]
     unresolved = likely(dialect_name, D.resolved_at.is_(None), 0.9)
     parts = [
         and_(unresolved, D.ended_at.is_(None)),
         and_(D.resolved_at >= after, or_(D.ended_at.is_(None), D.ended_at >= after)),
         and_(unresolved, D.ended_at >= after),
     ]
-    return union_all(*[select(D.unit, D.due_at).where(part, *common) for part in parts]).subquery("overdue")
+    closed = date_of(dialect_name, closed_at_of(D)).label("closed_on")
+    return union_all(*[select(D.unit, D.handover_to, closed, D.due_at).where(part, *common)
+                       for part in parts]).subquery("overdue")
 
 
 def overdue_pending_dossiers(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS) -> pd.DataFrame:
-    """Pending dossiers past their due date as of `as_of`, per unit, most first."""
-    rows = _pending_overdue_rows(conn.dialect.name, Period(as_of, as_of), scope)
-    stmt = (select(rows.c.unit, units.c.name.label("unit_name"), func.count().label("dossiers_pending_overdue"),
-                   func.min(rows.c.due_at).label("oldest_due_at"))
-            .join(units, units.c.code == rows.c.unit)
-            .group_by(rows.c.unit, units.c.name).order_by(func.count().desc(), rows.c.unit))
-    return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                        columns=["unit", "unit_name", "dossiers_pending_overdue", "oldest_due_at"])
+    """Pending dossiers past their due date as of `as_of`, per unit of the view, most first."""
+    bound = scope.bind(conn)
+    rows = _pending_overdue_rows(conn.dialect.name, Period(as_of, as_of), bound)
+    # Counted per recorded unit, handover and close day, then placed on day R (a few groups).
+    stmt = (select(rows.c.unit, rows.c.handover_to, rows.c.closed_on, func.count().label("n"),
+                   func.min(rows.c.due_at).label("oldest"))
+            .group_by(rows.c.unit, rows.c.handover_to, rows.c.closed_on))
+    per_unit: dict[str, list] = {}
+    for r in conn.execute(stmt).mappings():
+        unit = bound.place(r["unit"], r["handover_to"], _as_date(r["closed_on"]))
+        found = per_unit.setdefault(unit, [0, r["oldest"]])
+        found[0] += r["n"]
+        found[1] = min(found[1], r["oldest"])
+    ordered = sorted(per_unit.items(), key=lambda item: (-item[1][0], item[0]))
+    df = pd.DataFrame([(u, n, oldest) for u, (n, oldest) in ordered],
+                      columns=["unit", "dossiers_pending_overdue", "oldest_due_at"])
+    df.insert(1, "unit_name", [bound.names().get(u, u) for u in df["unit"]])
+    return df

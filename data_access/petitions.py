@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, case, func, literal_column, or_, select
 
 from ._sql import count_if, ratio
 from .dialects import month_start, week_start
 from .period import Period
-from .schema import leaders, petitions, receptions, units
+from .org import PETITION_ITEMS
+from .schema import leaders, petitions, receptions
 from .scope import ALL_UNITS, Scope
 
 P = petitions.c
@@ -28,15 +29,25 @@ def overdue_condition(as_of: date):
                 or_(P.resolved_date.is_(None), P.resolved_date > as_of))
 
 
-def _columns(as_of: date):
+def _columns(as_of: date, c=P):
     return [
         func.count().label("petitions_received"),
-        count_if(P.group_petition, "petitions_group"),
-        count_if(P.eligible, "petitions_eligible"),
-        count_if(~P.eligible, "petitions_ineligible"),
-        *(count_if(and_(P.eligible, P.kind == k), f"petitions_{k}") for k in KINDS),
-        count_if(and_(P.eligible, P.resolved_date <= as_of), "petitions_resolved"),
+        count_if(c.group_petition, "petitions_group"),
+        count_if(c.eligible, "petitions_eligible"),
+        count_if(~c.eligible, "petitions_ineligible"),
+        *(count_if(and_(c.eligible, c.kind == k), f"petitions_{k}") for k in KINDS),
+        count_if(and_(c.eligible, c.resolved_date <= as_of), "petitions_resolved"),
     ]
+
+
+def _sums(as_of: date) -> list:
+    """`_columns` as (name, 0/1 expression) pairs, for BoundScope.counted_by_unit."""
+    def flag(condition):
+        return case((condition, 1), else_=0)
+    return [("petitions_received", literal_column("1")), ("petitions_group", flag(P.group_petition)),
+            ("petitions_eligible", flag(P.eligible)), ("petitions_ineligible", flag(~P.eligible)),
+            *((f"petitions_{k}", flag(and_(P.eligible, P.kind == k))) for k in KINDS),
+            ("petitions_resolved", flag(and_(P.eligible, P.resolved_date <= as_of)))]
 
 
 def add_rates(row: dict) -> dict:
@@ -45,7 +56,7 @@ def add_rates(row: dict) -> dict:
 
 
 def petition_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:
-    in_scope = scope.clause(P.handling_unit)
+    in_scope = scope.bind(conn).where(PETITION_ITEMS)
     figures = dict(conn.execute(select(*_columns(period.end)).where(_received_in(period), in_scope)).mappings().one())
     figures["petitions_overdue"] = conn.execute(
         select(func.count()).where(overdue_condition(period.end), in_scope)).scalar()
@@ -53,14 +64,14 @@ def petition_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNI
 
 
 def petitions_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
-    """Per handling unit: the petition figures with `unit_name`."""
-    in_scope = scope.clause(P.handling_unit)
-    stmt = select(P.handling_unit.label("unit"), *_columns(period.end)).where(_received_in(period), in_scope) \
-        .group_by(P.handling_unit)
-    rows = {r["unit"]: add_rates(dict(r)) for r in conn.execute(stmt).mappings()}
-    overdue = dict(conn.execute(select(P.handling_unit, func.count())
-                                .where(overdue_condition(period.end), in_scope).group_by(P.handling_unit)).all())
-    names = dict(conn.execute(select(units.c.code, units.c.name)).all())
+    """Per handling unit (in the current view: per unit of day R, plus the residue row): the petition
+    figures with `unit_name`."""
+    bound = scope.bind(conn)
+    rows = {r["unit"]: add_rates(r) for r in bound.counted_by_unit(
+        PETITION_ITEMS, P.resolved_date, _received_in(period), _sums(period.end))}
+    overdue = {r["unit"]: r["n"] for r in bound.counted_by_unit(
+        PETITION_ITEMS, P.resolved_date, overdue_condition(period.end), [("n", literal_column("1"))])}
+    names = bound.names()
     zero = add_rates({c.name: 0 for c in _columns(period.end)})
     out = []
     for unit in sorted(set(rows) | set(overdue)):
@@ -73,7 +84,7 @@ def petitions_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UN
 def petitions_by_kind(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Petitions received in the period per kind, eligible and not."""
     stmt = (select(P.kind, count_if(P.eligible, "eligible"), count_if(~P.eligible, "ineligible"))
-            .where(_received_in(period), scope.clause(P.handling_unit)).group_by(P.kind))
+            .where(_received_in(period), scope.bind(conn).where(PETITION_ITEMS)).group_by(P.kind))
     found = {r.kind: r for r in conn.execute(stmt)}
     return pd.DataFrame([{"kind": k, "eligible": found[k].eligible if k in found else 0,
                           "ineligible": found[k].ineligible if k in found else 0} for k in KINDS])
@@ -82,7 +93,7 @@ def petitions_by_kind(conn: Connection, *, period: Period, scope: Scope = ALL_UN
 def petitions_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS, grain: str = "month") -> pd.DataFrame:
     key = (month_start if grain == "month" else week_start)(conn.dialect.name, P.received_date)
     stmt = (select(key.label("bucket"), *_columns(period.end))
-            .where(_received_in(period), scope.clause(P.handling_unit)).group_by(key).order_by(key))
+            .where(_received_in(period), scope.bind(conn).where(PETITION_ITEMS)).group_by(key).order_by(key))
     df = pd.DataFrame([add_rates(dict(r)) for r in conn.execute(stmt).mappings()])
     if not df.empty:
         df["bucket"] = pd.to_datetime(df["bucket"]).dt.date
@@ -90,18 +101,23 @@ def petitions_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_
 
 
 def overdue_petitions(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS, limit: int | None = 500) -> pd.DataFrame:
-    """Eligible petitions past their legal deadline at `as_of`, most overdue first."""
-    stmt = (select(P.petition_id, P.kind, P.received_date, P.due_date, P.handling_unit,
-                   units.c.name.label("unit_name"), P.group_petition)
-            .join(units, units.c.code == P.handling_unit)
-            .where(overdue_condition(as_of), scope.clause(P.handling_unit))
+    """Eligible petitions past their legal deadline at `as_of`, most overdue first.
+
+    `handling_unit` / `unit_name`: the unit in the scope's view; `recorded_unit`: the one written on it.
+    """
+    bound = scope.bind(conn)
+    stmt = (select(P.petition_id, P.kind, P.received_date, P.due_date, P.handling_unit, P.group_petition,
+                   P.handling_unit.label("recorded_unit"), P.handover_to, P.resolved_date.label("closed_on"))
+            .where(overdue_condition(as_of), bound.where(PETITION_ITEMS))
             .order_by(P.due_date, P.petition_id))
     if limit:
         stmt = stmt.limit(limit)
-    df = pd.DataFrame(conn.execute(stmt).mappings().all(),
-                      columns=["petition_id", "kind", "received_date", "due_date", "handling_unit", "unit_name",
-                               "group_petition"])
+    df = pd.DataFrame(bound.place_rows([dict(r) for r in conn.execute(stmt).mappings()], "handling_unit"),
+                      columns=["petition_id", "kind", "received_date", "due_date", "handling_unit", "group_petition",
+                               "recorded_unit"])
+    df.insert(5, "unit_name", [bound.names().get(u, u) for u in df["handling_unit"]])
     df["days_overdue"] = [(as_of - d).days for d in df["due_date"]]
+    df["recorded_unit"] = df.pop("recorded_unit")  # last, after the columns pages already show
     return df
 
 

@@ -13,22 +13,54 @@ rebuilds them (`rebuild`), which a bulk load does once at the end instead of fir
 
 PostgreSQL runs one statement-level trigger per INSERT/UPDATE/DELETE/COPY over its transition
 tables (a COPY of 10 000 rows costs one grouped upsert); SQLite has only row-level triggers.
+
+The organisation over time (SPEC §2.5, org.py): every rollup row also carries the two facts the
+current view needs to attribute a dossier on any day R — its `handover_to` ('' if none) and
+`closed_before`, the first organisation boundary (`org_boundaries`) after the day it was resolved or
+ended (OPEN_KEY while open, or when closed after the last boundary). "Closed by the last day of a
+unit that ended the day before E" is then `closed_before <= E` for every boundary E, exactly. Nothing
+else about the lineage is stored: edges can be added or changed without touching the rollups, and
+only a new or removed boundary re-keys the dossiers closed next to it (`sync_boundaries`).
+Most dossiers close within weeks, so the extra keys add rows only around a reorganisation.
 """
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, case, column, func, literal, literal_column, or_, select, table
-from sqlalchemy import union_all
+from datetime import date, datetime, time
+
+from sqlalchemy import Connection, Date, String, and_, case, column, func, literal, literal_column, or_, select
+from sqlalchemy import table, union_all
 
 from .dialects import date_of, day_after, insert_adding
-from .schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers
+from .schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, org_boundaries
 
-SOURCE_COLUMNS = [c.name for c in dossiers.c]
-FLOW_KEY = ["day", "unit", "procedure_code", "channel"]
+# The columns the rollups read: the triggers name only these, so that adding or dropping another
+# column of `dossiers` (SQLite checks triggers against the table) never touches them.
+SOURCE_COLUMNS = ["unit", "procedure_code", "channel", "received_at", "due_at", "due_has_time", "resolved_at",
+                  "resolved_has_time", "end_state", "ended_at", "rating", "turnaround_bucket", "handover_to"]
+ORG_KEY = ["closed_before", "handover_to"]
+FLOW_KEY = ["day", "unit", "procedure_code", "channel", *ORG_KEY]
 FLOW_COUNTS = ["received", "resolved", "resolved_on_time", "rated", "satisfied"]
-BACKLOG_KEY = ["unit", "day"]
+BACKLOG_KEY = ["unit", "day", *ORG_KEY]
 BACKLOG_COUNTS = ["pending_delta", "overdue_delta"]
-TURNAROUND_KEY = ["day", "unit", "bucket"]
+TURNAROUND_KEY = ["day", "unit", "bucket", *ORG_KEY]
 TRIGGER_PREFIX = "bdh_dossier_rollup"
+OPEN_KEY = date(9999, 12, 31)  # `closed_before` of a dossier still open, or closed after the last boundary
+NO_HANDOVER = ""
+
+
+def closed_at_of(c):
+    """When the dossier was closed: the earlier of resolved and ended (NULL while open)."""
+    return case((c.resolved_at.is_(None), c.ended_at), (c.ended_at.is_(None), c.resolved_at),
+                (c.resolved_at < c.ended_at, c.resolved_at), else_=c.ended_at)
+
+
+def org_keys(dialect_name: str, c) -> list:
+    """`closed_before` and `handover_to` of each dossier of `c` (see the module docstring)."""
+    B = org_boundaries.c
+    closed = date_of(dialect_name, closed_at_of(c))
+    first_after = select(func.min(B.day)).where(B.day > closed).scalar_subquery()
+    return [func.coalesce(first_after, literal(OPEN_KEY, Date)).label("closed_before"),
+            func.coalesce(c.handover_to, literal(NO_HANDOVER, String)).label("handover_to")]
 
 
 def on_time_condition(dialect_name: str, c=dossiers.c):
@@ -47,7 +79,7 @@ def _flag(condition):
 def flow_rows(dialect_name: str, src, sign: int = 1):
     """Per day × unit × procedure × channel: receptions on the day received, resolutions on the day resolved."""
     c = src.c
-    keys = [c.unit, c.procedure_code, c.channel]
+    keys = [c.unit, c.procedure_code, c.channel, *org_keys(dialect_name, c)]
     received = select(date_of(dialect_name, c.received_at).label("day"), *keys,
                       literal(1).label("received"), literal(0).label("resolved"),
                       literal(0).label("resolved_on_time"), literal(0).label("rated"), literal(0).label("satisfied"))
@@ -69,15 +101,15 @@ def backlog_rows(dialect_name: str, src, sign: int = 1):
     An interval that is empty (closed on or before it opens) contributes nothing.
     """
     c = src.c
-    closed_at = case((c.resolved_at.is_(None), c.ended_at), (c.ended_at.is_(None), c.resolved_at),
-                     (c.resolved_at < c.ended_at, c.resolved_at), else_=c.ended_at)
+    closed_at = closed_at_of(c)
+    keys = org_keys(dialect_name, c)
     opened = date_of(dialect_name, c.received_at)
     due_next = day_after(dialect_name, c.due_at)
     overdue_from = case((opened > due_next, opened), else_=due_next)
     closed = date_of(dialect_name, closed_at)
 
     def edge(day, pending, overdue, where):
-        return select(c.unit, day.label("day"), literal(pending).label("pending_delta"),
+        return select(c.unit, day.label("day"), *keys, literal(pending).label("pending_delta"),
                       literal(overdue).label("overdue_delta")).where(where)
 
     events = union_all(
@@ -95,16 +127,22 @@ def turnaround_rows(dialect_name: str, src, sign: int = 1):
     """Per day resolved × unit × turnaround bucket: how many dossiers were resolved."""
     c = src.c
     day = date_of(dialect_name, c.resolved_at)
-    return (select(day.label("day"), c.unit, c.turnaround_bucket.label("bucket"), (func.count() * sign).label("resolved"))
-            .where(c.resolved_at.isnot(None)).group_by(day, c.unit, c.turnaround_bucket))
+    closed_before, handover = org_keys(dialect_name, c)
+    rows = select(day.label("day"), c.unit, c.turnaround_bucket.label("bucket"), closed_before,
+                  handover).where(c.resolved_at.isnot(None)).subquery("resolutions")
+    r = rows.c
+    return (select(*[r[k] for k in TURNAROUND_KEY], (func.count() * sign).label("resolved"))
+            .group_by(*[r[k] for k in TURNAROUND_KEY]))
 
 
 def rebuild(conn: Connection, *, turnaround: bool = True) -> None:
     """Recompute the rollups from every dossier (after a bulk load that ran without the triggers).
 
-    `turnaround=False` is for migration 0003, which runs before that table exists.
+    `turnaround=False` is kept for callers of the old signature. The boundaries are brought up to
+    date first (`sync_boundaries`), so the rebuilt keys follow the current units and lineage.
     """
     name = conn.dialect.name
+    _store_boundaries(conn, wanted_boundaries(conn))
     conn.execute(dossier_daily.delete())
     conn.execute(dossier_backlog.delete())
     conn.execute(dossier_daily.insert().from_select(FLOW_KEY + FLOW_COUNTS, flow_rows(name, dossiers)))
@@ -119,27 +157,76 @@ def rebuild_turnaround(conn: Connection) -> None:
                                                          turnaround_rows(conn.dialect.name, dossiers)))
 
 
-# ---- triggers ---------------------------------------------------------------------------------------
+# ---- organisation boundaries -----------------------------------------------------------------------
 
-def _apply_sql(dialect, src, sign: int) -> list[str]:
+def wanted_boundaries(conn: Connection) -> set[date]:
+    """The boundaries the units and lineage give now (org.Lineage.boundaries)."""
+    from .org import load_lineage  # noqa: PLC0415 — org reads the schema only; keep the import local
+    return load_lineage(conn).boundaries()
+
+
+def stored_boundaries(conn: Connection) -> set[date]:
+    return {d for (d,) in conn.execute(select(org_boundaries.c.day))}
+
+
+def _store_boundaries(conn: Connection, days: set[date]) -> None:
+    conn.execute(org_boundaries.delete())
+    if days:
+        conn.execute(org_boundaries.insert(), [{"day": d} for d in sorted(days)])
+
+
+def sync_boundaries(conn: Connection) -> bool:
+    """Bring `org_boundaries` in line with the units and lineage, re-keying the dossiers it affects.
+
+    A dossier's key `closed_before` changes only if it was closed on a day from the greatest
+    boundary kept below the first change up to the last changed boundary: those dossiers'
+    contributions are subtracted under the old boundaries and added under the new ones, inside
+    the caller's transaction. Returns whether anything changed. The importer calls this after
+    every units or unit_lineage import; `rebuild` does it too.
+    """
+    wanted, stored = wanted_boundaries(conn), stored_boundaries(conn)
+    if wanted == stored:
+        return False
+    changed = wanted ^ stored
+    first, last = min(changed), max(changed)
+    low = max((d for d in wanted & stored if d < first), default=None)
+    closed_at = closed_at_of(dossiers.c)
+    where = [closed_at < datetime.combine(last, time.min)]
+    if low is not None:
+        where.append(closed_at >= datetime.combine(low, time.min))
+    affected = select(*[dossiers.c[n] for n in SOURCE_COLUMNS]).where(*where).subquery("affected")
+    for statement in _statements(conn.dialect.name, affected, -1):
+        conn.execute(statement)
+    _store_boundaries(conn, wanted)
+    for statement in _statements(conn.dialect.name, affected, 1):
+        conn.execute(statement)
+    return True
+
+
+def _statements(name: str, src, sign: int) -> list:
     """The upserts that add (`sign` 1) or subtract (−1) the contribution of the rows of `src`."""
-    name = dialect.name
-    statements = [
+    return [
         insert_adding(name, dossier_daily, flow_rows(name, src, sign), FLOW_KEY, FLOW_COUNTS),
         insert_adding(name, dossier_backlog, backlog_rows(name, src, sign), BACKLOG_KEY, BACKLOG_COUNTS),
         insert_adding(name, dossier_turnaround, turnaround_rows(name, src, sign), TURNAROUND_KEY, ["resolved"]),
     ]
-    return [str(s.compile(dialect=dialect, compile_kwargs={"literal_binds": True})) for s in statements]
 
+
+def _apply_sql(dialect, src, sign: int) -> list[str]:
+    return [str(s.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+            for s in _statements(dialect.name, src, sign)]
+
+
+# ---- triggers ---------------------------------------------------------------------------------------
 
 def _transition_table(name: str):
     """A PostgreSQL transition table (new_rows / old_rows) with the columns of `dossiers`."""
-    return table(name, *[column(c.name, c.type) for c in dossiers.c])
+    return table(name, *[column(c, dossiers.c[c].type) for c in SOURCE_COLUMNS])
 
 
 def _row_values(prefix: str):
     """SQLite's NEW / OLD row as a one-row subquery with the columns of `dossiers`."""
-    cols = [literal_column(f"{prefix}.{c.name}", c.type).label(c.name) for c in dossiers.c]
+    cols = [literal_column(f"{prefix}.{c}", dossiers.c[c].type).label(c) for c in SOURCE_COLUMNS]
     return select(*cols).subquery(prefix.lower() + "_row")
 
 

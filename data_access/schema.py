@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import (
-    Boolean, Column, Computed, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric,
+    Boolean, CheckConstraint, Column, Computed, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric,
     String, Table, Text, TypeDecorator, text,
 )
 
@@ -77,8 +77,25 @@ units = Table(
     Column("supervising_leader", String(20), ForeignKey("leaders.code")),
     Column("valid_from", Date),
     Column("valid_to", Date),
+    Column("email", Text),  # official address(es) for reminders, ';'-separated
     Index(None, "parent_code"),
     Index(None, "kind"),
+)
+
+# Lineage of the 2025 reorganisation (SPEC §2.5): `predecessor` ended the day before
+# `effective_date`, `successor` began on it. A split has exactly one primary successor, the one
+# that takes over the predecessor's open items. The importer checks cycles and dates.
+unit_lineage = Table(
+    "unit_lineage", metadata,
+    Column("predecessor", String(30), ForeignKey("units.code"), primary_key=True),
+    Column("successor", String(30), ForeignKey("units.code"), primary_key=True),
+    Column("effective_date", Date, nullable=False),
+    Column("kind", String(10), nullable=False),  # merge | rename | split
+    Column("is_primary", Boolean, nullable=False, server_default=text("false")),
+    Column("legal_basis", Text),
+    CheckConstraint("kind IN ('merge', 'rename', 'split')", name="kind"),
+    CheckConstraint("predecessor <> successor", name="not_self"),
+    Index(None, "successor"),
 )
 
 procedures = Table(
@@ -101,6 +118,8 @@ tasks = Table(
     Column("original_due_date", Date),
     Column("completed_date", Date),  # None while open
     Column("progress_note", Text),
+    # Who took the open task over when its lead unit was dissolved (SPEC §2.5); None: the lineage edges say.
+    Column("handover_to", String(30), ForeignKey("units.code")),
     Index(None, "assigned_date", "lead_unit"),
     Index(None, "lead_unit", "assigned_date"),
     Index(None, "due_date", "completed_date"),
@@ -109,6 +128,9 @@ tasks = Table(
     Index("ix_tasks_backlog_cover", "due_date", "completed_date", "assigned_date", "lead_unit"),
     # Per-unit figures group by lead unit; SQLite then walks a lead_unit-first index, so cover it too.
     Index("ix_tasks_unit_cover", "lead_unit", "assigned_date", "due_date", "completed_date"),
+    # The few handed-over tasks, read once per query in the current view (org.Attribution.handovers).
+    Index("ix_tasks_handover", "handover_to", "lead_unit",
+          sqlite_where=text("handover_to IS NOT NULL"), postgresql_where=text("handover_to IS NOT NULL")),
 )
 
 task_co_units = Table(
@@ -132,6 +154,7 @@ dossiers = Table(
     Column("end_state", String(10)),  # withdrawn | returned
     Column("ended_at", DateTime),
     Column("rating", String(12)),  # satisfied | unsatisfied
+    Column("handover_to", String(30), ForeignKey("units.code")),  # see tasks.handover_to
     # Computed by the database from resolved_at − received_at (dialects.TurnaroundBucket); with
     # its index and `dossier_turnaround` it makes the exact median cheap (dossiers.py).
     Column("turnaround_bucket", Integer, Computed(TurnaroundBucket())),
@@ -150,6 +173,8 @@ dossiers = Table(
           sqlite_where=text("ended_at IS NOT NULL"), postgresql_where=text("ended_at IS NOT NULL")),
     # The values of one turnaround bucket resolved in a period, in one index range (the median).
     Index(None, "turnaround_bucket", "resolved_at", "unit", "received_at"),
+    Index("ix_dossiers_handover", "handover_to", "unit",
+          sqlite_where=text("handover_to IS NOT NULL"), postgresql_where=text("handover_to IS NOT NULL")),
 )
 
 # Rollups of `dossiers`, kept exact by database triggers (data_access/rollups.py) so that every
@@ -164,6 +189,11 @@ dossier_daily = Table(
     Column("unit", String(30), primary_key=True),
     Column("procedure_code", String(60), primary_key=True),
     Column("channel", String(10), primary_key=True),
+    # The two facts that place a dossier in the organisation of any day R (SPEC §2.5, org.py):
+    # `closed_before` = the first organisation boundary (`org_boundaries`) after the day it was
+    # resolved or ended, OPEN_KEY while open or closed after the last boundary; `handover_to`, '' if none.
+    Column("closed_before", Date, primary_key=True),
+    Column("handover_to", String(30), primary_key=True),
     Column("received", Integer, nullable=False),
     Column("resolved", Integer, nullable=False),
     Column("resolved_on_time", Integer, nullable=False),
@@ -180,6 +210,8 @@ dossier_backlog = Table(
     # The pending (overdue) count as of `to` is the sum of the deltas up to `to`.
     Column("unit", String(30), primary_key=True),
     Column("day", Date, primary_key=True),
+    Column("closed_before", Date, primary_key=True),  # as in dossier_daily
+    Column("handover_to", String(30), primary_key=True),
     Column("pending_delta", Integer, nullable=False),
     Column("overdue_delta", Integer, nullable=False),
     sqlite_with_rowid=False,
@@ -192,9 +224,20 @@ dossier_turnaround = Table(
     Column("day", Date, primary_key=True),
     Column("unit", String(30), primary_key=True),
     Column("bucket", Integer, primary_key=True),
+    Column("closed_before", Date, primary_key=True),  # as in dossier_daily
+    Column("handover_to", String(30), primary_key=True),
     Column("resolved", Integer, nullable=False),
     Index(None, "unit", "day"),
     sqlite_with_rowid=False,
+)
+
+# The first days of a new organisation (every lineage effective date, the day after every unit's
+# valid_to), copied here by `rollups.sync_boundaries` whenever units or lineage change. The rollup
+# triggers read it to key each dossier by the boundary that follows its close (`closed_before`),
+# which is all the current view needs to attribute rollup rows exactly on any day R.
+org_boundaries = Table(
+    "org_boundaries", metadata,
+    Column("day", Date, primary_key=True),
 )
 
 petitions = Table(
@@ -209,6 +252,7 @@ petitions = Table(
     Column("accepted_date", Date),
     Column("due_date", Date),
     Column("resolved_date", Date),
+    Column("handover_to", String(30), ForeignKey("units.code")),  # see tasks.handover_to
     Index(None, "received_date", "handling_unit"),
     Index(None, "handling_unit", "received_date"),
     # Covering: the period's counts and the overdue backlog read only these indexes.
@@ -217,6 +261,8 @@ petitions = Table(
     Index("ix_petitions_backlog_cover", "due_date", "eligible", "received_date", "resolved_date", "handling_unit"),
     Index("ix_petitions_unit_cover", "handling_unit", "received_date", "eligible", "kind", "group_petition",
           "resolved_date", "due_date"),
+    Index("ix_petitions_handover", "handover_to", "handling_unit",
+          sqlite_where=text("handover_to IS NOT NULL"), postgresql_where=text("handover_to IS NOT NULL")),
 )
 
 receptions = Table(
@@ -308,4 +354,4 @@ audit_log = Table(
 )
 
 # Tables in the order they can be filled (references first).
-LOAD_ORDER = [leaders, units, procedures, tasks, task_co_units, dossiers, petitions, receptions, par_scores]
+LOAD_ORDER = [leaders, units, unit_lineage, procedures, tasks, task_co_units, dossiers, petitions, receptions, par_scores]

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, case, or_, select
 from . import audit
 from .clock import now_local
 from .schema import leaders, units, users
+from .org import RECORDED, Org, UnitStatus, attribution, load_lineage, unit_status
 from .scope import Scope, unit_tree, with_descendants
 
 U = users.c
@@ -201,15 +202,52 @@ def _verify_dummy(password: str) -> None:
     _verify(_DUMMY_HASH, password)
 
 
-def scope_for(conn: Connection, user: User | None) -> Scope:
-    """The units a user may see. Deny by default: no user, an unknown role or a unit user without a unit → nothing."""
+def scope_for(conn: Connection, user: User | None, org: Org = RECORDED) -> Scope:
+    """The units a user may see, in view `org`. Deny by default: no user, an unknown role or a unit
+    user without a unit → nothing.
+
+    A unit user sees their unit and the units below it. In the current view (SPEC §2.5) that is on
+    day R, and the items of their predecessors come with it through the attribution; a user bound
+    to a unit that does not exist on R sees nothing (`bound_unit_status` says why, the Office
+    rebinds the account: `rebind_unit`). In the recorded view the units whose whole history passed
+    into theirs by merger or rename are added (a split district's history is not one commune's).
+    """
     if user is None or not user.active:
-        return Scope(frozenset())
+        return Scope(frozenset(), org)
     if user.role in ("chairman", "vice_chairman", "admin"):
-        return Scope()
+        return Scope(None, org)
     if user.role == "unit" and user.unit_code:
-        return Scope(frozenset(with_descendants(unit_tree(conn), [user.unit_code])))
-    return Scope(frozenset())
+        if org.is_current:
+            att = attribution(conn, org.on)
+            if not att.lineage.exists_on(user.unit_code, org.on):
+                return Scope(frozenset(), org)
+            return Scope(frozenset(with_descendants(att.children_on(), [user.unit_code])), org)
+        tree = unit_tree(conn)
+        mine = with_descendants(tree, [user.unit_code])
+        lineage = load_lineage(conn)
+        before = set().union(*(lineage.predecessors(code) for code in mine)) if mine else set()
+        return Scope(frozenset(mine | with_descendants(tree, before)), org)
+    return Scope(frozenset(), org)
+
+
+def bound_unit_status(conn: Connection, user: User, on) -> "UnitStatus | None":
+    """For a unit user: whether their unit exists on `on`, and if not since when and into what."""
+    if user.role != "unit" or not user.unit_code:
+        return None
+    return unit_status(conn, user.unit_code, on)
+
+
+def rebind_unit(conn: Connection, username: str, unit_code: str, *, by: str | None = None) -> User:
+    """Bind a unit account to another unit (the Office, after a merger); audited."""
+    user = get_user(conn, username)
+    if user is None:
+        raise UserError(f"Không có tài khoản: {username}")
+    if user.role != "unit":
+        raise UserError(f"Tài khoản {username} không phải tài khoản đơn vị")
+    _check_links(conn, "unit", unit_code, None)
+    conn.execute(users.update().where(U.username == username).values(unit_code=unit_code, updated_at=now_local()))
+    audit.record(conn, "user_rebind", username=by, detail={"user": username, "from": user.unit_code, "to": unit_code})
+    return get_user(conn, username)
 
 
 def home_units(conn: Connection, user: User) -> list[str]:

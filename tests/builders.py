@@ -8,7 +8,8 @@ import itertools
 from datetime import date, datetime
 from decimal import Decimal
 
-from data_access.schema import dossiers, leaders, par_scores, petitions, procedures, receptions, tasks, units
+from data_access.schema import (dossiers, leaders, par_scores, petitions, procedures, receptions, tasks, unit_lineage,
+                                units)
 
 _ids = itertools.count(1)
 
@@ -41,21 +42,35 @@ def base_org(conn):
 
 
 def add_task(conn, *, assigned: date, due: date | None = None, completed: date | None = None,
-             unit: str = "STC", by: str = "CT", task_id: str | None = None) -> str:
+             unit: str = "STC", by: str = "CT", task_id: str | None = None, handover: str | None = None) -> str:
     task_id = task_id or _next("NV")
     conn.execute(tasks.insert(), {"task_id": task_id, "title": f"Nhiệm vụ {task_id}", "assigned_by": by,
                                   "lead_unit": unit, "assigned_date": assigned, "due_date": due,
-                                  "completed_date": completed})
+                                  "completed_date": completed, "handover_to": handover})
     return task_id
+
+
+def add_unit(conn, code: str, name: str, kind: str = "department", *, parent: str | None = None,
+             valid_from: date | None = None, valid_to: date | None = None, leader: str | None = None) -> str:
+    conn.execute(units.insert(), {"code": code, "name": name, "kind": kind, "parent_code": parent,
+                                  "valid_from": valid_from, "valid_to": valid_to, "supervising_leader": leader})
+    return code
+
+
+def add_edge(conn, predecessor: str, successor: str, effective: date, kind: str = "merge", *,
+             primary: bool = False, basis: str | None = None) -> None:
+    conn.execute(unit_lineage.insert(), {"predecessor": predecessor, "successor": successor,
+                                         "effective_date": effective, "kind": kind, "is_primary": primary,
+                                         "legal_basis": basis})
 
 
 def add_dossier(conn, *, received: datetime, due: datetime, resolved: datetime | None = None,
                 unit: str = "STC", channel: str = "direct", rating: str | None = None,
                 end_state: str | None = None, ended: datetime | None = None,
-                due_has_time: bool = True, resolved_has_time: bool = True) -> str:
+                due_has_time: bool = True, resolved_has_time: bool = True, handover: str | None = None) -> str:
     dossier_id = _next("HS")
     conn.execute(dossiers.insert(), {
-        "dossier_id": dossier_id, "unit": unit, "procedure_code": "TT1", "channel": channel,
+        "dossier_id": dossier_id, "unit": unit, "procedure_code": "TT1", "channel": channel, "handover_to": handover,
         "received_at": received, "due_at": due, "resolved_at": resolved, "rating": rating,
         "end_state": end_state, "ended_at": ended, "due_has_time": due_has_time,
         "resolved_has_time": resolved_has_time})
@@ -64,10 +79,11 @@ def add_dossier(conn, *, received: datetime, due: datetime, resolved: datetime |
 
 def add_petition(conn, *, received: date, kind: str = "complaint", eligible: bool = True, unit: str = "STC",
                  due: date | None = None, resolved: date | None = None, group: bool = False,
-                 duplicate: bool = False) -> str:
+                 duplicate: bool = False, handover: str | None = None) -> str:
     petition_id = _next("DT")
     conn.execute(petitions.insert(), {
         "petition_id": petition_id, "received_date": received, "kind": kind, "eligible": eligible,
+        "handover_to": handover,
         "duplicate": duplicate, "group_petition": group, "handling_unit": unit, "due_date": due,
         "resolved_date": resolved})
     return petition_id

@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from data_access.importer import KINDS, import_file, template_csv, template_xlsx, validate_file
 from data_access.importing.reading import format_has_time
 from data_access.importing.values import CellError, parse_bool, parse_date, parse_datetime, parse_points
+from tests import builders
 from data_access.schema import (
     dossiers, import_log, leaders, par_scores, procedures, receptions, task_co_units, tasks, units,
 )
@@ -88,6 +89,10 @@ def errors_of(report) -> set[tuple]:
 
 def test_every_template_imports_then_reimports_unchanged(engine, tmp_path):
     for kind in KINDS:  # in order: the examples of later kinds name leader PCT1 and unit STC
+        if kind == "unit_lineage":  # its example joins two units the units template cannot both give
+            with engine.begin() as conn:
+                builders.add_unit(conn, "STNMT", "Sở Tài nguyên và Môi trường", valid_to=date(2025, 2, 28))
+                builders.add_unit(conn, "SNNMT", "Sở Nông nghiệp và Môi trường", valid_from=date(2025, 3, 1))
         path = tmp_path / f"{kind}.csv"
         path.write_bytes(template_csv(kind))
         result = import_file(engine, kind, path, user="tester")
@@ -433,4 +438,7 @@ def test_specs_match_the_documented_formats():
     for kind in KINDS.values():
         section = text.split(f"## {kind.name}\n", 1)[1].split("\n## ", 1)[0]
         for column in kind.columns:
-            assert f"`{column.name}` [{column.header_vi}]" in section, (kind.name, column.name)
+            documented = f"`{column.name}` [{column.header_vi}]"
+            # handover_to is documented once, for tasks, dossiers and petitions, beside unit_lineage.
+            where = text if column.name == "handover_to" else section
+            assert documented in where, (kind.name, column.name)

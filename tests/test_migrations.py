@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 from data_access.db import make_engine
 from data_access.migrate import is_initialised, upgrade
 from data_access.schema import metadata
+from data_access.scope import ALL_UNITS
 
 
 def test_migrations_match_the_declared_schema(migrated_url):
@@ -25,3 +26,57 @@ def test_upgrade_in_place_is_a_no_op_when_current(migrated_url):
     with engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() is not None
     engine.dispose()
+
+
+def test_upgrading_a_filled_database_to_lineage_rebuilds_the_rollups(tmp_path_factory, request):
+    """A database at 0007 with dossiers (and no rollup triggers: 0003/0005 leave them to 0009) is
+    upgraded in place: 0009 keys the rollups for the organisation over time and they equal a rebuild."""
+    from datetime import date, datetime, timedelta
+
+    import pytest
+    from alembic import command
+    from sqlalchemy import select
+
+    from conftest import dispose_database, new_database_url
+    from data_access import dossiers as fast
+    from data_access import dossier_reference as ref
+    from data_access import rollups
+    from data_access.migrate import alembic_config
+    from data_access.period import Period
+    from data_access.schema import dossier_daily, dossiers, leaders, procedures, units
+
+    for backend in ("sqlite", "postgresql"):
+        try:
+            url = new_database_url(backend, tmp_path_factory, "bdh_upgrade")
+        except pytest.skip.Exception:
+            continue
+        engine = make_engine(url)
+        try:
+            with engine.begin() as conn:
+                command.upgrade(alembic_config(conn), "0007")
+            with engine.begin() as conn:
+                conn.execute(leaders.insert(), [{"code": "CT", "name": "Chủ tịch", "title": "chairman"}])
+                conn.execute(units.insert(), [
+                    {"code": "H_BS", "name": "Huyện Bình Sơn", "kind": "district", "valid_from": None,
+                     "valid_to": date(2025, 6, 30)},
+                    {"code": "X_BS", "name": "Xã Bình Sơn", "kind": "commune", "valid_from": date(2025, 7, 1),
+                     "valid_to": None}])
+                conn.execute(procedures.insert(), [{"code": "TT1", "name": "Thủ tục 1"}])
+                conn.execute(dossiers.insert(), [
+                    {"dossier_id": f"HS{n}", "unit": "H_BS", "procedure_code": "TT1", "channel": "online",
+                     "received_at": datetime(2025, 6, 1 + n, 9), "due_at": datetime(2025, 6, 20, 17),
+                     "resolved_at": datetime(2025, 6, 20, 9) + timedelta(days=2 * n) if n % 2 == 0 else None}
+                    for n in range(8)])
+            upgrade(engine)
+            with engine.begin() as conn:
+                assert rollups.stored_boundaries(conn) == {date(2025, 7, 1)}
+                kept = sorted(tuple(r) for r in conn.execute(select(dossier_daily)))
+                rollups.rebuild(conn)
+                assert sorted(tuple(r) for r in conn.execute(select(dossier_daily))) == kept
+                period = Period(date(2025, 1, 1), date(2025, 12, 31))
+                assert fast.dossier_figures(conn, period=period, scope=ALL_UNITS) == \
+                    ref.dossier_figures(conn, period=period, scope=ALL_UNITS)
+                assert fast.dossier_figures(conn, period=period, scope=ALL_UNITS)["dossiers_received"] == 8
+        finally:
+            engine.dispose()
+            dispose_database(backend, url)

@@ -20,7 +20,7 @@ from data_access import dossiers as fast
 from data_access import rollups
 from data_access.importer import import_file
 from data_access.period import Period
-from data_access.schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, procedures
+from data_access.schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, procedures, unit_lineage
 from data_access.scope import ALL_UNITS, Scope
 from tests import builders
 
@@ -89,9 +89,10 @@ def assert_same_figures(conn):
 
 def assert_rollups_equal_rebuild(conn):
     def snapshot():
-        return ({r[:4]: r[4:] for r in conn.execute(select(dossier_daily)) if any(r[4:])},
-                {r[:2]: r[2:] for r in conn.execute(select(dossier_backlog)) if any(r[2:])},
-                {r[:3]: r[3] for r in conn.execute(select(dossier_turnaround)) if r[3]})
+        f, b, t = len(rollups.FLOW_KEY), len(rollups.BACKLOG_KEY), len(rollups.TURNAROUND_KEY)
+        return ({r[:f]: r[f:] for r in conn.execute(select(dossier_daily)) if any(r[f:])},
+                {r[:b]: r[b:] for r in conn.execute(select(dossier_backlog)) if any(r[b:])},
+                {r[:t]: r[t] for r in conn.execute(select(dossier_turnaround)) if r[t]})
     kept = snapshot()
     rollups.rebuild(conn)
     assert snapshot() == kept
@@ -156,6 +157,75 @@ def test_deleting_every_dossier_leaves_only_zero_rollups(engine):
         builders.add_dossier(conn, received=datetime(2024, 5, 2, 9), due=datetime(2024, 5, 3, 17),
                              resolved=datetime(2024, 5, 6, 8), rating="satisfied")
         conn.execute(dossiers.delete())
-        assert all(not any(r[4:]) for r in conn.execute(select(dossier_daily)))
-        assert all(not any(r[2:]) for r in conn.execute(select(dossier_backlog)))
-        assert all(not r[3] for r in conn.execute(select(dossier_turnaround)))
+        f, b, t = len(rollups.FLOW_KEY), len(rollups.BACKLOG_KEY), len(rollups.TURNAROUND_KEY)
+        assert all(not any(r[f:]) for r in conn.execute(select(dossier_daily)))
+        assert all(not any(r[b:]) for r in conn.execute(select(dossier_backlog)))
+        assert all(not r[t] for r in conn.execute(select(dossier_turnaround)))
+
+
+def test_rollups_stay_exact_in_the_current_view_when_a_reorganisation_is_recorded_later(engine):
+    """Dossiers first, the reorganisation afterwards (as when lineage is imported into a running
+    database): the boundaries are synced, the re-keyed rollups equal a rebuild, and every figure of
+    the current view equals the definition computed from the rows, on the day before, on the
+    effective dates and after."""
+    from data_access.org import current
+    from data_access.schema import units
+
+    rng = random.Random(10)
+    rows = [_dossier(rng, n) for n in range(500)]
+    for r in rows:
+        r["handover_to"] = rng.choice([None] * 8 + ["X_DM", "VPUB"])
+    with engine.begin() as conn:
+        builders.base_org(conn)
+        conn.execute(procedures.insert(), [{"code": "TT2", "name": "Thủ tục 2", "field": None}])
+        conn.execute(dossiers.insert(), rows)
+    with engine.begin() as conn:
+        # H_BS splits on 1/7/2024 (X_BT primary, X_DM); STC merges into SXD on 1/10/2024.
+        conn.execute(units.update().where(units.c.code == "H_BS").values(valid_to=date(2024, 6, 30)))
+        conn.execute(units.update().where(units.c.code == "STC").values(valid_to=date(2024, 9, 30)))
+        builders.add_edge(conn, "H_BS", "X_BT", date(2024, 7, 1), "split", primary=True)
+        builders.add_edge(conn, "H_BS", "X_DM", date(2024, 7, 1), "split")
+        builders.add_edge(conn, "STC", "SXD", date(2024, 10, 1))
+        assert rollups.sync_boundaries(conn)
+        assert not rollups.sync_boundaries(conn)  # nothing left to do
+        assert_rollups_equal_rebuild(conn)
+    periods = PERIODS + [Period(date(2024, 6, 1), date(2024, 6, 30)), Period(date(2024, 7, 1), date(2024, 7, 1)),
+                         Period(date(2024, 10, 1), date(2024, 12, 31))]
+    with engine.begin() as conn:
+        for period in periods:
+            for on in sorted({period.end, date(2024, 6, 30), date(2024, 7, 1), date(2025, 2, 15)}):
+                for codes in (None, {"X_BT"}, {"SXD"}, {"X_DM", "VPUB"}):
+                    if on < date(2024, 7, 1) and codes and "SXD" not in codes:
+                        codes = codes | {"H_BS"}
+                    scope = Scope(None if codes is None else frozenset(codes), current(on))
+                    assert fast.dossier_figures(conn, period=period, scope=scope) == \
+                        ref.dossier_figures(conn, period=period, scope=scope), (period, on, codes)
+                    pd.testing.assert_frame_equal(
+                        _frame(fast.dossiers_by_unit(conn, period=period, scope=scope), "unit"),
+                        _frame(ref.dossiers_by_unit(conn, period=period, scope=scope), "unit"), check_dtype=False)
+                    pd.testing.assert_frame_equal(
+                        fast.overdue_pending_dossiers(conn, as_of=period.end, scope=scope),
+                        ref.overdue_pending_dossiers(conn, as_of=period.end, scope=scope), check_dtype=False)
+        # the province is the same whichever day's organisation counts it
+        for period in periods:
+            assert fast.dossier_figures(conn, period=period, scope=Scope(None, current(date(2025, 2, 15)))) == \
+                ref.dossier_figures(conn, period=period, scope=ALL_UNITS)
+
+    # Later changes to the dossiers go through the triggers under the new keys.
+    with engine.begin() as conn:
+        conn.execute(dossiers.update().where(dossiers.c.unit == "H_BS").values(resolved_at=None, rating=None))
+        conn.execute(dossiers.update().where(dossiers.c.unit == "STC").values(handover_to="X_DM"))
+        conn.execute(dossiers.delete().where(dossiers.c.unit == "VPUB"))
+        assert_rollups_equal_rebuild(conn)
+        scope = Scope(None, current(date(2025, 2, 15)))
+        for period in periods:
+            pd.testing.assert_frame_equal(_frame(fast.dossiers_by_unit(conn, period=period, scope=scope), "unit"),
+                                          _frame(ref.dossiers_by_unit(conn, period=period, scope=scope), "unit"),
+                                          check_dtype=False)
+        # removing the reorganisation again re-keys back
+        conn.execute(dossiers.update().values(handover_to=None))
+        conn.execute(unit_lineage.delete())
+        conn.execute(units.update().values(valid_to=None))
+        assert rollups.sync_boundaries(conn)
+        assert rollups.stored_boundaries(conn) == set()
+        assert_rollups_equal_rebuild(conn)

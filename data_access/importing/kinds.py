@@ -3,13 +3,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..schema import dossiers, leaders, par_scores, petitions, procedures, receptions, tasks, units
+from ..schema import dossiers, leaders, par_scores, petitions, procedures, receptions, tasks, unit_lineage, units
 from .limits import PAST, VALIDITY
-from .rules import at_least, dossier_end_state, not_before, par_points_in_range, unit_not_own_parent
+from .rules import (
+    at_least, dossier_end_state, emails_look_valid, lineage_not_to_itself, not_before, par_points_in_range,
+    unit_not_own_parent,
+)
 from .specs import BOOL, CODES, DATE, DATETIME, INT, POINTS, YEAR, ColumnSpec, KindSpec, col
 from .words import (
-    CHANNELS, END_STATES, LEADER_TITLES, PETITION_KINDS, RATINGS, RECEPTION_KINDS, UNIT_KINDS,
+    CHANNELS, END_STATES, LEADER_TITLES, LINEAGE_KINDS, PETITION_KINDS, RATINGS, RECEPTION_KINDS, UNIT_KINDS,
 )
+
+
+def handover_column(table):
+    """The unit that took the item over when its unit was dissolved (SPEC §2.5)."""
+    return col(table, "handover_to", "Đơn vị nhận bàn giao", references="units",
+               meaning="mã đơn vị nhận bàn giao việc còn dở khi đơn vị bị giải thể, sáp nhập; trống = theo sắp xếp")
 
 LEADERS = KindSpec("leaders", "Lãnh đạo UBND tỉnh", leaders, ("code",), (
     col(leaders, "code", "Mã", required=True, example="PCT1", meaning="mã lãnh đạo, ví dụ CT, PCT1"),
@@ -28,9 +37,29 @@ UNITS = KindSpec("units", "Đơn vị", units, ("code",), (
         meaning="mã lãnh đạo"),
     col(units, "valid_from", "Hiệu lực từ", DATE, example="2021-01-01", when=VALIDITY),
     col(units, "valid_to", "Hiệu lực đến", DATE, when=VALIDITY),
+    col(units, "email", "Thư điện tử", example="stc@quangngai.gov.vn",
+        meaning="địa chỉ chính thức để gửi nhắc việc; nhiều địa chỉ cách nhau bởi ;"),
 ), rules=(
     not_before("valid_to", "valid_from", "hiệu lực đến sớm hơn hiệu lực từ"),
     unit_not_own_parent,
+    emails_look_valid,
+))
+
+# The checks that need every edge (cycles, dates meeting, one primary successor per split) are
+# made on the whole file with the stored lineage: validation.Validator._check_lineage.
+UNIT_LINEAGE = KindSpec("unit_lineage", "Sắp xếp đơn vị (kế thừa)", unit_lineage, ("predecessor", "successor"), (
+    col(unit_lineage, "predecessor", "Đơn vị trước sắp xếp", required=True, references="units", example="STNMT",
+        meaning="mã đơn vị"),
+    col(unit_lineage, "successor", "Đơn vị sau sắp xếp", required=True, references="units", example="SNNMT",
+        meaning="mã đơn vị"),
+    col(unit_lineage, "effective_date", "Ngày hiệu lực", DATE, required=True, example="2025-03-01", when=VALIDITY,
+        meaning="ngày đầu tiên của đơn vị sau sắp xếp"),
+    col(unit_lineage, "kind", "Hình thức", required=True, choices=LINEAGE_KINDS, example="hợp nhất"),
+    ColumnSpec("primary", "Tiếp nhận chính", BOOL, default=False, example="không",
+               meaning="với chia tách: đơn vị tiếp nhận việc còn dở (đúng một đơn vị)"),
+    col(unit_lineage, "legal_basis", "Căn cứ", example="NQ 1677/NQ-UBTVQH15"),
+), rules=(
+    lineage_not_to_itself,
 ))
 
 TASKS = KindSpec("tasks", "Nhiệm vụ được giao", tasks, ("task_id",), (
@@ -49,6 +78,7 @@ TASKS = KindSpec("tasks", "Nhiệm vụ được giao", tasks, ("task_id",), (
     col(tasks, "completed_date", "Ngày hoàn thành", DATE, example="2021-03-25",
         meaning="trống = chưa hoàn thành", when=PAST),
     col(tasks, "progress_note", "Tình hình thực hiện", example="Đã trình UBND tỉnh"),
+    handover_column(tasks),
 ), rules=(
     not_before("due_date", "assigned_date", "hạn xử lý sớm hơn ngày giao"),
     not_before("original_due_date", "assigned_date", "hạn ban đầu sớm hơn ngày giao"),
@@ -71,6 +101,7 @@ DOSSIERS = KindSpec("dossiers", "Hồ sơ thủ tục hành chính", dossiers, (
     col(dossiers, "end_state", "Trạng thái kết thúc khác", choices=END_STATES),
     col(dossiers, "ended_at", "Ngày kết thúc", DATETIME, meaning="bắt buộc khi có trạng thái kết thúc khác", when=PAST),
     col(dossiers, "rating", "Đánh giá", choices=RATINGS, example="hài lòng"),
+    handover_column(dossiers),
 ), rules=(
     not_before("due_at", "received_at", "ngày hẹn trả sớm hơn ngày tiếp nhận"),
     not_before("resolved_at", "received_at", "ngày có kết quả sớm hơn ngày tiếp nhận"),
@@ -90,6 +121,7 @@ PETITIONS = KindSpec("petitions", "Đơn thư khiếu nại, tố cáo, kiến n
     col(petitions, "accepted_date", "Ngày thụ lý", DATE, example="2021-03-05", when=PAST),
     col(petitions, "due_date", "Hạn giải quyết", DATE, example="2021-04-05"),
     col(petitions, "resolved_date", "Ngày giải quyết", DATE, when=PAST),
+    handover_column(petitions),
 ), rules=(
     not_before("accepted_date", "received_date", "ngày thụ lý sớm hơn ngày nhận đơn"),
     not_before("due_date", "received_date", "hạn giải quyết sớm hơn ngày nhận đơn"),
@@ -126,4 +158,4 @@ PAR_SCORES = KindSpec("par_scores", "Điểm Chỉ số cải cách hành chính
 ))
 
 KINDS: dict[str, KindSpec] = {k.name: k for k in (
-    LEADERS, UNITS, TASKS, DOSSIERS, PETITIONS, RECEPTIONS, PAR_SCORES)}
+    LEADERS, UNITS, UNIT_LINEAGE, TASKS, DOSSIERS, PETITIONS, RECEPTIONS, PAR_SCORES)}

@@ -67,3 +67,23 @@ def unit_not_own_parent(values, timeless):
     if values.get("parent_code") is not None and values.get("parent_code") == values.get("code"):
         return [("parent_code", "đơn vị không thể là cấp trên của chính nó")]
     return []
+
+
+def emails_look_valid(values, timeless):
+    """Each `;`-separated address has one @ with text on both sides and no spaces."""
+    text = values.get("email")
+    if text is None:
+        return []
+    for address in (a.strip() for a in text.split(";")):
+        if not address:
+            continue
+        name, at, domain = address.partition("@")
+        if not (at and name and "." in domain and "@" not in domain and " " not in address):
+            return [("email", f"địa chỉ thư điện tử «{address}» không hợp lệ")]
+    return []
+
+
+def lineage_not_to_itself(values, timeless):
+    if values.get("predecessor") is not None and values.get("predecessor") == values.get("successor"):
+        return [("successor", "đơn vị sau sắp xếp trùng với đơn vị trước sắp xếp")]
+    return []

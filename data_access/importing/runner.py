@@ -15,7 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..clock import now_local
 from ..db import is_sqlite
-from ..schema import import_log, leaders, units
+from ..rollups import sync_boundaries
+from ..schema import import_log, leaders, unit_lineage, units
 from .kinds import KINDS
 from .limits import ImportLimits, clipped, shown
 from .reading import FileRefused, Header, cell_text, check_file_type, match_header, open_rows
@@ -98,6 +99,9 @@ def import_file(engine: Engine, kind: str, path, *, skip_invalid: bool = False, 
     try:
         with engine.begin() as conn:
             counts = _write(conn, spec, path, report, progress, limits)
+            if spec.name in ("units", "unit_lineage"):
+                # New unit end dates or edges may add organisation boundaries: re-key the rollups.
+                sync_boundaries(conn)
             result.inserted, result.updated, result.unchanged = counts.inserted, counts.updated, counts.unchanged
             result.status = "partial" if report.errors else "ok"
             result.message = success_message(result)
@@ -229,10 +233,16 @@ def _known_codes(engine: Engine) -> dict:
     """The codes references may name (and the unit tree, to catch a cycle): small tables."""
     with engine.connect() as conn:
         unit_parents = dict(conn.execute(select(units.c.code, units.c.parent_code)).all())
+        L = unit_lineage.c
         return {
             "units": set(unit_parents),
             "leaders": set(conn.execute(select(leaders.c.code)).scalars()),
             "unit_parents": unit_parents,
+            "unit_dates": {r.code: (r.valid_from, r.valid_to)
+                           for r in conn.execute(select(units.c.code, units.c.valid_from, units.c.valid_to))},
+            "lineage": {(r.predecessor, r.successor): (r.effective_date, r.kind, bool(r.is_primary))
+                        for r in conn.execute(select(L.predecessor, L.successor, L.effective_date, L.kind,
+                                                     L.is_primary))},
         }
 
 

@@ -6,11 +6,12 @@ file) and with the errors found, never with the rows themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import NamedTuple
 
 from .limits import ImportLimits, clipped, number, shown
 from .reading import FileRefused, Header, cell_text
-from .rows import ParsedRow, RowParser
+from .rows import ParsedRow, RowParser, _raw_of
 from .specs import KindSpec
 
 REFERENCE_WORDS = {"units": "đơn vị", "leaders": "lãnh đạo"}
@@ -80,6 +81,8 @@ class Validator:
         # units: code -> (parent_code, line), to refuse a parent chain that loops back.
         self.file_parents: dict[str, tuple] = {}
         self.tracks_parents = kind.name == "units" and header.present("parent_code")
+        # unit_lineage: (predecessor, successor) -> (line, values, raw cells) of the rows that parsed.
+        self.file_edges: dict[tuple, tuple] = {}
 
     def check(self, line: int, cells: list) -> ParsedRow:
         self.report.rows_total += 1
@@ -94,11 +97,16 @@ class Validator:
             self._check_reference(row, column, key)
         if self.tracks_parents and key is not None:
             self.file_parents[key] = (row.values.get("parent_code"), line)
+        if self.kind.name == "unit_lineage" and key is not None and row.ok:
+            raw = {name: cell_text(_raw_of(self.header, cells, name)) for name in ("effective_date", "primary")}
+            self.file_edges.setdefault(key, (line, row.values, raw))
         return row
 
     def finish(self) -> ValidationReport:
         self._settle_pending()
         self._check_parent_cycles()
+        if self.kind.name == "unit_lineage":
+            self._check_lineage()
         self.report.errors.sort(key=lambda e: e.line)
         return self.report
 
@@ -177,6 +185,63 @@ class Validator:
                     break
                 seen.add(current)
                 current = parents.get(current)
+
+
+    def _check_lineage(self) -> None:
+        """The edges of the file with those stored (IMPORT_FORMATS.md, unit_lineage): dates that meet
+        the units' validity, no cycle, exactly one primary successor per split."""
+        rows = {key: entry for key, entry in self.file_edges.items()
+                if entry[0] not in self.report.invalid_lines and key not in self.repeated}
+        dates = self.known.get("unit_dates", {})
+        edges = dict(self.known.get("lineage", {}))  # (predecessor, successor) -> (date, kind, primary)
+        for key, (_, values, _) in rows.items():
+            edges[key] = (values["effective_date"], values["kind"], bool(values.get("primary")))
+        for (pred, succ), (line, values, raw) in rows.items():
+            day = values["effective_date"]
+            _, pred_to = dates.get(pred, (None, None))
+            succ_from, _ = dates.get(succ, (None, None))
+            if pred_to is not None and day != pred_to + timedelta(days=1):
+                self._error(line, "effective_date", raw["effective_date"],
+                            f"ngày hiệu lực phải là ngày ngay sau ngày hiệu lực đến của «{pred}» "
+                            f"({pred_to:%d/%m/%Y}), tức {pred_to + timedelta(days=1):%d/%m/%Y}")
+            elif succ_from is not None and day != succ_from:
+                self._error(line, "effective_date", raw["effective_date"],
+                            f"ngày hiệu lực phải trùng ngày hiệu lực từ của «{succ}» ({succ_from:%d/%m/%Y})")
+        following: dict[str, list[str]] = {}
+        for pred, succ in edges:
+            following.setdefault(pred, []).append(succ)
+        for (pred, succ), (line, _, _) in rows.items():
+            path = _path(following, succ, pred)
+            if path:
+                self._error(line, "successor", succ,
+                            "tạo thành vòng lặp kế thừa: " + " → ".join([pred, *path]))
+        primaries: dict[str, list[bool]] = {}
+        for (pred, _), (_, kind, primary) in edges.items():
+            if kind == "split":
+                primaries.setdefault(pred, []).append(primary)
+        for (pred, succ), (line, values, raw) in rows.items():
+            if values["kind"] == "split" and sum(primaries[pred]) != 1:
+                self._error(line, "primary", raw["primary"],
+                            f"chia tách «{pred}» phải có đúng một đơn vị tiếp nhận chính "
+                            f"(đang có {sum(primaries[pred])} trên {len(primaries[pred])} đơn vị sau sắp xếp)")
+
+
+def _path(following: dict[str, list[str]], start: str, goal: str) -> list[str] | None:
+    """The units from `start` to `goal` along the edges (breadth first), or None."""
+    previous, queue = {start: None}, [start]
+    while queue:
+        code = queue.pop(0)
+        if code == goal:
+            path = []
+            while code is not None:
+                path.append(code)
+                code = previous[code]
+            return path[::-1]
+        for nxt in following.get(code, ()):
+            if nxt not in previous:
+                previous[nxt] = code
+                queue.append(nxt)
+    return None
 
 
 def unknown_reference(target: str, code: str) -> str:

@@ -99,3 +99,9 @@ RECEPTION_KINDS = Choices({
     "leader_periodic": ("leader_periodic", "định kỳ", "tiếp định kỳ", "lãnh đạo tiếp định kỳ"),
     "leader_ad_hoc": ("leader_ad_hoc", "đột xuất", "tiếp đột xuất", "lãnh đạo tiếp đột xuất"),
 })
+
+LINEAGE_KINDS = Choices({
+    "merge": ("merge", "hợp nhất", "sáp nhập", "sát nhập"),
+    "rename": ("rename", "đổi tên"),
+    "split": ("split", "chia tách", "tách"),
+})

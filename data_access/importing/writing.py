@@ -156,17 +156,21 @@ def _record_columns(kind: KindSpec) -> set[str]:
     names = {c.name for c in kind.columns}
     if kind.name == "dossiers":
         names |= {"due_has_time", "resolved_has_time"}
+    if kind.name == "unit_lineage":
+        names |= {"is_primary"}  # the file's `primary`
     return names
 
 
 def _column_given(kind: KindSpec, header: Header, column: str) -> bool:
-    derived_from = {"due_has_time": "due_at", "resolved_has_time": "resolved_at"}
+    derived_from = {"due_has_time": "due_at", "resolved_has_time": "resolved_at", "is_primary": "primary"}
     return header.present(derived_from.get(column, column))
 
 
 def to_record(kind: KindSpec, row: ParsedRow) -> dict:
     """The row's values as the table stores them."""
     record = dict(row.values)
+    if kind.name == "unit_lineage":
+        record["is_primary"] = bool(record.pop("primary", False))
     if kind.name == "dossiers":
         # False when the source gave only a date: on-time then compares dates (schema.py).
         record["due_has_time"] = "due_at" not in row.timeless

@@ -7,7 +7,7 @@ Create Date: 2026-11-30 09:00:00
 from alembic import op
 import sqlalchemy as sa
 
-from data_access import rollups
+from data_access import rollups  # noqa: F401 — downgrade
 
 revision = '0003'
 down_revision = '0002'
@@ -40,10 +40,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('unit', 'day', name=op.f('pk_dossier_backlog')),
     sqlite_with_rowid=False,
     )
-    conn = op.get_bind()
-    # Existing dossiers are summed once; from here on the triggers keep the rollups in step.
-    # (The triggers are installed by 0005, which adds the third rollup they also keep.)
-    rollups.rebuild(conn, turnaround=False)
+    # The rollups are filled, and their triggers installed, by 0009, which gives them the keys of
+    # the organisation over time: the code of data_access.rollups always writes that final shape.
 
 
 def downgrade() -> None:

@@ -32,9 +32,7 @@ def upgrade() -> None:
     sqlite_with_rowid=False,
     )
     op.create_index(op.f('ix_dossier_turnaround_unit_day'), 'dossier_turnaround', ['unit', 'day'], unique=False)
-    rollups.rebuild_turnaround(conn)
-    rollups.drop_triggers(conn)  # installed by an earlier development version of 0003
-    rollups.install_triggers(conn)
+    # Filled, and the triggers installed, by 0009 (see 0003).
 
 
 def downgrade() -> None:
