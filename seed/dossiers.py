@@ -34,8 +34,9 @@ COLUMNS = ("dossier_id", "unit", "procedure_code", "channel", "received_at", "du
            "resolved_at", "resolved_has_time", "end_state", "ended_at", "rating", "handover_to")
 COMMUNES = "communes"     # the third stream: commune-level one-stop offices from 2025-07-01
 STREAMS = {QUANG_NGAI: (R.YEAR, "HS"), KON_TUM: (KON_TUM_FROM.year, "HSKT"), COMMUNES: (TWO_LEVEL_DAY.year, "HSX")}
-VOLUME = {KON_TUM: 0.25, COMMUNES: 0.15}  # against the former Quảng Ngãi's service centre, per year
+VOLUME = {KON_TUM: 0.2, COMMUNES: 0.12}  # against the former Quảng Ngãi's service centre, per year
 HANDOVER_SHARE = 0.2      # open dossiers of a dissolved unit whose handover record names the receiver
+ENDS = {u.code: u.valid_to for u in UNITS.values() if u.valid_to is not None}
 GROWTH = 1.06            # dossier volume per year
 LATE_RATE = {2022: 0.008, 2023: 0.012, 2024: 0.009, 2025: 0.016, 2026: 0.011}  # 2025: the reorganisation
 FIXED_GROUPS = [          # (procedures, 2021 count): volumes the report states
@@ -154,8 +155,13 @@ def _receiving_unit(rng: random.Random, proc: Procedure, day: date, stream: str)
     if stream == COMMUNES:  # the commune's one-stop office; larger merged communes receive more
         codes, cumulative = _communes()
         return rng.choices(codes, cum_weights=cumulative)[0]
-    # The former province's own department; after the 2025 mergers the absorbing one receives it.
-    return current_code(dept_of(proc.unit, stream), day)
+    return _department_on(proc.unit, stream, day)
+
+
+@cache
+def _department_on(code: str, stream: str, day: date) -> str:
+    """The former province's own department; after the 2025 mergers the absorbing one receives it."""
+    return current_code(dept_of(code, stream), day)
 
 
 @cache
@@ -277,7 +283,7 @@ def generate_year(rng: random.Random, t: YearTargets, stream: str = QUANG_NGAI) 
 
 def _handover(seed: int, dossier_id: str, d: Dossier, until: date) -> str | None:
     """A dossier still open when its receiving unit was dissolved may name its receiver."""
-    end = UNITS[d.unit].valid_to
+    end = ENDS.get(d.unit)
     if end is None or end >= until or d.received_at.date() > end:
         return None
     closed = [x for x in (d.resolved_at, d.ended_at if d.end_state in ("withdrawn", "returned") else None) if x]

@@ -4,6 +4,12 @@
 state of each task as of `--until` follows its lead unit: lagging units finish late or not
 at all. `plant_backlog` then makes sure the dashboard has something to show in every
 overdue-age bucket (≤30, 31–60, 61–120, >120 days) and tasks falling due in the next 7 days.
+
+The former Kon Tum's tasks are their own stream (ids NVKT…) from 2024-01-01. Both streams draw their
+lead unit from the former province's first organisation and hand it to whoever does that work on the
+assignment day (`units.current_code`): from 2025-07-01 a former district's work lands on one of the
+new communes of its territory. The leader codes are the provincial titles (CT, PCT1–3), for the
+former Kon Tum's UBND too: the `leaders` table has no validity.
 """
 from __future__ import annotations
 
