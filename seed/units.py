@@ -23,6 +23,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from .org2025 import NEW_KINDS, NewCommune, agencies_2025, display_name, new_communes
 
@@ -140,8 +141,18 @@ _PROVINCE_NAME = {QUANG_NGAI: "Quảng Ngãi", KON_TUM: "Kon Tum"}
 FUNCTION_TRANSFERS = {"SLDTBXH": ("SGDDT", "SYT"), "STTTT": ("SVHTTDL",)}
 
 
-def _dept_code(code: str, province: str) -> str:
+def dept_of(code: str, province: str) -> str:
+    """The former province's own department for a Quảng Ngãi department code (procedures, topics)."""
     return code if province == QUANG_NGAI else KT + code
+
+
+def base_code(code: str) -> str:
+    return code.removeprefix(KT)
+
+
+def start_of(province: str) -> date | None:
+    """The first day of a former province's units in the demo (None: from the start of the data)."""
+    return None if province == QUANG_NGAI else KON_TUM_FROM
 
 
 def _email(code: str, province: str | None) -> str | None:
@@ -151,10 +162,10 @@ def _email(code: str, province: str | None) -> str | None:
 
 
 def _departments(province: str) -> list[Unit]:
-    start = None if province == QUANG_NGAI else KON_TUM_FROM
+    start = start_of(province)
     out = []
     for code, name, leader, lag_qn, lag_kt, march in _DEPARTMENTS:
-        own = _dept_code(code, province)
+        own = dept_of(code, province)
         full = _ZONE_BOARDS[province] if name is None else f"{name} {_PROVINCE_NAME[province]}"
         valid_from = MERGER_DAY if code in FORMED_IN_MARCH else start
         if march:
@@ -170,12 +181,12 @@ def _department_edges(province: str) -> list[Edge]:
     out = []
     march_basis = BASIS_QN_MARCH if province == QUANG_NGAI else BASIS_KT_MARCH
     for code, _, _, _, _, march in _DEPARTMENTS:
-        own = _dept_code(code, province)
+        own = dept_of(code, province)
         if march:
             # Ban Dân tộc became Sở Dân tộc và Tôn giáo (one predecessor: a rename; the religious
             # affairs it gained came from Sở Nội vụ, which went on).
             kind = "rename" if march == "SDTTG" else "merge"
-            out.append(Edge(own, _dept_code(march, province), MERGER_DAY, kind, False, march_basis))
+            out.append(Edge(own, dept_of(march, province), MERGER_DAY, kind, False, march_basis))
         elif province == KON_TUM:
             out.append(Edge(own, code, TWO_LEVEL_DAY, "merge", False, BASIS_ZONES if code == "BQLKKT" else BASIS_JULY))
     return out
@@ -190,8 +201,16 @@ def _check_agency_names(units: list[Unit]) -> None:
 
 # ---- districts and communes ---------------------------------------------------------------------
 
-# code, official name, supervising leader, lag, remote (vùng sâu, vùng xa), former province
-_DISTRICTS = [
+class District(NamedTuple):
+    code: str
+    name: str           # official name
+    leader: str         # supervising leader
+    lag: float
+    remote: bool        # vùng sâu, vùng xa
+    province: str       # the former province
+
+
+_DISTRICTS = [District(*row) for row in [
     ("H_QUANGNGAI", "Thành phố Quảng Ngãi", "PCT1", 1.0, False, QUANG_NGAI),
     ("H_DUCPHO", "Thị xã Đức Phổ", "PCT1", 1.0, False, QUANG_NGAI),
     ("H_BINHSON", "Huyện Bình Sơn", "PCT1", 1.6, False, QUANG_NGAI),
@@ -215,7 +234,7 @@ _DISTRICTS = [
     ("H_SATHAY", "Huyện Sa Thầy", "PCT1", 1.2, True, KON_TUM),
     ("H_TUMORONG", "Huyện Tu Mơ Rông", "PCT3", 1.9, True, KON_TUM),
     ("H_IAHDRAI", "Huyện Ia H'Drai", "PCT2", 1.4, True, KON_TUM),
-]
+]]
 
 # The primary successor of each district: the new commune that took over its open work. Demo choice,
 # by one rule: the commune holding the district town (thị trấn, the seat by law; La Hà for Tư Nghĩa);
@@ -240,13 +259,9 @@ def new_code(c: NewCommune) -> str:
     return _NEW_PREFIX[c.kind] + c.code
 
 
-def _district_by_name() -> dict[str, tuple]:
-    return {name.lower(): row for row in _DISTRICTS for name in [row[1]]}
-
-
 def _communes() -> tuple[list[Unit], list[Unit], list[Edge]]:
     """(former communes, new communes, edges from communes and districts to the new communes)."""
-    districts = _district_by_name()
+    districts = {d.name.lower(): d for d in _DISTRICTS}  # the list writes 'huyện Bình Sơn'
     old: dict[str, Unit] = {}
     new: list[Unit] = []
     edges: list[Edge] = []
@@ -254,34 +269,52 @@ def _communes() -> tuple[list[Unit], list[Unit], list[Edge]]:
         code = new_code(c)
         own_districts = [districts[d.lower()] for d in c.districts]
         first = own_districts[0]
-        new.append(Unit(code, display_name(c.name), "commune", first[2], None, TWO_LEVEL_DAY, None,
-                        sum(d[3] for d in own_districts) / len(own_districts), None, first[4], _email(code, None)))
+        new.append(Unit(code, display_name(c.name), "commune", first.leader, None, TWO_LEVEL_DAY, None,
+                        sum(d.lag for d in own_districts) / len(own_districts), None, first.remote,
+                        _email(code, None)))
         for p in c.predecessors:
             if p.is_district:  # huyện Lý Sơn became đặc khu Lý Sơn
-                edges.append(Edge(districts[p.name.lower()][0], code, TWO_LEVEL_DAY, "rename", False, c.legal_basis))
+                edges.append(Edge(districts[p.name.lower()].code, code, TWO_LEVEL_DAY, "rename", False,
+                                  c.legal_basis))
                 continue
             d = districts[p.district.lower()]
             old_code = "X_" + p.code
-            start = None if d[5] == QUANG_NGAI else KON_TUM_FROM
-            old.setdefault(old_code, Unit(old_code, display_name(p.name), "commune", d[2], d[0], start,
-                                          LAST_DISTRICT_DAY, d[3], d[5], d[4], _email(old_code, d[5])))
+            old.setdefault(old_code, Unit(old_code, display_name(p.name), "commune", d.leader, d.code,
+                                          start_of(d.province), LAST_DISTRICT_DAY, d.lag, d.province, d.remote,
+                                          _email(old_code, d.province)))
             if p.partial:
                 kind, primary = "split", SPLIT_PRIMARY[old_code] == c.name
             else:
                 kind, primary = ("rename" if p.unchanged else "merge"), False
             edges.append(Edge(old_code, code, TWO_LEVEL_DAY, kind, primary, c.legal_basis))
         for d in own_districts:
-            if d[0] == "H_LYSON":
+            if d.code == "H_LYSON":
                 continue
-            edges.append(Edge(d[0], code, TWO_LEVEL_DAY, "split", DISTRICT_SEATS[d[0]] == c.name,
+            edges.append(Edge(d.code, code, TWO_LEVEL_DAY, "split", DISTRICT_SEATS[d.code] == c.name,
                               BASIS_DISTRICTS + c.legal_basis))
     return list(old.values()), new, edges
 
 
 def _district_units() -> list[Unit]:
-    return [Unit(code, name, "district", leader, None, None if province == QUANG_NGAI else KON_TUM_FROM,
-                 LAST_DISTRICT_DAY, lag, province, remote, _email(code, province))
-            for code, name, leader, lag, remote, province in _DISTRICTS]
+    return [Unit(d.code, d.name, "district", d.leader, None, start_of(d.province), LAST_DISTRICT_DAY, d.lag,
+                 d.province, d.remote, _email(d.code, d.province)) for d in _DISTRICTS]
+
+
+def _check_lineage(units: list[Unit], edges: list[Edge]) -> None:
+    """What the importer would refuse (IMPORT_FORMATS.md, unit_lineage), checked when the module loads."""
+    by_code = {u.code: u for u in units}
+    out: dict[str, list[Edge]] = {}
+    for e in edges:
+        out.setdefault(e.predecessor, []).append(e)
+    for code, own in out.items():
+        assert by_code[code].valid_to == own[0].effective_date - timedelta(days=1), code
+        kinds = {e.kind for e in own}
+        if "split" in kinds:
+            assert kinds == {"split"} and sum(e.is_primary for e in own) == 1, code
+        else:
+            assert len(own) == 1, code
+    for u in units:
+        assert (u.valid_to is None) == (u.code not in out), f"{u.code}: an end needs successors and vice versa"
 
 
 def _build() -> tuple[list[Unit], list[Edge]]:
@@ -289,6 +322,7 @@ def _build() -> tuple[list[Unit], list[Edge]]:
     units = (_departments(QUANG_NGAI) + _district_units() + old_communes + _departments(KON_TUM) + new)
     edges = _department_edges(QUANG_NGAI) + _department_edges(KON_TUM) + commune_edges
     _check_agency_names(units)
+    _check_lineage(units, edges)
     return units, edges
 
 
@@ -296,7 +330,6 @@ UNITS, EDGES = _build()
 BY_CODE: dict[str, Unit] = {u.code: u for u in UNITS}
 assert len(BY_CODE) == len(UNITS), "duplicate unit codes"
 DEPARTMENTS = [u for u in UNITS if u.kind == "department"]
-REMOTE_DISTRICTS = frozenset(u.code for u in UNITS if u.kind == "district" and u.remote)
 
 
 @cache
@@ -349,10 +382,6 @@ def active(kind: str, day: date) -> list[Unit]:
     return [u for u in UNITS if u.kind == kind and u.active_on(day)]
 
 
-def start_of(province: str) -> date | None:
-    return None if province == QUANG_NGAI else KON_TUM_FROM
-
-
 def first_departments(province: str) -> list[Unit]:
     """The departments a former province began the demo with (in drawing order)."""
     return [u for u in DEPARTMENTS if u.province == province and u.valid_from == start_of(province)]
@@ -367,15 +396,6 @@ def local_units(day: date) -> list[Unit]:
     if day < TWO_LEVEL_DAY:
         return active("district", day)
     return [u for u in active("commune", day) if u.parent is None]
-
-
-def dept_of(code: str, province: str) -> str:
-    """The former province's own department for a Quảng Ngãi department code (procedures, topics)."""
-    return _dept_code(code, province)
-
-
-def base_code(code: str) -> str:
-    return code.removeprefix(KT)
 
 
 def leader_rows() -> list[tuple]:
