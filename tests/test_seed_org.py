@@ -257,3 +257,18 @@ def test_units_have_demo_addresses_but_a_couple_do_not(conn):
     missing = [code for code, email in rows if email is None]
     assert 1 <= len(missing) <= 3
     assert all(email.startswith("vanthu.") and "demo." in email for _, email in rows if email)
+
+
+def test_the_new_streams_are_deterministic():
+    from seed import dossiers as D, petitions as P, tasks as T
+    from seed.units import KON_TUM
+    until = date(2025, 12, 31)
+
+    def digest(seed):
+        return (D.year_rows(seed, 0.02, until, 2025, KON_TUM), D.year_rows(seed, 0.05, until, 2025, D.COMMUNES),
+                [r for r in T.task_rows(T.generate(seed, 0.1, until), until) if r[5].year >= 2024],
+                [r for r in P.petition_rows(seed, 0.1, until) if r[1].year >= 2024])
+    first = digest(7)
+    assert first == digest(7)
+    assert first != digest(8)
+    assert any(r[0].startswith("HSKT") for r in first[0]) and any(r[0].startswith("HSX") for r in first[1])
