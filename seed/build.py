@@ -16,15 +16,14 @@ from sqlalchemy import Connection, Engine, func, select, text
 from data_access.clock import now_local, today_local
 from data_access.migrate import upgrade
 from data_access.schema import (LOAD_ORDER, dossier_backlog, dossier_daily, dossiers, import_log, leaders,
-                                par_scores, petitions, procedures, receptions, task_co_units, tasks, units)
+                                par_scores, petitions, procedures, receptions, task_co_units, tasks, unit_lineage,
+                                units)
 
 from . import dossiers as D, par as PAR, petitions as P, tasks as T
 from .accounts import add_demo_accounts, drop_linked_accounts
 from .procedures import procedure_rows
-from .units import leader_rows, unit_rows
+from .units import LINEAGE_COLUMNS, UNIT_COLUMNS, leader_rows, lineage_rows, unit_rows
 from .writer import BulkWriter, bulk_load
-
-UNIT_COLUMNS = ("code", "name", "kind", "parent_code", "supervising_leader", "valid_from", "valid_to")
 
 
 class NotEmpty(RuntimeError):
@@ -69,6 +68,7 @@ def write_all(conn: Connection, opts: SeedOptions) -> dict[str, int]:
     counts = {
         "leaders": w.write(leaders, ("code", "name", "title", "sectors"), leader_rows()),
         "units": w.write(units, UNIT_COLUMNS, unit_rows()),
+        "unit_lineage": w.write(unit_lineage, LINEAGE_COLUMNS, lineage_rows()),
         "procedures": w.write(procedures, ("code", "name", "field", "time_limit_days"), procedure_rows()),
     }
     all_tasks = T.generate(seed, scale, until)

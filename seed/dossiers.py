@@ -9,21 +9,34 @@ dossiers carry each outcome (`draw.pick`), so the totals are exact by constructi
 A year is generated in full and then cut at `--until` (`snapshot`): a dossier received after
 it is dropped, a resolution or ending after it is not known yet. The data of a year therefore
 does not depend on `--until` (ids are stable).
+
+Three streams, each with its own random numbers and ids: the former Quảng Ngãi's service centre from
+2021 (HS…), the former Kon Tum's from 2024-01-01 (HSKT…, its own departments until 30/06/2025, then the
+merged ones), and from 2025-07-01 the commune-level one-stop offices of the 96 new units (HSX…).
 """
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
+from itertools import accumulate
 
 from . import calendar as cal
 from . import report2021 as R
 from .draw import apportion, pick, scaled
-from .procedures import BY_CODE as PROCS, PROCEDURES, Procedure
-from .units import BY_CODE as UNITS, current_code
+from .procedures import BY_CODE as PROCS, COMMUNE_PROCEDURES, PROCEDURES, Procedure
+from .units import (BY_CODE as UNITS, EDGES, KON_TUM, KON_TUM_FROM, QUANG_NGAI, TWO_LEVEL_DAY, current_code,
+                    dept_of, explicit_handover, local_units)
 
 COLUMNS = ("dossier_id", "unit", "procedure_code", "channel", "received_at", "due_at", "due_has_time",
-           "resolved_at", "resolved_has_time", "end_state", "ended_at", "rating")
+           "resolved_at", "resolved_has_time", "end_state", "ended_at", "rating", "handover_to")
+COMMUNES = "communes"     # the third stream: commune-level one-stop offices from 2025-07-01
+STREAMS = {QUANG_NGAI: (R.YEAR, "HS"), KON_TUM: (KON_TUM_FROM.year, "HSKT"), COMMUNES: (TWO_LEVEL_DAY.year, "HSX")}
+VOLUME = {KON_TUM: 0.2, COMMUNES: 0.12}  # against the former Quảng Ngãi's service centre, per year
+HANDOVER_SHARE = 0.2      # open dossiers of a dissolved unit whose handover record names the receiver
+ENDS = {u.code: u.valid_to for u in UNITS.values() if u.valid_to is not None}
 GROWTH = 1.06            # dossier volume per year
 LATE_RATE = {2022: 0.008, 2023: 0.012, 2024: 0.009, 2025: 0.016, 2026: 0.011}  # 2025: the reorganisation
 FIXED_GROUPS = [          # (procedures, 2021 count): volumes the report states
@@ -53,15 +66,19 @@ class YearTargets:
     others_carried: int | None = None
 
 
-def targets_for(year: int, scale: float, rng: random.Random) -> YearTargets:
-    if year == R.YEAR:
+def targets_for(year: int, scale: float, rng: random.Random, stream: str = QUANG_NGAI) -> YearTargets:
+    if year == R.YEAR and stream == QUANG_NGAI:
         return _targets_2021(scale)
     k = year - R.YEAR
-    volume = R.DOSSIERS_RECEIVED * GROWTH ** k * rng.uniform(0.97, 1.03)
+    share = VOLUME.get(stream, 1.0)
+    if stream == COMMUNES:  # from 1 July in the first year
+        share *= len(_days(year, stream)) / len(cal.days_of(year))
+    volume = R.DOSSIERS_RECEIVED * share * GROWTH ** k * rng.uniform(0.97, 1.03)
     received = scaled(volume, scale)
     online_share = min(0.75, R.DOSSIERS_ONLINE / R.DOSSIERS_RECEIVED + 0.10 * k)
     postal_share = max(0.08, R.DOSSIERS_POSTAL / R.DOSSIERS_RECEIVED - 0.02 * k)
-    fixed = [(codes, scaled(n * GROWTH ** k * rng.uniform(0.95, 1.05), scale)) for codes, n in FIXED_GROUPS]
+    fixed = [] if stream == COMMUNES else [(codes, scaled(n * share * GROWTH ** k * rng.uniform(0.95, 1.05), scale))
+                                          for codes, n in FIXED_GROUPS]
     return YearTargets(
         year, received, round(received * online_share), round(received * postal_share),
         withdrawn=round(received * 0.006), returned=round(received * 0.0085), stuck=scaled(10, scale), fixed=fixed,
@@ -109,32 +126,57 @@ class Dossier:
 
 # ---- 1. what is received, when ------------------------------------------------------------------
 
-def draw_procedures(rng: random.Random, t: YearTargets) -> list[Procedure]:
+def draw_procedures(rng: random.Random, t: YearTargets, procedures: list[Procedure] = PROCEDURES) -> list[Procedure]:
     """Exactly `t.received` procedures: the fixed groups at their stated volume, the rest by weight."""
     fixed_codes = {c for codes, _ in t.fixed for c in codes}
     chosen: list[Procedure] = []
     for codes, n in t.fixed:
         group = [PROCS[c] for c in codes]
         chosen += rng.choices(group, weights=[p.weight for p in group], k=n)
-    rest = [p for p in PROCEDURES if p.code not in fixed_codes]
+    rest = [p for p in procedures if p.code not in fixed_codes]
     chosen += rng.choices(rest, weights=[p.weight for p in rest], k=t.received - len(chosen))
     rng.shuffle(chosen)
     return chosen
 
 
-def draw_days(rng: random.Random, year: int, n: int) -> list[date]:
-    """`n` reception days: the calendar's weights (weekdays, Tết, December rush), sorted."""
+def _days(year: int, stream: str) -> list[date]:
     days = cal.days_of(year)
+    return [d for d in days if d >= TWO_LEVEL_DAY] if stream == COMMUNES else days
+
+
+def draw_days(rng: random.Random, year: int, n: int, stream: str = QUANG_NGAI) -> list[date]:
+    """`n` reception days: the calendar's weights (weekdays, Tết, December rush), sorted."""
+    days = _days(year, stream)
     counts = apportion(n, [cal.day_weight(d) * rng.uniform(0.85, 1.15) for d in days])
     return [d for d, k in zip(days, counts) for _ in range(k)]
 
 
-def new_dossier(rng: random.Random, proc: Procedure, day: date) -> Dossier:
+def _receiving_unit(rng: random.Random, proc: Procedure, day: date, stream: str) -> str:
+    if stream == COMMUNES:  # the commune's one-stop office; larger merged communes receive more
+        codes, cumulative = _communes()
+        return rng.choices(codes, cum_weights=cumulative)[0]
+    return _department_on(proc.unit, stream, day)
+
+
+@cache
+def _department_on(code: str, stream: str, day: date) -> str:
+    """The former province's own department; after the 2025 mergers the absorbing one receives it."""
+    return current_code(dept_of(code, stream), day)
+
+
+@cache
+def _communes() -> tuple[list[str], list[int]]:
+    """The new commune-level units with, as their weight, how many former communes each took in."""
+    communes = [u.code for u in local_units(TWO_LEVEL_DAY)]
+    merged = Counter(e.successor for e in EDGES if UNITS[e.predecessor].kind == "commune")
+    return communes, list(accumulate(max(1, merged[c]) for c in communes))
+
+
+def new_dossier(rng: random.Random, proc: Procedure, day: date, stream: str = QUANG_NGAI) -> Dossier:
     received = cal.office_time(rng, day)
     limit = proc.time_limit_days
     due = cal.close_of(day if limit is None else cal.add_working_days(day, limit))
-    unit = current_code(proc.unit, day)  # after the 2025 mergers the successor department receives it
-    d = Dossier(proc, unit, received, due)
+    d = Dossier(proc, _receiving_unit(rng, proc, day, stream), received, due)
     if proc.same_day:
         d.natural_at = received + (due - received) * rng.uniform(0.05, 0.6)
     else:
@@ -226,10 +268,10 @@ def rate(rng: random.Random, dossiers: list[Dossier], t: YearTargets) -> None:
 
 # ---- 4. the year, cut at --until ---------------------------------------------------------------------
 
-def generate_year(rng: random.Random, t: YearTargets) -> list[Dossier]:
-    procs = draw_procedures(rng, t)
-    days = draw_days(rng, t.year, t.received)
-    dossiers = [new_dossier(rng, p, day) for p, day in zip(procs, days)]
+def generate_year(rng: random.Random, t: YearTargets, stream: str = QUANG_NGAI) -> list[Dossier]:
+    procs = draw_procedures(rng, t, COMMUNE_PROCEDURES if stream == COMMUNES else PROCEDURES)
+    days = draw_days(rng, t.year, t.received, stream)
+    dossiers = [new_dossier(rng, p, day, stream) for p, day in zip(procs, days)]
     assign_channels(rng, dossiers, t)
     end_some(rng, dossiers, t)
     carry_over(rng, dossiers, t)
@@ -239,7 +281,18 @@ def generate_year(rng: random.Random, t: YearTargets) -> list[Dossier]:
     return dossiers
 
 
-def snapshot_rows(dossiers: list[Dossier], year: int, until: date):
+def _handover(seed: int, dossier_id: str, d: Dossier, until: date) -> str | None:
+    """A dossier still open when its receiving unit was dissolved may name its receiver."""
+    end = ENDS.get(d.unit)
+    if end is None or end >= until or d.received_at.date() > end:
+        return None
+    closed = [x for x in (d.resolved_at, d.ended_at if d.end_state in ("withdrawn", "returned") else None) if x]
+    if closed and min(closed).date() <= end:
+        return None
+    return explicit_handover(d.unit, random.Random(f"{seed}:handover:{dossier_id}"), HANDOVER_SHARE)
+
+
+def snapshot_rows(dossiers: list[Dossier], year: int, until: date, prefix: str = "HS", seed: int = 0):
     """Rows as known on `until` (in reception order, ids stable): later events are not known yet."""
     cut = datetime.combine(until + timedelta(days=1), datetime.min.time())
     dossiers.sort(key=lambda d: d.received_at)
@@ -250,16 +303,21 @@ def snapshot_rows(dossiers: list[Dossier], year: int, until: date):
         ended = d.ended_at if d.end_state in ("withdrawn", "returned") and d.ended_at < cut else None
         if resolved is not None:
             resolved = resolved.replace(microsecond=0)  # cannot cross the due time: due_at has whole seconds
-        yield (f"HS{year}-{n:08d}", d.unit, d.proc.code, d.channel, d.received_at, d.due_at, True,
+        dossier_id = f"{prefix}{year}-{n:08d}"
+        yield (dossier_id, d.unit, d.proc.code, d.channel, d.received_at, d.due_at, True,
                resolved, True, None if ended is None else d.end_state, ended,
-               d.rating if resolved is not None else None)
+               d.rating if resolved is not None else None, _handover(seed, dossier_id, d, until))
 
 
-def year_rows(seed: int, scale: float, until: date, year: int) -> list[tuple]:
+def year_rows(seed: int, scale: float, until: date, year: int, stream: str = QUANG_NGAI) -> list[tuple]:
     """One year's dossiers as rows (its own RNG, so years can be generated in any order or process)."""
-    rng = random.Random(f"{seed}:dossiers:{year}")
-    t = targets_for(year, scale, rng)
-    return list(snapshot_rows(generate_year(rng, t), year, until))
+    rng = random.Random(f"{seed}:dossiers:{year}" if stream == QUANG_NGAI else f"{seed}:dossiers:{stream}:{year}")
+    t = targets_for(year, scale, rng, stream)
+    return list(snapshot_rows(generate_year(rng, t, stream), year, until, STREAMS[stream][1], seed))
+
+
+def _year_rows(seed: int, scale: float, until: date, job: tuple[str, int]) -> list[tuple]:
+    return year_rows(seed, scale, until, job[1], job[0])
 
 
 PARALLEL_FROM_SCALE = 4  # below this a year takes seconds and a process pool is not worth starting
@@ -271,14 +329,15 @@ def dossier_rows(seed: int, scale: float, until: date, first_year: int = R.YEAR)
     At benchmark scales the generation (pure Python, ~30 µs a dossier) is the bottleneck, so two
     worker processes generate the years ahead while this process writes; the rows are identical.
     """
-    years = range(first_year, until.year + 1)
+    jobs = [(stream, year) for stream, (first, _) in STREAMS.items()
+            for year in range(max(first, first_year), until.year + 1)]
     if scale < PARALLEL_FROM_SCALE:
-        for year in years:
-            yield from year_rows(seed, scale, until, year)
+        for job in jobs:
+            yield from _year_rows(seed, scale, until, job)
         return
     import multiprocessing
     from functools import partial
     with multiprocessing.get_context("fork").Pool(2, maxtasksperchild=1) as pool:
-        for rows in pool.imap(partial(year_rows, seed, scale, until), years):
+        for rows in pool.imap(partial(_year_rows, seed, scale, until), jobs):
             yield from rows
             del rows

@@ -1,10 +1,13 @@
-"""PAR index (Chỉ số cải cách hành chính) of departments and district-level units.
+"""PAR index (Chỉ số cải cách hành chính) of departments, district-level units and, from 2025, the new
+commune-level units.
 
 Eight criterion areas (DOMAIN.md §4.1, the province's model) with max points summing to 100.
 Scores for year N exist once N is over (2020 .. the last full year before `--until`).
 Units self-assess (self_score), the Sở Nội vụ's group appraises (appraised_score, usually a
 little lower). 2021: the Office of the UBND ranks first among departments (report §1.2 b);
-two districts share a rank that year, so the dashboard shows a tie (1, 2, 2, 4).
+two districts share a rank that year, so the dashboard shows a tie (1, 2, 2, 4). The former Kon Tum's
+departments and districts have their own series from 2024 (its last year as a province); from 2025
+the units of the new province are scored.
 """
 from __future__ import annotations
 
@@ -37,7 +40,8 @@ def _quarters(x: float) -> Decimal:
 
 
 def scored_units(year: int) -> list[str]:
-    """Departments and local governments that existed at the end of `year` (district level until 2024)."""
+    """Departments and local governments that existed at the end of `year` (district level until 2024,
+    the new communes from 2025; communes under a district are not scored)."""
     end = date(year, 12, 31)
     return [u.code for u in UNITS if u.active_on(end) and
             (u.kind in ("department", "district") or (u.kind == "commune" and u.parent is None))]
@@ -81,8 +85,9 @@ UNITS_BY = {u.code: u for u in UNITS}
 
 
 def par_rows(seed: int, until: date):
-    rng = random.Random(f"{seed}:par")
-    base = {u.code: min(0.95, max(0.7, rng.gauss(0.86, 0.03) - 0.03 * (u.lag - 1))) for u in UNITS}
+    # Each unit's standing comes from its own random numbers, so adding units leaves the others' as they are.
+    base = {u.code: min(0.95, max(0.7, random.Random(f"{seed}:par:{u.code}").gauss(0.86, 0.03) - 0.03 * (u.lag - 1)))
+            for u in UNITS}
     for year in range(FIRST_YEAR, until.year):  # year N is scored once it is over
         yr = random.Random(f"{seed}:par:{year}")
         scores = {c: _unit_scores(yr, base[c] + 0.008 * (year - FIRST_YEAR) + yr.gauss(0, 0.015))

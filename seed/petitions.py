@@ -4,7 +4,8 @@
 complaints, 36 denunciations, 145 recommendations and land disputes), 558 ineligible;
 195 regular reception sessions with 238 people and 4 group delegations, and the Chairman's
 10 sessions on 5 days with 50 people and 2 group delegations. Counts are exact (decided
-first), randomness only places them.
+first), randomness only places them. The former Kon Tum's petitions (its own stream, ids DTKT…) start
+on 2024-01-01; citizen-reception sessions are the Quảng Ngãi UBND's only.
 """
 from __future__ import annotations
 
@@ -14,10 +15,15 @@ from datetime import date, timedelta
 from . import calendar as cal
 from . import report2021 as R
 from .draw import apportion, pick, scaled, split_total
-from .units import BY_CODE as UNITS, REMOTE_DISTRICTS, current_code, local_units
+from .units import (BY_CODE as UNITS, KON_TUM, KON_TUM_FROM, QUANG_NGAI, current_code, dept_of, districts_of,
+                    explicit_handover)
 
 COLUMNS = ("petition_id", "received_date", "kind", "eligible", "duplicate", "group_petition", "handling_unit",
-           "accepted_date", "due_date", "resolved_date")
+           "accepted_date", "due_date", "resolved_date", "handover_to")
+KON_TUM_SHARE = 0.5     # the former Kon Tum's petition volume against the former Quảng Ngãi's
+HANDOVER_SHARE = 0.4    # open petitions of a dissolved unit whose handover record names the receiver
+ID_PREFIX = {QUANG_NGAI: "DT", KON_TUM: "DTKT"}
+FIRST_YEAR = {QUANG_NGAI: R.YEAR, KON_TUM: KON_TUM_FROM.year}
 RECEPTION_COLUMNS = ("reception_id", "date", "kind", "leader", "people", "group_delegations")
 KINDS = ("complaint", "denunciation", "recommendation", "land_dispute")
 INELIGIBLE_KIND_SHARE = (0.40, 0.15, 0.35, 0.10)
@@ -31,32 +37,34 @@ DEPARTMENT_FOR = {"complaint": ["STNMT", "SLDTBXH", "SXD"], "denunciation": ["TT
 LOCAL_SHARE = {"complaint": 0.65, "denunciation": 0.4, "recommendation": 0.4, "land_dispute": 0.9}
 
 
-def _year_counts(year: int, scale: float, rng: random.Random) -> tuple[dict[str, int], int, int, int]:
+def _year_counts(year: int, scale: float, rng: random.Random,
+                 province: str = QUANG_NGAI) -> tuple[dict[str, int], int, int, int]:
     """(eligible per kind, ineligible, group, duplicate) for the year."""
-    if year == R.YEAR:
+    if year == R.YEAR and province == QUANG_NGAI:
         s = lambda n: scaled(n, scale)  # noqa: E731
         return ({k: s(n) for k, n in R.PETITIONS_ELIGIBLE.items()}, s(R.PETITIONS_INELIGIBLE),
                 s(R.PETITIONS_GROUP), s(R.PETITIONS_DUPLICATE))
-    factor = rng.uniform(0.88, 1.12) * scale
+    factor = rng.uniform(0.88, 1.12) * scale * (1.0 if province == QUANG_NGAI else KON_TUM_SHARE)
     eligible = {k: max(0, round(n * factor * rng.uniform(0.85, 1.15))) for k, n in R.PETITIONS_ELIGIBLE.items()}
     ineligible = round(R.PETITIONS_INELIGIBLE * factor)
     return eligible, ineligible, round(R.PETITIONS_GROUP * factor), round(R.PETITIONS_DUPLICATE * factor)
 
 
-def _handling_unit(rng: random.Random, kind: str, eligible: bool, day: date) -> str:
-    locals_2021 = [u.code for u in local_units(date(2021, 1, 1))]
+def _handling_unit(rng: random.Random, kind: str, eligible: bool, day: date, province: str = QUANG_NGAI) -> str:
+    """A unit of the former province's first organisation, then whoever does its work on `day`."""
+    districts = [u.code for u in districts_of(province)]
     if not eligible:
         # Ineligible letters stay with the provincial Citizen Reception Board (part of the Office).
-        code = "VPUB" if rng.random() < 0.75 else rng.choice(locals_2021)
+        code = dept_of("VPUB", province) if rng.random() < 0.75 else rng.choice(districts)
     elif rng.random() < LOCAL_SHARE[kind]:
-        code = rng.choice(locals_2021)
+        code = rng.choice(districts)
     else:
-        code = rng.choice(DEPARTMENT_FOR[kind])
-    return current_code(code, day)
+        code = dept_of(rng.choice(DEPARTMENT_FOR[kind]), province)
+    return current_code(code, day, rng)
 
 
 def _remote(unit: str) -> bool:
-    return unit in REMOTE_DISTRICTS or any(UNITS[d].successor == unit for d in REMOTE_DISTRICTS)
+    return UNITS[unit].remote
 
 
 def _handling(rng: random.Random, kind: str, unit: str, received: date):
@@ -75,8 +83,8 @@ def _handling(rng: random.Random, kind: str, unit: str, received: date):
     return accepted, due, resolved
 
 
-def petition_year(rng: random.Random, year: int, scale: float) -> list[tuple]:
-    eligible, ineligible, group, duplicate = _year_counts(year, scale, rng)
+def petition_year(rng: random.Random, year: int, scale: float, province: str = QUANG_NGAI) -> list[tuple]:
+    eligible, ineligible, group, duplicate = _year_counts(year, scale, rng, province)
     kinds = [(k, True) for k in KINDS for _ in range(eligible[k])]
     kinds += [(k, False) for k, n in zip(KINDS, apportion(ineligible, INELIGIBLE_KIND_SHARE)) for _ in range(n)]
     rng.shuffle(kinds)
@@ -87,22 +95,33 @@ def petition_year(rng: random.Random, year: int, scale: float) -> list[tuple]:
     rows = []
     for i, day in enumerate(d for d, k in zip(days, counts) for _ in range(k)):
         kind, ok = kinds[i]
-        unit = _handling_unit(rng, kind, ok, day)
+        unit = _handling_unit(rng, kind, ok, day, province)
         accepted = due = resolved = None
         if ok:
             accepted, due, resolved = _handling(rng, kind, unit, day)
-        rows.append((f"DT{year}-{i + 1:05d}", day, kind, ok, i in dups, i in groups, unit, accepted, due, resolved))
+        rows.append((f"{ID_PREFIX[province]}{year}-{i + 1:05d}", day, kind, ok, i in dups, i in groups, unit,
+                     accepted, due, resolved))
     return rows
 
 
+def _handover(seed: int, row: tuple, until: date) -> str | None:
+    """An eligible petition still unresolved when its handling unit was dissolved may name its receiver."""
+    end = UNITS[row[6]].valid_to
+    if end is None or end >= until or not row[3] or row[1] > end or (row[9] is not None and row[9] <= end):
+        return None
+    return explicit_handover(row[6], random.Random(f"{seed}:handover:{row[0]}"), HANDOVER_SHARE)
+
+
 def petition_rows(seed: int, scale: float, until: date):
-    for year in range(R.YEAR, until.year + 1):
-        for row in petition_year(random.Random(f"{seed}:petitions:{year}"), year, scale):
-            if row[1] > until:
-                break
-            resolved = row[9] if row[9] is not None and row[9] <= until else None
-            accepted = row[7] if row[7] is not None and row[7] <= until else None
-            yield (*row[:7], accepted, row[8] if accepted else None, resolved)
+    for province in (QUANG_NGAI, KON_TUM):
+        for year in range(FIRST_YEAR[province], until.year + 1):
+            key = f"{seed}:petitions:{year}" if province == QUANG_NGAI else f"{seed}:petitions:{province}:{year}"
+            for row in petition_year(random.Random(key), year, scale, province):
+                if row[1] > until:
+                    break
+                resolved = row[9] if row[9] is not None and row[9] <= until else None
+                accepted = row[7] if row[7] is not None and row[7] <= until else None
+                yield (*row[:7], accepted, row[8] if accepted else None, resolved, _handover(seed, row, until))
 
 
 # ---- citizen reception (tiếp công dân) --------------------------------------------------------------

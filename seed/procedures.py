@@ -17,7 +17,7 @@ class Procedure:
     name: str
     field: str
     time_limit_days: int | None
-    unit: str
+    unit: str | None  # the department resolving it (a former Quảng Ngãi code); None: a commune's
     weight: float
     online: float = 1.0
     postal: float = 1.0
@@ -121,11 +121,32 @@ PROCEDURES = [
       "Việc làm", 5, "BQLKKT", 0.5, 1.2, 0.5),
 ]
 
-BY_CODE = {p.code: p for p in PROCEDURES}
+# From 2025-07-01 the commune-level units have their own one-stop offices (DOMAIN.md §2.7): civil
+# status, certification, household land and building permits moved down from the districts. `unit` is
+# None: the commune receiving the dossier is drawn when it is made (seed.dossiers).
+COMMUNE_PROCEDURES = [
+    P("XA-01", "Đăng ký khai sinh", "Hộ tịch", None, None, 8, 1.5, 0.1),
+    P("XA-02", "Đăng ký kết hôn", "Hộ tịch", None, None, 2, 0.8, 0.1),
+    P("XA-03", "Đăng ký khai tử", "Hộ tịch", None, None, 2, 0.8, 0.1),
+    P("XA-04", "Cấp bản sao trích lục hộ tịch", "Hộ tịch", None, None, 3, 1.5, 0.5),
+    P("XA-05", "Xác nhận tình trạng hôn nhân", "Hộ tịch", 3, None, 2, 1.0, 0.3),
+    P("XA-06", "Chứng thực bản sao từ bản chính giấy tờ, văn bản", "Chứng thực", None, None, 10, 0.3, 0.1),
+    P("XA-07", "Chứng thực hợp đồng, giao dịch liên quan đến quyền sử dụng đất và nhà ở", "Chứng thực", 2, None,
+      1.5, 0.2, 0.2),
+    P("XA-08", "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất (hộ gia đình, cá nhân)",
+      "Đất đai", 10, None, 3, 0.4, 1.2),
+    P("XA-09", "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu cho hộ gia đình, cá nhân", "Đất đai", 20, None,
+      1, 0.3, 0.8),
+    P("XA-10", "Cấp giấy phép xây dựng nhà ở riêng lẻ", "Hoạt động xây dựng", 15, None, 0.8, 0.5, 0.8),
+    P("XA-11", "Đăng ký thành lập hộ kinh doanh", "Thành lập và hoạt động của hộ kinh doanh", 3, None, 1.2, 1.5, 0.5),
+    P("XA-12", "Giải quyết hưởng trợ cấp xã hội hằng tháng", "Bảo trợ xã hội", 10, None, 0.5, 0.3, 0.5),
+]
+
+BY_CODE = {p.code: p for p in PROCEDURES + COMMUNE_PROCEDURES}
 
 # Report footnote 9: dossiers received and resolved on the spot in 2021, per procedure group.
 ON_THE_SPOT_2021 = {"SNN-01": 3214, "SCT-01+SCT-02": 14065}
 
 
 def procedure_rows() -> list[tuple]:
-    return [(p.code, p.name, p.field, p.time_limit_days) for p in PROCEDURES]
+    return [(p.code, p.name, p.field, p.time_limit_days) for p in PROCEDURES + COMMUNE_PROCEDURES]

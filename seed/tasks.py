@@ -4,6 +4,12 @@
 state of each task as of `--until` follows its lead unit: lagging units finish late or not
 at all. `plant_backlog` then makes sure the dashboard has something to show in every
 overdue-age bucket (≤30, 31–60, 61–120, >120 days) and tasks falling due in the next 7 days.
+
+The former Kon Tum's tasks are their own stream (ids NVKT…) from 2024-01-01. Both streams draw their
+lead unit from the former province's first organisation and hand it to whoever does that work on the
+assignment day (`units.current_code`): from 2025-07-01 a former district's work lands on one of the
+new communes of its territory. The leader codes are the provincial titles (CT, PCT1–3), for the
+former Kon Tum's UBND too: the `leaders` table has no validity.
 """
 from __future__ import annotations
 
@@ -14,10 +20,11 @@ from datetime import date, timedelta
 from . import calendar as cal
 from . import report2021 as R
 from .draw import apportion, pick, scaled
-from .units import BY_CODE as UNITS, DEPARTMENTS, LEADERS, current_code, local_units
+from .units import (BY_CODE as UNITS, KON_TUM, KON_TUM_FROM, LEADERS, QUANG_NGAI, base_code, current_code,
+                    dept_of, districts_of, explicit_handover, first_departments)
 
 COLUMNS = ("task_id", "title", "source_doc", "assigned_by", "lead_unit", "assigned_date", "due_date",
-           "original_due_date", "completed_date", "progress_note")
+           "original_due_date", "completed_date", "progress_note", "handover_to")
 CO_COLUMNS = ("task_id", "unit_code")
 GROWTH = 1.05
 AGING_BUCKETS = [(1, 30), (31, 60), (61, 120), (121, 100_000)]  # days overdue as of --until
@@ -26,6 +33,11 @@ DEADLINE_DAYS = [7, 10, 15, 20, 30, 45, 60, 90, 120, 180]
 DEADLINE_WEIGHTS = [10, 12, 15, 12, 18, 10, 10, 6, 3, 4]
 NO_DEADLINE_SHARE = 0.08      # recurring work (nhiệm vụ thường xuyên, không thời hạn)
 EXTENDED_SHARE = 0.12         # deadline extended once (original_due_date kept)
+KON_TUM_SHARE = 0.55          # the former Kon Tum's task volume against the former Quảng Ngãi's
+HANDOVER_SHARE = 0.35         # open tasks of a dissolved unit whose handover record names the receiver
+ID_PREFIX = {QUANG_NGAI: "NV", KON_TUM: "NVKT"}
+FIRST_YEAR = {QUANG_NGAI: R.YEAR, KON_TUM: KON_TUM_FROM.year}
+CO_UNITS = ["STC", "SKHDT", "STNMT", "SXD", "SNV", "STP"]
 
 UNIT_WEIGHT = {"VPUB": 0.6, "STNMT": 2.2, "SKHDT": 1.8, "STC": 1.5, "SXD": 1.8, "SGTVT": 1.3, "SNNPTNT": 1.6,
                "SNV": 1.2, "SYT": 1.1, "SLDTBXH": 1.0, "BQLKKT": 1.2, "TTT": 0.8, "SNGV": 0.4, "BDT": 0.5}
@@ -50,6 +62,14 @@ TOPICS = {
     "BQLKKT": ["giải phóng mặt bằng Khu liên hợp công nghiệp, dịch vụ và đô thị VSIP Quảng Ngãi",
                "mở rộng Nhà máy lọc dầu Dung Quất"],
     "TTT": ["giải quyết dứt điểm các vụ việc khiếu nại kéo dài", "thanh tra trách nhiệm thực hiện công vụ"],
+}
+TOPICS_KON_TUM = {
+    "STNMT": ["cấp Giấy chứng nhận quyền sử dụng đất cho hộ gia đình, cá nhân", "quản lý khai thác khoáng sản"],
+    "SNNPTNT": ["bảo vệ và phát triển rừng", "phát triển vùng trồng sâm Ngọc Linh"],
+    "SVHTTDL": ["phát triển du lịch Măng Đen"],
+    "BQLKKT": ["thu hút đầu tư vào Khu kinh tế cửa khẩu quốc tế Bờ Y"],
+    "SKHDT": ["giải ngân kế hoạch vốn đầu tư công năm {year}"],
+    "BDT": ["Chương trình mục tiêu quốc gia phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi"],
 }
 DEPARTMENT_TOPICS = ["kiến nghị của cử tri thuộc lĩnh vực quản lý của ngành", "Kế hoạch phát triển ngành năm {next}",
                      "cải cách hành chính, chuyển đổi số của ngành", "kết luận thanh tra, kiểm toán"]
@@ -77,18 +97,22 @@ class Task:
     original_due_date: date | None
     completed_date: date | None
     co_units: tuple[str, ...] = ()
+    handover_to: str | None = None
 
 
-def tasks_in_year(year: int, scale: float, rng: random.Random) -> int:
-    if year == R.YEAR:
+def tasks_in_year(year: int, scale: float, rng: random.Random, province: str = QUANG_NGAI) -> int:
+    if year == R.YEAR and province == QUANG_NGAI:
         return scaled(R.TASKS, scale)  # footnote 2: "Đã theo dõi 686 nhiệm vụ quan trọng"
-    return scaled(R.TASKS * GROWTH ** (year - R.YEAR) * rng.uniform(0.95, 1.05), scale)
+    share = 1.0 if province == QUANG_NGAI else KON_TUM_SHARE
+    return scaled(R.TASKS * share * GROWTH ** (year - R.YEAR) * rng.uniform(0.95, 1.05), scale)
 
 
-def _lead_unit(rng: random.Random, day: date) -> str:
-    base = [u.code for u in DEPARTMENTS if u.valid_from is None] + [u.code for u in local_units(date(2021, 1, 1))]
-    code = rng.choices(base, weights=[UNIT_WEIGHT.get(c, 0.9) for c in base])[0]
-    return current_code(code, day)  # merged departments and abolished districts hand over to successors
+def _lead_unit(rng: random.Random, day: date, province: str) -> str:
+    """A unit of the former province's first organisation, then whoever does its work on `day`: merged
+    departments pass to the absorbing ones, a district's work after 30/06/2025 to one of its new communes."""
+    base = [u.code for u in first_departments(province)] + [u.code for u in districts_of(province)]
+    code = rng.choices(base, weights=[UNIT_WEIGHT.get(base_code(c), 0.9) for c in base])[0]
+    return current_code(code, day, rng)
 
 
 def _assigner(rng: random.Random, unit: str) -> str:
@@ -103,11 +127,13 @@ def _assigner(rng: random.Random, unit: str) -> str:
 
 def _title(rng: random.Random, unit: str, year: int) -> str:
     local = UNITS[unit].kind != "department"
-    base = LOCAL_TOPICS if local else TOPICS.get(unit, DEPARTMENT_TOPICS)
+    topics = TOPICS_KON_TUM if UNITS[unit].province == KON_TUM else TOPICS
+    base = LOCAL_TOPICS if local else topics.get(base_code(unit), DEPARTMENT_TOPICS)
     topic = rng.choice(base).format(year=year, next=year + 1)
     title = rng.choice(ACTIONS).format(t=topic)
     if local:
-        title += " trên địa bàn " + UNITS[unit].name.replace("Huyện", "huyện").replace("Thị xã", "thị xã")
+        name = UNITS[unit].name
+        title += " trên địa bàn " + name[:1].lower() + name[1:]
     return title
 
 
@@ -125,13 +151,13 @@ def _completion(rng: random.Random, lag: float, assigned: date, due: date | None
     return assigned + timedelta(days=round((due - assigned).days * rng.random() ** 0.8))
 
 
-def generate_year(rng: random.Random, year: int, n: int) -> list[Task]:
+def generate_year(rng: random.Random, year: int, n: int, province: str = QUANG_NGAI) -> list[Task]:
     days = cal.days_of(year)
     counts = apportion(n, [cal.day_weight(d) if cal.is_working_day(d) else 0 for d in days])
     doc_numbers: dict[str, int] = {}
     out = []
     for seq, day in enumerate((d for d, k in zip(days, counts) for _ in range(k)), start=1):
-        unit = _lead_unit(rng, day)
+        unit = _lead_unit(rng, day, province)
         due = original = None
         if rng.random() >= NO_DEADLINE_SHARE:
             due = day + timedelta(days=rng.choices(DEADLINE_DAYS, DEADLINE_WEIGHTS)[0])
@@ -139,9 +165,9 @@ def generate_year(rng: random.Random, year: int, n: int) -> list[Task]:
                 original, due = due, due + timedelta(days=rng.choice([15, 30, 45, 60]))
         kind = rng.choices([k for k, _ in DOC_KINDS], [w for _, w in DOC_KINDS])[0]
         doc_numbers[kind] = doc_numbers.get(kind, rng.randint(1, 20)) + rng.randint(1, 25)
-        co = tuple(sorted({current_code(c, day) for c in rng.sample(["STC", "SKHDT", "STNMT", "SXD", "SNV", "STP"],
-                                                                     rng.choice([0, 0, 0, 1, 2]))} - {unit}))
-        out.append(Task(f"NV{year}-{seq:05d}", _title(rng, unit, year), f"{doc_numbers[kind]}/{kind}",
+        co = tuple(sorted({current_code(dept_of(c, province), day)
+                           for c in rng.sample(CO_UNITS, rng.choice([0, 0, 0, 1, 2]))} - {unit}))
+        out.append(Task(f"{ID_PREFIX[province]}{year}-{seq:05d}", _title(rng, unit, year), f"{doc_numbers[kind]}/{kind}",
                         _assigner(rng, unit), unit, day, due, original,
                         _completion(rng, UNITS[unit].lag, day, due), co))
     return out
@@ -175,7 +201,7 @@ def task_rows(tasks: list[Task], until: date):
         if done is None and t.due_date is not None:
             note = OPEN_NOTES[int(t.task_id[-3:]) % len(OPEN_NOTES)]
         yield (t.task_id, t.title, t.source_doc, t.assigned_by, t.lead_unit, t.assigned_date, t.due_date,
-               t.original_due_date, done, note)
+               t.original_due_date, done, note, t.handover_to)
 
 
 def co_unit_rows(tasks: list[Task], until: date):
@@ -184,10 +210,25 @@ def co_unit_rows(tasks: list[Task], until: date):
             yield from ((t.task_id, c) for c in t.co_units)
 
 
+def record_handovers(seed: int, tasks: list[Task], until: date) -> None:
+    """Some tasks still open when their lead unit was dissolved name who took them over (the others
+    rely on the lineage edges). Known only once the unit has ended, by `until`."""
+    for t in tasks:
+        unit = UNITS[t.lead_unit]
+        end = unit.valid_to
+        if end is None or end >= until or t.assigned_date > end or (t.completed_date is not None
+                                                                     and t.completed_date <= end):
+            continue
+        t.handover_to = explicit_handover(t.lead_unit, random.Random(f"{seed}:handover:{t.task_id}"), HANDOVER_SHARE)
+
+
 def generate(seed: int, scale: float, until: date) -> list[Task]:
     tasks: list[Task] = []
-    for year in range(R.YEAR, until.year + 1):
-        rng = random.Random(f"{seed}:tasks:{year}")
-        tasks += generate_year(rng, year, tasks_in_year(year, scale, rng))
+    for province in (QUANG_NGAI, KON_TUM):
+        for year in range(FIRST_YEAR[province], until.year + 1):
+            key = f"{seed}:tasks:{year}" if province == QUANG_NGAI else f"{seed}:tasks:{province}:{year}"
+            rng = random.Random(key)
+            tasks += generate_year(rng, year, tasks_in_year(year, scale, rng, province), province)
     plant_backlog(random.Random(f"{seed}:tasks:backlog:{until}"), tasks, until)
+    record_handovers(seed, tasks, until)
     return tasks

@@ -290,7 +290,7 @@ def test_unit_page_of_another_unit_is_refused_and_audited(db):
     at = page("don_vi", user=UNIT_USER, don_vi="SNV")
     assert "Bạn không có quyền xem số liệu của đơn vị này." in warnings(at)
     assert not at.metric and not at.header
-    assert [o for o in at.main.selectbox[0].options] == ["Sở Tài chính"]
+    assert [o for o in at.main.selectbox[0].options] == ["Sở Tài chính tỉnh Quảng Ngãi"]  # its official name
     rows = audit_rows(engine, "access_denied", UNIT_USER)
     assert any('"SNV"' in d for d in rows["detail"])
 
@@ -527,7 +527,7 @@ def test_unit_user_par_card_shows_its_own_standing(db):
     at = page("tong_quan", user=UNIT_USER)
     par = [m for m in at.metric if "CCHC" in m.label]
     assert par and all("dẫn đầu" not in m.label for m in par)
-    assert par[0].label.startswith("Chỉ số CCHC của đơn vị") and par[0].value == "Sở Tài chính"
+    assert par[0].label.startswith("Chỉ số CCHC của đơn vị") and par[0].value == "Sở Tài chính tỉnh Quảng Ngãi"
     chair = page("tong_quan", user="chutich")
     assert any("Sở, ngành dẫn đầu" in m.label for m in chair.metric)
     delta = par[0].proto.delta

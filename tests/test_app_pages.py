@@ -168,7 +168,7 @@ def test_unit_picker_opens_the_unit(seeded_url):
     at = run_page("don_vi")
     widget(at.selectbox, "Đơn vị").set_value("SNV").run()
     assert_clean(at)
-    assert any(h.value == "Sở Nội vụ" for h in at.header)
+    assert any(h.value == "Sở Nội vụ tỉnh Quảng Ngãi" for h in at.header)
 
 
 def test_database_unreachable_shows_a_plain_banner(seeded_url, monkeypatch):

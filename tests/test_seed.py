@@ -114,7 +114,7 @@ def test_units_are_the_2021_organisation(conn):
     assert kinds["district"] == 13
     assert kinds["department"] >= 19
     names = set(conn.execute(select(u.name)).scalars())
-    for commune in ["Xã Đức Minh", "Xã Phổ Vinh", "Xã Nghĩa Điền", "Xã Tịnh Phong", "Xã Bình Thạnh", "Phường Quảng Phú"]:
+    for commune in ["Xã Đức Minh", "Phường Phổ Vinh", "Xã Nghĩa Điền", "Xã Tịnh Phong", "Xã Bình Thạnh", "Phường Quảng Phú"]:
         assert commune in names
     assert conn.execute(select(u.supervising_leader).where(u.code == "VPUB")).scalar() == "CT"
 
