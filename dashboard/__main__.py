@@ -53,7 +53,8 @@ def briefing_command(args) -> int:
 
     from data_access.config import redact, resolve_database_url
     from data_access.db import make_engine
-    from data_access.scope import UnknownUnit, resolve_scope
+    from data_access.org import current
+    from data_access.scope import UnitNotOnDate, UnknownUnit, resolve_scope
 
     from dashboard.briefing.build import build_briefing
     from dashboard.briefing.model import BriefingInputError, Span, last_full_week
@@ -67,7 +68,7 @@ def briefing_command(args) -> int:
         return _fail("--min-resolved phải là số không âm.")
     week = args.week or last_full_week(today_local())
     try:
-        Span.parse(week, args.weeks)
+        span = Span.parse(week, args.weeks)
     except BriefingInputError as exc:
         return _fail(str(exc))
     if not out.parent.exists():
@@ -76,11 +77,12 @@ def briefing_command(args) -> int:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            scope = resolve_scope(conn, args.unit)
+            # the organisation of the span's last day (SPEC §2.5): a dissolved unit is refused, naming its successors
+            scope = resolve_scope(conn, args.unit, org=current(span.period.end))
             label = "Toàn tỉnh" if not args.unit else ", ".join(args.unit)
             briefing = build_briefing(conn, week=week, weeks=args.weeks, scope=scope, scope_label=label,
                                       min_resolved=args.min_resolved)
-    except UnknownUnit as exc:
+    except (UnknownUnit, UnitNotOnDate) as exc:
         return _fail(str(exc))
     except BriefingInputError as exc:
         return _fail(str(exc))

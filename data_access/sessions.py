@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from .db import is_locked_error
 from .schema import login_sessions, users
-from .users import User, _user
+from .accounts import User, row_user as _user
 
 S = login_sessions.c
 # Activity is written at most once a minute, so the clicks of a busy page do not each write

@@ -14,9 +14,11 @@ from sqlalchemy import Connection, case, or_, select
 
 from . import audit
 from .clock import now_local
+from .accounts import User, row_user as _user
 from .schema import leaders, units, users
 from .org import RECORDED, Org, UnitStatus, attribution, load_lineage, unit_status
 from .scope import Scope, unit_tree, with_descendants
+from .sessions import end_all_for_user
 
 U = users.c
 ROLES = {
@@ -34,24 +36,6 @@ _hasher = PasswordHasher()
 
 class UserError(ValueError):
     """A user-management request that cannot be carried out; the message is Vietnamese."""
-
-
-@dataclass(frozen=True)
-class User:
-    username: str
-    display_name: str
-    role: str
-    unit_code: str | None
-    leader_code: str | None
-    active: bool
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
-
-def _user(row) -> User:
-    return User(row.username, row.display_name, row.role, row.unit_code, row.leader_code, row.active)
 
 
 def get_user(conn: Connection, username: str) -> User | None:
@@ -114,8 +98,6 @@ def disable_user(conn: Connection, username: str, *, by: str | None = None) -> N
 
 
 def _end_sessions(conn, username: str, reason: str) -> None:
-    from .sessions import end_all_for_user  # noqa: PLC0415 — sessions builds on this module
-
     end_all_for_user(conn, username, now_local(), reason)
 
 

@@ -15,16 +15,18 @@ from dashboard.core.units import subtree
 from dashboard.core.formatting import (CHANNEL_LABELS, PETITION_KIND_LABELS, TASK_STATE_COLUMN_LABELS, UNIT_KIND_LABELS,
                                   fmt_change, fmt_pct, fmt_rank)
 from dashboard.ui.frame import page_frame
+from dashboard.core.compare import verdict
 from dashboard.core.safe import md
 
 view = page_frame("Trang đơn vị", unit_filter=False,
                   question="Toàn bộ số liệu của một sở, ngành hoặc một huyện trên một trang.")
-units = store.unit_list()
-code = ui.unit_picker(units)
+listed = store.unit_list(on=view.as_of)  # in the current view: the units of the period's last day
+units = listed[listed["exists"]].reset_index(drop=True) if view.org.is_current else listed
+code = ui.unit_picker(units, ended=listed, view=view)
 if code is None:
     st.stop()
 unit = units.set_index("code").loc[code]
-scope = subtree(units, [code])
+scope = subtree(units, [code], view.org)
 leaders = dict(zip(store.leader_list()["code"], store.leader_list()["name"]))
 st.header(md(unit["name"]), anchor=False)
 st.caption(md(" · ".join(p for p in [UNIT_KIND_LABELS.get(unit["kind"], unit["kind"]),
@@ -44,7 +46,7 @@ with cols[0], st.container(border=True, key="kpi-none-u-rank"):
               help="Theo trung bình các tỷ lệ: hoàn thành nhiệm vụ đến hạn, hồ sơ đúng hạn, giải quyết đơn thư.")
 if par_row:
     target = store.targets()["par_rank"]
-    state = "good" if par_row["rank"] <= target.value else "warn" if par_row["rank"] <= target.value + target.tolerance else "bad"
+    state = verdict(par_row["rank"], target)
     with cols[1], st.container(border=True, key=f"kpi-{state}-u-par"):
         st.metric(f"Xếp hạng CCHC {figures.now['par_year']}", fmt_rank(par_row["rank"]),
                   delta=f"{fmt_pct(par_row['percent'])} điểm · {fmt_change(par_row['change'], 'score')} điểm so với năm trước",

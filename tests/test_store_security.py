@@ -17,7 +17,8 @@ from data_access import breakdowns, dossiers, kpi, par, petitions, tasks
 from data_access.clock import today_local
 from data_access.db import make_engine
 from data_access.period import Period
-from data_access.scope import ALL_UNITS
+from data_access.org import RECORDED, current
+from data_access.scope import ALL_UNITS, Scope
 from data_access.users import get_user, scope_for
 
 UNIT_USER = "so_taichinh"
@@ -97,14 +98,18 @@ def _same(a, b) -> bool:
     return a == b
 
 
+@pytest.mark.parametrize("view", ["current", "recorded"])
 @pytest.mark.parametrize("query", sorted(FAMILIES))
-def test_a_unit_user_gets_only_their_units_from_every_query(demo, query):
-    engine, allowed = demo
+def test_a_unit_user_gets_only_their_units_from_every_query(demo, query, view):
+    """In both views of the organisation (SPEC §2.5): the user's units differ between them."""
+    engine, _ = demo
+    org = current(AS_OF) if view == "current" else RECORDED
     fn, kwargs = FAMILIES[query]
-    answer = ask(query, **kwargs, scope=ALL_UNITS)
+    answer = ask(query, **kwargs, scope=Scope(None, org))
     with engine.connect() as conn:
+        allowed = scope_for(conn, get_user(conn, UNIT_USER), org)
         own = fn(conn, **kwargs, scope=allowed)
-        province = fn(conn, **kwargs, scope=ALL_UNITS)
+        province = fn(conn, **kwargs, scope=Scope(None, org))
     if query == "figures":  # reception figures are province-wide: a unit user gets none of them
         for key in ("reception_sessions", "reception_people", "reception_group_delegations"):
             assert answer[key] is None

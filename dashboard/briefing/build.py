@@ -266,9 +266,10 @@ def _leader_sections(conn, span: Span, scope: Scope, targets, min_resolved: int)
     by_leader = bq.overdue_tasks_by_leader(conn, as_of=period.end, scope=scope)
     children = unit_tree(conn)
     sections = []
-    for vc in bq.vice_chairmen(conn).itertuples():
+    on = period.end if scope.org.is_current else None  # in the current view, the units of the span's last day
+    for vc in bq.vice_chairmen(conn, on=on).itertuples():
         codes = [c for c in vc.units if scope.contains(c)]
-        vc_scope = resolve_scope(conn, codes, allowed=scope) if codes else Scope(frozenset())
+        vc_scope = resolve_scope(conn, codes, allowed=scope, org=scope.org) if codes else Scope(frozenset(), scope.org)
         now = _figures_with_became_overdue(conn, period, vc_scope)
         before = _figures_with_became_overdue(conn, span.previous, vc_scope)
         figures = [make_figure(k, now, before, None, targets) for k in LEADER_FIGURES]

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from data_access.period import Period
+from data_access.org import RECORDED, Org, current
 from data_access.scope import ALL_UNITS, Scope
 
 from dashboard.core.formatting import UNIT_KIND_LABELS, fmt_date, period_label
@@ -39,7 +40,12 @@ SCOPE_MODES = {
     "chon": "Chọn đơn vị",
 }
 OWN_SCOPE_MODES = {"tat-ca": "Toàn bộ đơn vị của tôi", "chon": "Chọn đơn vị"}  # a `unit` user: no "Toàn tỉnh"
-FILTER_PARAMS = ("ky", "tu", "den", "pv", "loai", "lanh_dao", "dv")
+SCOPE_PARAMS = ("pv", "loai", "lanh_dao", "dv")
+ORG_PARAM = "to_chuc"
+# SPEC §2.5: the organisation of the period's last day (the default), or each item under the unit written on it
+ORG_VIEWS = {"hien-nay": "Theo tổ chức hiện nay", "ghi-nhan": "Theo số liệu ghi nhận"}
+DEFAULT_ORG = "hien-nay"
+FILTER_PARAMS = ("ky", "tu", "den", *SCOPE_PARAMS, ORG_PARAM)
 
 
 def preset_period(preset: str, on: date) -> Period:
@@ -69,6 +75,7 @@ class FilterState:
     kind: str | None = None
     leader: str | None = None
     units: tuple[str, ...] = ()
+    org: str = DEFAULT_ORG  # a key of ORG_VIEWS
 
     def to_params(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -84,7 +91,13 @@ class FilterState:
             out["lanh_dao"] = self.leader
         if self.mode == "chon" and self.units:
             out["dv"] = ",".join(self.units)
+        if self.org != DEFAULT_ORG:
+            out[ORG_PARAM] = self.org
         return out
+
+    def organisation(self, period: Period) -> Org:
+        """The view of the organisation: the units of the period's last day (R), or as recorded."""
+        return current(period.end) if self.org == "hien-nay" else RECORDED
 
     def period(self, on: date) -> Period:
         if self.preset == "tuy-chon":
@@ -147,7 +160,12 @@ def parse_params(params: Mapping[str, str], *, on: date, unit_codes: set[str], k
         if unknown:
             notes.append(f"Không có đơn vị mã {', '.join(unknown)} — đã bỏ qua.")
         units = tuple(dict.fromkeys(c for c in asked if c in unit_codes))
-    return FilterState(preset, start, end, mode, kind, leader, units), notes
+    org = params.get(ORG_PARAM) or DEFAULT_ORG
+    if org not in ORG_VIEWS:
+        notes.append(f"Cách tính theo tổ chức “{org}” không hợp lệ — đang hiển thị "
+                     f"{ORG_VIEWS[DEFAULT_ORG].lower()}.")
+        org = DEFAULT_ORG
+    return FilterState(preset, start, end, mode, kind, leader, units, org), notes
 
 
 @dataclass(frozen=True)
@@ -161,6 +179,11 @@ class View:
     scope_label: str
     notes: list[str] = field(default_factory=list)
     allowed: Scope = ALL_UNITS  # what the logged-in user may see; `scope` never leaves it
+
+    @property
+    def org(self) -> Org:
+        """The view of the organisation every figure of the page is attributed in (the scope carries it)."""
+        return self.scope.org
 
     @property
     def as_of(self) -> date:
@@ -200,8 +223,10 @@ def _months_back(d: date, months: int) -> date:
     return date(y, m + 1, 1)
 
 
-def scope_for(state: FilterState, units: pd.DataFrame, leader_names: Mapping[str, str]) -> tuple[Scope, str]:
-    """The unit scope of a filter state (each root with the units below it) and its label."""
+def scope_for(state: FilterState, units: pd.DataFrame, leader_names: Mapping[str, str],
+              org: Org = RECORDED) -> tuple[Scope, str]:
+    """The unit scope of a filter state (each root with the units below it, among `units`: in the current
+    view the units of day R) in the view `org`, and its label."""
     if state.mode == "loai" and state.kind:
         roots = units.loc[units["kind"] == state.kind, "code"].tolist()
         label = UNIT_KIND_LABELS.get(state.kind, state.kind)
@@ -214,8 +239,8 @@ def scope_for(state: FilterState, units: pd.DataFrame, leader_names: Mapping[str
         shown = [names.get(c, c) for c in roots]
         label = ", ".join(shown) if len(shown) <= 3 else f"{', '.join(shown[:2])} và {len(shown) - 2} đơn vị khác"
     else:
-        return ALL_UNITS, "Toàn tỉnh"
-    return subtree(units, roots), label
+        return Scope(None, org), "Toàn tỉnh"
+    return subtree(units, roots, org), label
 
 
 ASSIGNER_PARAM = "nguoi_giao"

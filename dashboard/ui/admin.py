@@ -18,7 +18,7 @@ from data_access import audit as audit_log
 from data_access.clock import now_local
 from data_access.importer import KINDS, ImportDatabaseError, template_csv, template_xlsx
 from data_access.import_history import import_history, last_update_by_kind
-from data_access.users import ROLES, UserError, add_user, disable_user, list_users, set_password
+from data_access.users import ROLES, UserError, add_user, disable_user, list_users, rebind_unit, set_password
 
 from dashboard.render.tables import frame_csv, frame_xlsx
 from dashboard.ui import audit
@@ -27,7 +27,7 @@ from dashboard.ui.session import Access
 
 
 from dashboard.ui import store
-from dashboard.core.formatting import fmt_datetime, fmt_int
+from dashboard.core.formatting import fmt_date, fmt_datetime, fmt_int
 from dashboard.core.safe import md
 
 KIND_LABELS = {name: spec.title_vi for name, spec in KINDS.items()}
@@ -238,7 +238,8 @@ def accounts_section(admin: str) -> None:
         st.success(md(done), icon=":material/check_circle:")
     users = users_frame()
     st.dataframe(users, hide_index=True, width="stretch", key="users-table")
-    units = store.unit_list()
+    listed = store.unit_list(on=now_local().date())
+    units = listed[listed["exists"]]  # an account is bound to a unit of today
     leaders = store.leader_list()
     unit_names = dict(zip(units["code"], units["name"]))
     leader_names = dict(zip(leaders["code"], leaders["name"]))
@@ -275,3 +276,33 @@ def accounts_section(admin: str) -> None:
                 st.error("Không thể tự khóa tài khoản đang dùng.")
             else:
                 _change(lambda conn: disable_user(conn, who_off, by=admin), f"Đã khóa tài khoản {who_off}.")
+    rebind_section(admin, users_of_ended_units(listed), unit_names)
+
+
+def users_of_ended_units(listed: pd.DataFrame) -> dict[str, str]:
+    """Unit accounts bound to a unit that has ended: username → what became of the unit."""
+    ended = listed[~listed["exists"]].set_index("code")
+    out = {}
+    for user in store.run(list_users):
+        if user.role == "unit" and user.active and user.unit_code in ended.index:
+            row = ended.loc[user.unit_code]
+            after = ", ".join(row["successor_names"]) or "không có đơn vị kế thừa"
+            out[user.username] = f"{row['name']} (đến {fmt_date(row['last_day'])} → {after})"
+    return out
+
+
+def rebind_section(admin: str, stranded: dict[str, str], unit_names: dict[str, str]) -> None:
+    """Move a unit account to another unit (after a merger its old unit has no figures of today)."""
+    st.subheader("Chuyển tài khoản sang đơn vị khác", anchor=False)
+    if stranded:
+        st.warning("Các tài khoản gắn với đơn vị đã kết thúc hoạt động (chưa xem được số liệu theo tổ chức hiện nay): "
+                   + "; ".join(f"{md(u)}: {md(t)}" for u, t in stranded.items()), icon=":material/domain_disabled:")
+    unit_accounts = [u.username for u in store.run(list_users) if u.role == "unit"]
+    with st.form("user-rebind", clear_on_submit=True):
+        left, right = st.columns(2)
+        who = left.selectbox("Tài khoản đơn vị", unit_accounts, key="rebind-user",
+                             index=unit_accounts.index(next(iter(stranded))) if stranded else 0)
+        unit = right.selectbox("Đơn vị mới", list(unit_names), format_func=unit_names.get, key="rebind-unit")
+        if st.form_submit_button("Chuyển đơn vị"):
+            _change(lambda conn: rebind_unit(conn, who, unit, by=admin),
+                    f"Đã chuyển tài khoản {who} sang {unit_names.get(unit, unit)}.")

@@ -22,8 +22,9 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import audit
-from data_access.clock import now_local
-from data_access.users import ROLES, User, authenticate, get_user, home_units, scope_for
+from data_access.clock import now_local, today_local
+from data_access.org import current
+from data_access.users import ROLES, User, authenticate, bound_unit_status, get_user, home_units, scope_for
 
 from dashboard.core.access_policy import NO_PAGE_PERMISSION
 from dashboard.core.safe import md
@@ -133,7 +134,10 @@ def _check(conn, username: str, reason: str | None, now) -> tuple[Access | None,
         audit.record(conn, "session_expired", username=username, at=now, detail={"ly_do": reason})
         return None, reason
     home = user.leader_code if home_units(conn, user) else None
-    return Access(user, scope_for(conn, user), home), None
+    today = today_local()
+    status = bound_unit_status(conn, user, today)  # a unit account bound to a unit that has ended
+    return Access(user, scope_for(conn, user, current(today)), home,
+                  status.message() if status is not None and not status.exists else None), None
 
 
 def signed_in_user() -> User | None:
@@ -152,6 +156,11 @@ def require_login() -> Access:
         st.stop()
     access: Access = st.session_state[ACCESS_KEY]
     _sidebar(user)
+    if access.bound_unit_notice:
+        st.warning(f"{md(access.bound_unit_notice)} Tài khoản của bạn vẫn gắn với đơn vị cũ nên chưa xem được số liệu "
+                   "theo tổ chức hiện nay. Hãy đề nghị Văn phòng UBND tỉnh chuyển tài khoản sang đơn vị mới.",
+                   icon=":material/domain_disabled:")
+        st.stop()
     if access.allowed.unit_codes is not None and not access.allowed.unit_codes:
         st.warning(NO_SCOPE, icon=":material/lock:")
         st.stop()

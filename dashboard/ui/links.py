@@ -7,12 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.ui import audit, session
-from dashboard.core.view import View
+from dashboard.core.formatting import fmt_date
 from dashboard.core.safe import md
+from dashboard.core.units import unit_labels
+from dashboard.core.view import ORG_PARAM, View
 
 UNIT_PAGE = "pages/don_vi.py"
 UNIT_PATH = "/don-vi"
-PERIOD_PARAMS = ("ky", "tu", "den")
+PERIOD_PARAMS = ("ky", "tu", "den", ORG_PARAM)  # a unit's page keeps the period and the view of the organisation
 
 
 def unit_url(code: str, view: View | None = None) -> str:
@@ -33,11 +35,25 @@ def _on_unit_picked(key: str) -> None:
         st.query_params["don_vi"] = code
 
 
-def unit_picker(units: pd.DataFrame) -> str | None:
-    """The unit of `?don_vi=CODE`, with a picker to change it; a missing or unknown code gets a notice."""
-    names = dict(zip(units["code"], units["name"]))
+def unit_picker(units: pd.DataFrame, ended: pd.DataFrame | None = None, view: View | None = None) -> str | None:
+    """The unit of `?don_vi=CODE`, with a picker to change it; a missing or unknown code gets a notice.
+
+    `ended`: every unit with what became of it (`store.unit_list(on=R)`); a unit there but not in `units`
+    has ended by day R: its page says when and into what, with links to its successors' pages.
+    """
+    names = dict(zip(units["code"], unit_labels(units) if "last_day" in units else units["name"]))
     code = st.query_params.get("don_vi")
-    if code is not None and code not in names:
+    gone = ended[ended["code"] == code] if ended is not None and code is not None and code not in names else None
+    if gone is not None and len(gone):
+        row = gone.iloc[0]
+        links = ", ".join(f"[{md(name)}]({unit_url(succ, view)})"
+                          for succ, name in zip(row["successors"], row["successor_names"]))
+        st.info(f"**{md(row['name'])}** hoạt động đến hết ngày {fmt_date(row['last_day'])}"
+                + (f"; số liệu của đơn vị nay thuộc {links}" if links else " và không có đơn vị kế thừa")
+                + ". Chọn “Theo số liệu ghi nhận” ở thanh bên để xem số liệu đã ghi nhận của chính đơn vị này.",
+                icon=":material/merge:")
+        code = None
+    elif code is not None and code not in names:
         if session.restricted():  # `names` holds only the user's units: another unit's code is a probe
             audit.deny({"trang": "don-vi", "don_vi": code})
         else:

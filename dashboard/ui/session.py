@@ -21,6 +21,7 @@ class Access:
     user: User
     allowed: Scope
     home_leader: str | None = None  # a vice-chairman's leader code: their first view opens on their units
+    bound_unit_notice: str | None = None  # a unit account whose unit has ended: what became of it
 
     @property
     def restricted(self) -> bool:

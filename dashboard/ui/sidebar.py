@@ -20,9 +20,10 @@ from data_access.scope import ALL_UNITS, Scope
 from dashboard.core import access_policy as policy
 from dashboard.core.formatting import LEADER_TITLE_LABELS, UNIT_KIND_LABELS, fmt_date
 from dashboard.core.safe import md
+from dashboard.core.units import unit_labels
 from dashboard.core.view import (
-    ALL_ASSIGNERS, ASSIGNER_PARAM, DEFAULT_PRESET, FILTER_PARAMS, OWN_SCOPE_MODES, PRESETS, SCOPE_MODES, FilterState,
-    View, describe_period, parse_assigner, parse_params, scope_for,
+    ALL_ASSIGNERS, ASSIGNER_PARAM, DEFAULT_PRESET, FILTER_PARAMS, ORG_VIEWS, OWN_SCOPE_MODES, PRESETS, SCOPE_MODES,
+    SCOPE_PARAMS, FilterState, View, describe_period, parse_assigner, parse_params, scope_for,
 )
 from dashboard.ui import audit, store
 
@@ -105,19 +106,27 @@ def sidebar_filters(*, unit_filter: bool = True, allowed: Scope = ALL_UNITS, hom
     vice-chairman's first view is their units.
     """
     restricted = not allowed.is_all
-    units, leaders = store.unit_list(), store.leader_list()  # unit_list is already cut to the user's units
+    on = today_local()
+    raw = _raw_params()
+    # The period and the view of the organisation come first: in the current view the units on offer are
+    # those of the period's last day (R).
+    first, _ = parse_params(raw, on=on, unit_codes=set(), kinds=[], leaders=[])
+    org = first.organisation(first.period(on))
+    listed = store.unit_list(on=org.on or on)  # cut to the user's units by the store
+    units = listed[listed["exists"]].reset_index(drop=True) if org.is_current else listed
+    leaders = store.leader_list()
     kinds = [] if restricted else [k for k in UNIT_KIND_LABELS if k in set(units["kind"])]
     supervising = [] if restricted else [c for c in leaders["code"] if c in set(units["supervising_leader"].dropna())]
-    on = today_local()
-    raw, dropped = policy.screen_params(_raw_params(), set(units["code"]), restricted=restricted)
+    dissolved = _dissolved_notes(raw, listed, units) if org.is_current else []
+    raw, dropped = policy.screen_params(raw, set(listed["code"]), restricted=restricted)
     denied = [policy.OWN_UNITS_ONLY] if dropped else []
     if dropped:
         audit.record("access_denied", {"tham_so": dropped})
-    if home_leader in supervising and _REMEMBERED not in st.session_state and not raw.keys() & set(FILTER_PARAMS[3:]):
+    if home_leader in supervising and _REMEMBERED not in st.session_state and not raw.keys() & set(SCOPE_PARAMS):
         raw = {**raw, "pv": "lanh-dao", "lanh_dao": home_leader}
     state, notes = parse_params(raw, on=on, unit_codes=set(units["code"]), kinds=kinds,
                                 leaders=supervising)
-    notes = denied + notes
+    notes = denied + dissolved + [n for n in notes if not (dissolved and n.startswith("Không có đơn vị mã"))]
     _write_url(state.to_params())
     period = state.period(on)
     st.session_state["_bdh_state"], st.session_state["_bdh_period"] = state, period
@@ -133,12 +142,17 @@ def sidebar_filters(*, unit_filter: bool = True, allowed: Scope = ALL_UNITS, hom
                 _widget(st.date_input, "Đến ngày", None, "den", "end", period.end, format="DD/MM/YYYY",
                         min_value=date(2000, 1, 1))
         st.caption(f"Từ {fmt_date(period.start)} đến {fmt_date(period.end)}")
+        _widget(st.radio, "Đơn vị tính theo", list(ORG_VIEWS), "to_chuc", "org", state.org, format_func=ORG_VIEWS.get,
+                help="Theo tổ chức hiện nay: mọi số liệu (kể cả của đơn vị đã sáp nhập, giải thể) tính cho đơn vị "
+                     "đang hoạt động vào ngày cuối kỳ. Theo số liệu ghi nhận: tính cho đơn vị ghi trên hồ sơ, "
+                     "nhiệm vụ, đơn thư.")
         if unit_filter:
             _unit_widgets(state, units, leaders, kinds, supervising, OWN_SCOPE_MODES if restricted else SCOPE_MODES)
     leader_names = dict(zip(leaders["code"], leaders["name"]))
-    scope, scope_label = scope_for(state, units, leader_names) if unit_filter else (ALL_UNITS, "Toàn tỉnh")
+    org = state.organisation(period)
+    scope, scope_label = scope_for(state, units, leader_names, org) if unit_filter else (Scope(None, org), "Toàn tỉnh")
     if restricted and scope.is_all:  # "all my units": the units listed (the store holds them to the user's own)
-        scope, scope_label = Scope(frozenset(units["code"])), policy.own_units_label(units)
+        scope, scope_label = Scope(frozenset(units["code"]), org), policy.own_units_label(units)
     return View(state, period, scope, describe_period(state.preset, period), scope_label, notes, allowed)
 
 
@@ -156,9 +170,18 @@ def _unit_widgets(state, units, leaders, kinds, supervising, modes=SCOPE_MODES) 
         _widget(st.selectbox, "Lãnh đạo phụ trách", supervising, "lanh_dao", "leader", state.leader,
                 format_func=lambda c: f"{names.get(c, c)} ({LEADER_TITLE_LABELS.get(titles.get(c), '')})")
     elif state.mode == "chon":
-        names = dict(zip(units["code"], units["name"]))
+        names = dict(zip(units["code"], unit_labels(units)))
         _widget(st.multiselect, "Đơn vị", units["code"].tolist(), "dv", "units", state.units,
                 format_func=lambda c: names.get(c, c), placeholder="Chọn một hoặc nhiều đơn vị")
+
+
+def _dissolved_notes(raw, listed, units) -> list[str]:
+    """Units asked for in the URL that do not exist on day R: what became of them (the current view)."""
+    asked = [c.strip() for c in raw.get("dv", "").split(",") if c.strip()]
+    gone = listed[listed["code"].isin(asked) & ~listed["code"].isin(units["code"])]
+    return [f"{row.name} hoạt động đến hết ngày {fmt_date(row.last_day)}"
+            + (f"; số liệu nay thuộc {', '.join(row.successor_names)}" if row.successor_names else "")
+            + ". Chọn “Theo số liệu ghi nhận” để xem riêng đơn vị này." for row in gone.itertuples()]
 
 
 # --- the assigning leader (tasks page) ---------------------------------------------------------

@@ -29,11 +29,13 @@ from data_access.importer import import_file as _import_file
 from data_access.importer import validate_file as _validate_file
 from data_access.migrate import upgrade
 from data_access.period import Period
+from data_access.org import RECORDED, Org, current
 from data_access.scope import ALL_UNITS, Scope
+from data_access.users import scope_for
 from data_access.targets import Target, load_targets
 
 from dashboard.briefing.build import build_briefing
-from dashboard.briefing.model import Briefing
+from dashboard.briefing.model import Briefing, Span
 from dashboard.core import access_policy as policy
 from dashboard.core.league import league_table
 from dashboard.ui import session
@@ -189,7 +191,7 @@ def _encode(kwargs: dict) -> tuple:
         if isinstance(value, Period):
             value = ("__period__", value.start, value.end)
         elif isinstance(value, Scope):
-            value = ("__scope__", None if value.unit_codes is None else tuple(sorted(value.unit_codes)))
+            value = ("__scope__", value.to_key())  # the units and the view of the organisation
         out.append((key, value))
     return tuple(out)
 
@@ -200,7 +202,7 @@ def _decode(args: tuple) -> dict:
         if isinstance(value, tuple) and value and value[0] == "__period__":
             value = Period(value[1], value[2])
         elif isinstance(value, tuple) and value and value[0] == "__scope__":
-            value = ALL_UNITS if value[1] is None else Scope(frozenset(value[1]))
+            value = Scope.from_key(value[1])
         kwargs[key] = value
     return kwargs
 
@@ -222,10 +224,37 @@ def _read(name: str, kwargs: dict):
         st.stop()
 
 
+def allowed(org: Org) -> Scope:
+    """The units the logged-in user may see in the view `org` (nothing when nobody is logged in).
+
+    A unit user's units depend on the view (SPEC §2.5: in the current view the units of day R, whose
+    predecessors' items come with them; as recorded, their own units and those merged into them), so they
+    are asked of the data layer per view, once per data version and session.
+    """
+    access = session.current()
+    if access is None:
+        return policy.DENY_ALL
+    if not access.restricted:
+        return Scope(None, org)
+    memo = st.session_state.setdefault("_bdh_allowed", {})
+    key = (access.user.username, org.view, org.on, version_key())
+    if key not in memo:
+        if len(memo) > 8:  # a page asks for one or two views; old data versions go
+            memo.clear()
+        memo[key] = run(scope_for, access.user, org)
+    return memo[key]
+
+
+def _org_of(kwargs: dict) -> Org:
+    if "scope" in kwargs:
+        return kwargs["scope"].org
+    return current(kwargs["on"]) if kwargs.get("on") else RECORDED
+
+
 def _query(name: str, **kwargs):
     """The chokepoint every figure passes: the scope cut to the user's units, the result screened."""
-    allowed = session.allowed_scope()
-    return policy.screen(name, _read(name, policy.cut(kwargs, allowed)), allowed)
+    mine = allowed(_org_of(kwargs))
+    return policy.screen(name, _read(name, policy.cut(kwargs, mine)), mine)
 
 
 def league(period: Period, scope: Scope, par_rows: list[dict]) -> pd.DataFrame:
@@ -235,18 +264,29 @@ def league(period: Period, scope: Scope, par_rows: list[dict]) -> pd.DataFrame:
     user: their own units' rows with their rank among ALL units (as the province ranks them) — the ranks are
     computed over every unit here, inside the store, and only the user's rows leave it.
     """
-    allowed = session.allowed_scope()
-    if allowed.is_all:
-        out = league_table(unit_list(), tasks_by_unit(period, scope), dossiers_by_unit(period, scope),
+    mine = allowed(scope.org)
+    if mine.is_all:
+        out = league_table(_league_units(scope.org), tasks_by_unit(period, scope), dossiers_by_unit(period, scope),
                            petitions_by_unit(period, scope), par_rows, scope_codes=scope.unit_codes, period=period)
         out.attrs["total"] = len(out)
         return out
-    everyone = league_table(_read("unit_list", {}), *(_read(name, {"period": period, "scope": ALL_UNITS})
-                                                      for name in ("tasks_by_unit", "dossiers_by_unit",
-                                                                   "petitions_by_unit")), par_rows, period=period)
-    out = policy.own_rows(everyone, scope, allowed)
+    province = Scope(None, scope.org)
+    everyone = league_table(_league_units(scope.org, screened=False),
+                            *(_read(name, {"period": period, "scope": province})
+                              for name in ("tasks_by_unit", "dossiers_by_unit", "petitions_by_unit")),
+                            par_rows, period=period)
+    out = policy.own_rows(everyone, scope, mine)
     out.attrs["total"] = len(everyone)
     return out
+
+
+def _league_units(org: Org, *, screened: bool = True) -> pd.DataFrame:
+    """The units a league ranks: in the current view those of day R (since 1/7/2025 the province's
+    departments and communes), as recorded every unit."""
+    units = unit_list(on=org.on) if screened else _read("unit_list", {"on": org.on})
+    if org.is_current:
+        units = units[units["exists"]].reset_index(drop=True)
+    return units
 
 
 def par_rank_totals(year: int) -> dict[str, int]:
@@ -262,9 +302,10 @@ def par_rank_totals(year: int) -> dict[str, int]:
 def _cached_briefing(url: str, version: tuple, week: str, weeks: int, min_resolved: int,
                      units: tuple[str, ...] | None, scope_label: str) -> Briefing:
     whole = units is None
+    org = current(Span.parse(week, weeks).period.end)
     with _engine_for(url).connect() as conn:
         return build_briefing(conn, week=week, weeks=weeks, min_resolved=min_resolved,
-                              scope=ALL_UNITS if whole else Scope(frozenset(units)), scope_label=scope_label,
+                              scope=Scope(None if whole else frozenset(units), org), scope_label=scope_label,
                               leaders=whole, province_wide=whole)
 
 
@@ -275,14 +316,16 @@ def briefing(week: str, weeks: int, min_resolved: int = 20) -> Briefing:
     without the province-wide reception figures and the vice-chairmen's sections. A database that cannot
     answer raises `DatabaseUnavailable` with a plain Vietnamese message.
     """
-    allowed = session.allowed_scope()
     key = version_key(current_version())
     url = database_url()
+    on = Span.parse(week, weeks).period.end  # the organisation of the span's last day
+    mine = allowed(current(on))
     try:
-        if allowed.is_all:
+        if mine.is_all:
             return _cached_briefing(url, key, week, weeks, min_resolved, None, "Toàn tỉnh")
-        label = policy.own_units_label(unit_list())
-        return _cached_briefing(url, key, week, weeks, min_resolved, tuple(sorted(allowed.unit_codes)), label)
+        units = unit_list(on=on)
+        label = policy.own_units_label(units[units["exists"]])
+        return _cached_briefing(url, key, week, weeks, min_resolved, tuple(sorted(mine.unit_codes)), label)
     except SQLAlchemyError as exc:
         raise DatabaseUnavailable(
             f"Cơ sở dữ liệu ({redact(url)}) không trả lời được truy vấn giao ban ({type(exc).__name__}). "
@@ -395,8 +438,10 @@ def par_history(scope: Scope = ALL_UNITS) -> pd.DataFrame:
     return _query("par_history", scope=scope)
 
 
-def unit_list() -> pd.DataFrame:
-    return _query("unit_list")
+def unit_list(on: date | None = None) -> pd.DataFrame:
+    """The units (cut to the user's); with `on` (day R) marked whether they exist then, and into what the
+    dissolved ones passed."""
+    return _query("unit_list", **({"on": on} if on else {}))
 
 
 def leader_list() -> pd.DataFrame:
