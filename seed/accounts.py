@@ -14,7 +14,9 @@ DEMO_ACCOUNTS = (
     ("pct1", "Phó Chủ tịch Thường trực (tài khoản mẫu)", "vice_chairman", None, "PCT1", "demo@pct1"),
     ("vanphong", "Văn phòng UBND tỉnh — quản trị (tài khoản mẫu)", "admin", "VPUB", None, "demo@vanphong"),
     ("so_taichinh", "Cán bộ Sở Tài chính (tài khoản mẫu)", "unit", "STC", None, "demo@so_taichinh"),
+    # Huyện Bình Sơn ended on 30/06/2025: this account shows what a stranded account sees (the Office rebinds it)
     ("huyen_binhson", "Cán bộ huyện Bình Sơn (tài khoản mẫu)", "unit", "H_BINHSON", None, "demo@huyen_binhson"),
+    ("xa_binhson", "Cán bộ xã Bình Sơn (tài khoản mẫu)", "unit", "XA_21040", None, "demo@xa_binhson"),
 )
 
 

@@ -6,7 +6,8 @@ from data_access.clock import now_local
 
 SESSION_KEY = "_bdh_auth"  # dashboard.auth.SESSION_KEY
 DEMO_PASSWORDS = {"chutich": "demo@chutich", "pct1": "demo@pct1", "vanphong": "demo@vanphong",
-                  "so_taichinh": "demo@so_taichinh", "huyen_binhson": "demo@huyen_binhson"}
+                  "so_taichinh": "demo@so_taichinh", "huyen_binhson": "demo@huyen_binhson",
+                  "xa_binhson": "demo@xa_binhson"}
 
 
 def login(at, username: str = "chutich"):
