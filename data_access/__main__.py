@@ -3,17 +3,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
+from .clock import date_argument
 from .config import redact, resolve_database_url
 from .db import make_engine
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (cần YYYY-MM-DD)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,12 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("kpi", help="in mọi chỉ số của một kỳ")
     p.add_argument("--db")
-    p.add_argument("--from", dest="start", type=_date, required=True)
-    p.add_argument("--to", dest="end", type=_date, required=True)
+    p.add_argument("--from", dest="start", type=date_argument, required=True)
+    p.add_argument("--to", dest="end", type=date_argument, required=True)
     p.add_argument("--unit", action="append", default=[])
     p.add_argument("--org", choices=["current", "recorded"], default="current",
                    help="current: theo tổ chức của ngày --org-date (mặc định --to); recorded: theo số liệu ghi nhận")
-    p.add_argument("--org-date", type=_date, default=None, help="ngày R của tổ chức (mặc định: --to)")
+    p.add_argument("--org-date", type=date_argument, default=None, help="ngày R của tổ chức (mặc định: --to)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("rebuild-rollups", help="tính lại các bảng tổng hợp hồ sơ từ đầu")

@@ -16,6 +16,16 @@ def now_local() -> datetime:
     return datetime.now(LOCAL_TIME).replace(tzinfo=None, microsecond=0)
 
 
+def date_argument(text: str) -> date:
+    """A YYYY-MM-DD command-line argument (argparse type): a bad one is a plain Vietnamese usage error."""
+    import argparse  # noqa: PLC0415 — only the commands need it
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (cần YYYY-MM-DD)") from None
+
+
 def today_local() -> date:
     """Today in Việt Nam, or the day `BDH_TODAY` pins."""
     pinned = os.environ.get("BDH_TODAY")

@@ -79,11 +79,7 @@ def dossiers_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNI
     df = _grouped(conn, bound.unit_of(DOSSIER_ITEMS), period, scope)
     if df.empty:
         return df
-    df = df.rename(columns={"key": "unit"})
-    names, kinds = bound.names(), bound.kinds()
-    df["unit_name"] = [names.get(u, u) for u in df["unit"]]
-    df["unit_kind"] = [kinds.get(u) for u in df["unit"]]
-    return df
+    return bound.with_names(df)
 
 
 def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS, grain: str = "month") -> pd.DataFrame:

@@ -228,11 +228,7 @@ def dossiers_by_unit(conn: Connection, *, period: Period, scope: Scope = ALL_UNI
     if df.empty:  # the same columns as always, so a page can read them without checking first
         return pd.DataFrame(columns=["unit", *add_rates(dict.fromkeys(FLOW_KEYS + PENDING_KEYS, 0)), "unit_name",
                                      "unit_kind"])
-    df = df.rename(columns={"key": "unit"})
-    names, kinds = bound.names(), bound.kinds()
-    df["unit_name"] = [names.get(u, u) for u in df["unit"]]
-    df["unit_kind"] = [kinds.get(u) for u in df["unit"]]
-    return df
+    return bound.with_names(df)
 
 
 def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS, grain: str = "month") -> pd.DataFrame:

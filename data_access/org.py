@@ -86,6 +86,7 @@ class Edge:
     effective_date: date
     kind: str  # merge | rename | split
     is_primary: bool
+    legal_basis: str | None = None
 
 
 @dataclass

@@ -209,6 +209,14 @@ class BoundScope:
                 self._names = unit_names(self._conn)
         return self._names
 
+    def with_names(self, df):
+        """A per-unit frame (its unit in column `key`) with `unit`, `unit_name` and `unit_kind`."""
+        df = df.rename(columns={"key": "unit"})
+        names, kinds = self.names(), self.kinds()
+        df["unit_name"] = [names.get(u, u) for u in df["unit"]]
+        df["unit_kind"] = [kinds.get(u) for u in df["unit"]]
+        return df
+
     def kinds(self) -> dict[str, str | None]:
         if self._kinds is None:
             self._kinds = dict(self._conn.execute(select(units.c.code, units.c.kind)).all())

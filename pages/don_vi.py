@@ -19,7 +19,7 @@ from dashboard.core.compare import verdict
 from dashboard.core.safe import md
 
 view = page_frame("Trang đơn vị", unit_filter=False,
-                  question="Toàn bộ số liệu của một sở, ngành hoặc một huyện trên một trang.")
+                  question="Toàn bộ số liệu của một sở, ngành hoặc một xã, phường trên một trang.")
 listed = store.unit_list(on=view.as_of)  # in the current view: the units of the period's last day
 units = listed[listed["exists"]].reset_index(drop=True) if view.org.is_current else listed
 code = ui.unit_picker(units, ended=listed, view=view)

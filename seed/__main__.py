@@ -4,20 +4,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date
 
-from data_access.clock import today_local
+from data_access.clock import date_argument, today_local
 from data_access.config import redact, resolve_database_url
 from data_access.db import make_engine
 
 from .build import NotEmpty, SeedOptions, has_data, seed_database
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (cần YYYY-MM-DD)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="URL cơ sở dữ liệu (mặc định: DATABASE_URL, rồi tệp SQLite trong data/)")
     p.add_argument("--random-seed", type=int, default=2021, help="hạt giống ngẫu nhiên (mặc định 2021)")
     p.add_argument("--scale", type=float, default=1.0, help="hệ số khối lượng hồ sơ, nhiệm vụ, đơn thư (mặc định 1)")
-    p.add_argument("--until", type=_date, default=today_local(), help="dữ liệu đến ngày (mặc định hôm nay)")
+    p.add_argument("--until", type=date_argument, default=today_local(), help="dữ liệu đến ngày (mặc định hôm nay)")
     p.add_argument("--if-empty", action="store_true", help="chỉ tạo khi cơ sở dữ liệu chưa có đơn vị nào")
     p.add_argument("--replace", action="store_true", help="xóa dữ liệu hiện có rồi tạo lại")
     p.add_argument("--quiet", action="store_true", help="không in tiến độ")

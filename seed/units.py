@@ -25,7 +25,9 @@ from datetime import date, timedelta
 from functools import cache
 from typing import NamedTuple
 
-from .org2025 import NEW_KINDS, NewCommune, agencies_2025, display_name, new_communes
+from data_access.org import Edge
+
+from .org2025 import NewCommune, agencies_2025, display_name, new_communes
 
 MERGER_DAY = date(2025, 3, 1)
 LAST_DEPT_DAY = MERGER_DAY - timedelta(days=1)
@@ -88,16 +90,6 @@ class Unit:
 
     def active_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
-
-
-@dataclass(frozen=True)
-class Edge:
-    predecessor: str
-    successor: str
-    effective_date: date
-    kind: str  # merge | rename | split
-    is_primary: bool
-    legal_basis: str | None
 
 
 # ---- departments ---------------------------------------------------------------------------------
