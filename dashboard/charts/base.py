@@ -65,8 +65,10 @@ def config(chart, *, padding: int = 8):
     """The house style and the vi-VN locale; applied last (a configured chart cannot be layered)."""
     chart = chart.properties(usermeta={"embedOptions": {"formatLocale": D3_FORMAT_LOCALE,
                                                         "timeFormatLocale": D3_TIME_FORMAT_LOCALE}})
+    # aria=False: Vega's own screen-reader labels are English ("X-axis for a linear scale…") and list raw
+    # field names; the page gives each chart its Vietnamese title as its accessible name instead.
     return (chart.configure(locale={"number": D3_FORMAT_LOCALE, "time": D3_TIME_FORMAT_LOCALE},
-                            font=palette.FONT, background="white", padding=padding)
+                            font=palette.FONT, background="white", padding=padding, aria=False)
             .configure_view(stroke=None)
             .configure_axis(labelFontSize=palette.FONT_SIZE, titleFontSize=palette.FONT_SIZE,
                             labelColor=palette.TEXT, titleColor=palette.MUTED_TEXT, gridColor=palette.GRID,
@@ -78,9 +80,10 @@ def config(chart, *, padding: int = 8):
 
 
 def chart_title(title: str, subtitle: str | Sequence[str] | None = None):
+    """aria=False: Vega would label it "Title text '…'" for screen readers; the chart's accessible name is its title."""
     if not subtitle:
-        return alt.Title(title)
-    return alt.Title(title, subtitle=list(subtitle) if not isinstance(subtitle, str) else subtitle)
+        return alt.Title(title, aria=False)
+    return alt.Title(title, subtitle=list(subtitle) if not isinstance(subtitle, str) else subtitle, aria=False)
 
 
 def unit_selection(code: str):

@@ -185,12 +185,12 @@ def chart(figure, *, title: str, view: View, key: str, drill_field: str | None =
     """
     width = "stretch" if stretch else "content"
     if drill_field:
-        event = st.altair_chart(figure, width=width, key=key, on_select="rerun", selection_mode="don_vi")
+        event = st.altair_chart(figure, width=width, key=key, on_select="rerun", selection_mode="don_vi", alt=title)
         code = _selected_unit(event, drill_field)
         if code:
             go_to_unit(code, view)
     else:
-        st.altair_chart(figure, width=width, key=key)
+        st.altair_chart(figure, width=width, key=key, alt=title)
     stamp = _stamp(title, view, scope_label)
     row = st.container(horizontal=True, gap="small")
     detail = audit.view_detail(view)  # each image download is audited with the view's filters
