@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data_access.targets import Target
+from data_access.targets import Target, status
 
 from dashboard.core.formatting import fmt_change, fmt_int, fmt_rank, fmt_value, is_missing
 
@@ -12,6 +12,17 @@ VERDICT = {"good": "đạt", "warn": "gần đạt", "bad": "chưa đạt"}  # �
 STATUS_LABELS = {"good": "Đạt chỉ tiêu", "warn": "Gần đạt", "bad": "Chưa đạt", None: "Chưa có chỉ tiêu"}
 STATUS_COLOURS = {"good": "green", "warn": "orange", "bad": "red"}  # Streamlit's colour names
 NO_DATA = "không có số liệu"
+
+
+def verdict(value, target: Target | None) -> str | None:
+    """"good", "warn" or "bad" for `value` against `target`; None without a target or without a value.
+
+    The one verdict every card, table cell, chart bar and briefing tile shows (the target's own tolerance
+    decides "gần đạt").
+    """
+    if target is None or is_missing(value):
+        return None
+    return status(float(value), target)
 
 
 def target_bound(target: Target, fmt: str) -> str:

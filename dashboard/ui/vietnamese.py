@@ -116,5 +116,7 @@ PATTERNS = [
     (r"^Add: (.+)$", "Thêm: $1"),
     (r"^Select (\d+) matches$", "Chọn $1 mục khớp"),
     (r"^Made with Streamlit.*$", "Bảng điều hành"),
+    (r"^Title text '(.*)'$", "Tiêu đề: $1"),  # Vega keeps these on a chart title even with aria=False
+    (r"^Subtitle text '(.*)'$", "Phụ đề: $1"),
     (r"^(\w+) icon$", "biểu tượng"),
 ]
