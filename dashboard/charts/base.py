@@ -82,11 +82,14 @@ def config(chart, *, padding: int = 8):
                              subtitleColor=palette.MUTED_TEXT, offset=12))
 
 
-def chart_title(title: str, subtitle: str | Sequence[str] | None = None):
-    """aria=False: Vega would label it "Title text '…'" for screen readers; the chart's accessible name is its title."""
+def chart_title(title: str, subtitle: str | Sequence[str] | None = None, *, offset: int | None = None):
+    """aria=False: Vega would label it "Title text '…'" for screen readers; the chart's accessible name is its title.
+    offset: room between the title and the plot (a note drawn above the plot needs some)."""
+    extra = {"offset": offset} if offset is not None else {}
     if not subtitle:
-        return alt.Title(title, aria=False)
-    return alt.Title(title, subtitle=list(subtitle) if not isinstance(subtitle, str) else subtitle, aria=False)
+        return alt.Title(title, aria=False, **extra)
+    return alt.Title(title, subtitle=list(subtitle) if not isinstance(subtitle, str) else subtitle, aria=False,
+                     **extra)
 
 
 def unit_selection(code: str):

@@ -83,14 +83,16 @@ def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, ti
             tail = f"datum.partial || datum.order == {partial - 1}"
             layers.append(base.transform_filter(tail).mark_line(strokeWidth=2.5, strokeDash=[5, 4]).encode(
                 x=x_enc, y=y_enc, color=color))
-        layers.append(base.mark_point(size=45, filled=True).encode(
-            x=x_enc, y=y_enc, color=color, tooltip=tooltip,
-            fillOpacity=alt.condition("datum.partial", alt.value(0.0), alt.value(1.0)),
-            strokeWidth=alt.condition("datum.partial", alt.value(2), alt.value(1))))
-    if partial is not None:  # the note over the unfinished bucket, at the top of the plot
+        layers.append(base.transform_filter("!datum.partial").mark_point(size=45, filled=True).encode(
+            x=x_enc, y=y_enc, color=color, tooltip=tooltip))
+        if partial is not None:  # the unfinished bucket's point hollow
+            layers.append(base.transform_filter("datum.partial").mark_point(size=55, filled=False, strokeWidth=2,
+                                                                             fill="white").encode(
+                x=x_enc, y=y_enc, color=color, tooltip=tooltip))
+    if partial is not None:  # the note just above the plot, over the unfinished bucket (clear of the target label)
         marker = pd.DataFrame({"bucket_label": [labels[partial]], "note": [note]})
-        layers.append(alt.Chart(marker).mark_text(baseline="top", y=2, fontSize=12, fontStyle="italic",
-                                                   color=palette.MUTED_TEXT).encode(
+        layers.append(alt.Chart(marker).mark_text(baseline="bottom", y=-4, align="right", dx=14, fontSize=12,
+                                                   fontStyle="italic", color=palette.MUTED_TEXT).encode(
             x=alt.X("bucket_label:O", sort=labels), text="note:N"))
         subtitle = [*([subtitle] if isinstance(subtitle, str) else (subtitle or [])),
                     f"{labels[partial]}: {note}, số liệu đến {fmt_date(as_of)}"]
@@ -100,7 +102,8 @@ def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, ti
     # The page fits the whole chart into its height: the legend rows (two series a row) get their own
     # room, or the plot of a several-series chart shrank to a strip at 1366 × 768.
     legend_rows = -(-len(series) // 2) if len(series) > 1 else 0
-    return config(chart.properties(title=chart_title(title, subtitle), width=WIDTH, height=280 + 26 * legend_rows))
+    return config(chart.properties(title=chart_title(title, subtitle, offset=26 if partial is not None else None),
+                                   width=WIDTH, height=280 + 26 * legend_rows))
 
 
 def spark_values(df: pd.DataFrame, column: str, *, fmt: str, as_of: date | None, x: str = "bucket",
