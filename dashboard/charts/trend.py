@@ -32,7 +32,8 @@ def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, ti
     bar for one count series, line otherwise. grain: "month" | "week" | None (guess).
     target: an optional horizontal rule (a `Target` or a number).
     as_of: the day the data reach; the bucket holding it, when not over yet, is drawn lighter (bars) or
-    dashed (lines) and labelled "tháng chưa hết" / "tuần chưa hết", in the tooltip and the subtitle too.
+    dashed into a hollow point (lines), "chưa hết" under its axis label, "tháng chưa hết" / "tuần chưa hết" in
+    the subtitle and the tooltip.
     Counts start at zero and never go below; rates keep one precision on every tick.
     """
     series = dict(series or {y: y_title or y})
@@ -46,9 +47,12 @@ def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, ti
         {"bucket_label": lab, "order": i, "series": name, "value": v, "value_text": fmt_value(v, fmt),
          "partial": i == partial, "period_text": f"{lab} ({note})" if i == partial else lab}
         for col, name in series.items() for i, (lab, v) in enumerate(zip(labels, numbers(df[col])))])
+    label_lines = axis_label_lines(labels)
+    if partial is not None:
+        label_lines[labels[partial]] = [*label_lines[labels[partial]], "chưa hết"]
     x_enc = alt.X("bucket_label:O", sort=labels, title=None,
                   axis=alt.Axis(labelAngle=0, labelOverlap="greedy", labelPadding=6, labelBound=False,
-                                labelExpr=lines_label_expr(axis_label_lines(labels)), labelLineHeight=16))
+                                labelExpr=lines_label_expr(label_lines), labelLineHeight=16))
     mark = mark or ("bar" if len(series) == 1 and fmt == "int" else "line")
     t = as_target(target)
     if fmt == "pct":  # bars from 0 %, a line zoomed on its range (and the target's); ticks of one precision
@@ -89,11 +93,7 @@ def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, ti
             layers.append(base.transform_filter("datum.partial").mark_point(size=55, filled=False, strokeWidth=2,
                                                                              fill="white").encode(
                 x=x_enc, y=y_enc, color=color, tooltip=tooltip))
-    if partial is not None:  # the note just above the plot, over the unfinished bucket (clear of the target label)
-        marker = pd.DataFrame({"bucket_label": [labels[partial]], "note": [note]})
-        layers.append(alt.Chart(marker).mark_text(baseline="bottom", y=-4, align="right", dx=14, fontSize=12,
-                                                   fontStyle="italic", color=palette.MUTED_TEXT).encode(
-            x=alt.X("bucket_label:O", sort=labels), text="note:N"))
+    if partial is not None:  # said in the subtitle, and under the bucket's own axis label ("T12" / "chưa hết")
         subtitle = [*([subtitle] if isinstance(subtitle, str) else (subtitle or [])),
                     f"{labels[partial]}: {note}, số liệu đến {fmt_date(as_of)}"]
     if t is not None:
@@ -102,8 +102,7 @@ def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, ti
     # The page fits the whole chart into its height: the legend rows (two series a row) get their own
     # room, or the plot of a several-series chart shrank to a strip at 1366 × 768.
     legend_rows = -(-len(series) // 2) if len(series) > 1 else 0
-    return config(chart.properties(title=chart_title(title, subtitle, offset=26 if partial is not None else None),
-                                   width=WIDTH, height=280 + 26 * legend_rows))
+    return config(chart.properties(title=chart_title(title, subtitle), width=WIDTH, height=280 + 26 * legend_rows))
 
 
 def spark_values(df: pd.DataFrame, column: str, *, fmt: str, as_of: date | None, x: str = "bucket",
