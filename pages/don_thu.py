@@ -32,7 +32,7 @@ with left:
     ui.chart(charts.trend_chart(store.petitions_by_bucket(trend_period, view.scope, grain),
                                 series={"petitions_received": "Tiếp nhận", "petitions_eligible": "Đủ điều kiện xử lý",
                                         "petitions_resolved": "Đã giải quyết"},
-                                title=title, y_title="Số đơn", grain=grain, mark="line"),
+                                title=title, y_title="Số đơn", grain=grain, as_of=view.as_of, mark="line"),
              title=title, view=view, key="trend")
 with right:
     title = "Đơn đủ điều kiện xử lý theo loại"

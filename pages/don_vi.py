@@ -60,7 +60,7 @@ left, right = st.columns(2)
 with left:
     title = f"Nhiệm vụ được giao theo trạng thái, {suffix}"
     ui.chart(charts.trend_chart(store.tasks_by_bucket(trend_period, scope, grain), series=TASK_STATE_COLUMN_LABELS,
-                                title=title, y_title="Số nhiệm vụ", grain=grain, mark="line"),
+                                title=title, y_title="Số nhiệm vụ", grain=grain, as_of=view.as_of, mark="line"),
              title=title, view=view, key="u_tasks_trend", scope_label=unit["name"])
 with right:
     st.markdown("**Nhiệm vụ quá hạn chưa hoàn thành**")
@@ -75,7 +75,7 @@ left, right = st.columns(2)
 with left:
     title = f"Tỷ lệ giải quyết hồ sơ đúng hạn, {suffix}"
     ui.chart(charts.trend_chart(store.dossiers_by_bucket(trend_period, scope, grain), y="dossier_on_time_rate",
-                                title=title, y_title="Tỷ lệ", fmt="pct", grain=grain,
+                                title=title, y_title="Tỷ lệ", fmt="pct", grain=grain, as_of=view.as_of,
                                 target=store.targets()["dossier_on_time_rate"]),
              title=title, view=view, key="u_dossiers_trend", scope_label=unit["name"])
 with right:

@@ -25,12 +25,12 @@ left, right = st.columns(2)
 with left:
     title = f"Hồ sơ tiếp nhận và đã giải quyết, {suffix}"
     ui.chart(charts.trend_chart(by_bucket, series={"dossiers_received": "Tiếp nhận", "dossiers_resolved": "Đã giải quyết"},
-                                title=title, y_title="Số hồ sơ", grain=grain, mark="line"),
+                                title=title, y_title="Số hồ sơ", grain=grain, as_of=view.as_of, mark="line"),
              title=title, view=view, key="trend_volume")
 with right:
     title = f"Tỷ lệ giải quyết đúng hạn, {suffix}"
     ui.chart(charts.trend_chart(by_bucket, y="dossier_on_time_rate", title=title, y_title="Tỷ lệ", fmt="pct",
-                                grain=grain, target=targets["dossier_on_time_rate"]),
+                                grain=grain, as_of=view.as_of, target=targets["dossier_on_time_rate"]),
              title=title, view=view, key="trend_rate")
 
 # --- by unit, channel and field -----------------------------------------------------------------

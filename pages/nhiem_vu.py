@@ -33,13 +33,14 @@ left, right = st.columns(2)
 with left:
     title = f"Tỷ lệ hoàn thành nhiệm vụ đến hạn, {suffix}"
     ui.chart(charts.trend_chart(by_bucket, y="task_due_completion_rate", title=title, y_title="Tỷ lệ", fmt="pct",
-                                grain=grain, target=targets["task_due_completion_rate"],
+                                grain=grain, as_of=view.as_of, target=targets["task_due_completion_rate"],
                                 subtitle="Nhiệm vụ giao trong tháng/tuần, trạng thái tính đến ngày cuối kỳ"),
              title=title, view=view, scope_label=stamp, key="trend_rate")
 with right:
     title = f"Nhiệm vụ được giao theo trạng thái, {suffix}"
     ui.chart(charts.trend_chart(by_bucket, series=TASK_STATE_COLUMN_LABELS, title=title, y_title="Số nhiệm vụ",
-                                grain=grain, mark="line"), title=title, view=view, scope_label=stamp, key="trend_states")
+                                grain=grain, as_of=view.as_of, mark="line"),
+             title=title, view=view, scope_label=stamp, key="trend_states")
 
 # --- by unit and by leader ----------------------------------------------------------------------
 ui.section("Theo đơn vị chủ trì", "Bấm vào một thanh để mở trang của đơn vị đó.")

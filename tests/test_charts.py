@@ -1,5 +1,6 @@
 """Each chart builds from a realistic small DataFrame and from an empty one, in Vietnamese."""
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -172,3 +173,211 @@ def test_breakdown_limit_sums_the_rest_into_khac():
     rows = next(v for v in spec["datasets"].values() if v and "name" in v[0])
     assert [r["name"] for r in rows] == [f"Lĩnh vực {i}" for i in range(5)] + ["Khác (15 mục)"]
     assert rows[-1]["value"] == sum(range(1, 16)) and rows[-1]["value_text"] == "120"
+
+
+# --- honest charts ------------------------------------------------------------------------------
+
+from datetime import date  # noqa: E402
+
+import vl_convert as vlc  # noqa: E402
+
+from dashboard.core import palette  # noqa: E402
+from dashboard.core.formatting import TASK_STATE_COLUMN_LABELS  # noqa: E402
+
+
+def _layers(spec: dict) -> list[dict]:
+    """Every unit spec (mark + encoding) of a chart, layers flattened."""
+    if "layer" in spec:
+        return [u for child in spec["layer"] for u in _layers(child)]
+    return [spec]
+
+
+def _datasets(spec: dict) -> list[dict]:
+    return [row for rows in spec.get("datasets", {}).values() for row in rows]
+
+
+def _svg_texts(chart) -> list[str]:
+    svg = vlc.vegalite_to_svg(chart.to_dict())
+    import re
+    return [re.sub(r"<[^>]+>", "", m) for m in re.findall(r"<text[^>]*>.*?</text>", svg, re.S)]
+
+
+def _months(n: int = 12, year: int = 2026) -> list[date]:
+    return [date(year, m, 1) for m in range(13 - n, 13)]
+
+
+def _small_counts() -> pd.DataFrame:
+    """The /don-thu case: a few petitions a month, several series drawn as lines."""
+    return pd.DataFrame({"bucket": _months(), "petitions_received": [3, 1, 0, 2, 4, 0, 1, 2, 0, 3, 1, 0],
+                         "petitions_resolved": [1, 0, 0, 1, 2, 0, 0, 1, 0, 1, 0, 0]})
+
+
+COUNT_CHARTS = {
+    "trend_bar": lambda: c.trend_chart(_small_counts(), y="petitions_received", title="Đơn tiếp nhận"),
+    "trend_lines": lambda: c.trend_chart(_small_counts(), title="Đơn thư", mark="line", y_title="Số đơn",
+                                         series={"petitions_received": "Tiếp nhận", "petitions_resolved": "Đã giải quyết"}),
+    "trend_states": lambda: c.trend_chart(s.tasks_by_unit().assign(bucket=_months(6)), series=TASK_STATE_COLUMN_LABELS,
+                                          title="Nhiệm vụ theo trạng thái", mark="line"),
+    "ranking": lambda: c.ranking_chart(s.dossiers_by_unit(), value="dossiers_received", title="Hồ sơ tiếp nhận"),
+    "breakdown": lambda: c.breakdown_chart(s.dossiers_by_channel(), category="channel", value="dossiers", title="Kênh"),
+    "status_stack": lambda: c.status_stack_chart(s.tasks_by_unit(), title="Trạng thái"),
+    "aging": lambda: c.aging_chart(s.overdue_aging()),
+}
+
+
+@pytest.mark.parametrize("name", COUNT_CHARTS)
+def test_count_axes_include_zero_and_never_go_below(name):
+    chart = COUNT_CHARTS[name]()
+    spec = chart.to_dict()
+    value_scales = [u["encoding"][ch].get("scale", {}) for u in _layers(spec) for ch in ("x", "y")
+                    if u.get("encoding", {}).get(ch, {}).get("field") == "value"]
+    assert any(scale.get("zero") is True for scale in value_scales)  # said on the mark that owns the axis
+    for scale in value_scales:  # and no layer (a label, a total) asks for anything else
+        assert scale.get("zero", True) is True, scale
+        assert scale.get("domainMin", 0) >= 0 and "domain" not in scale, scale
+    ticks = [t for t in _svg_texts(chart) if re.fullmatch(r"[−-]?\d[\d.]*", t)]
+    assert ticks and not any(t.startswith(("−", "-")) for t in ticks), ticks  # the old lines reached −1 (−20)
+
+
+def test_the_unfinished_month_is_flagged_in_trends():
+    df = s.dossiers_by_bucket().assign(bucket=_months())
+    for mark in ("bar", "line"):
+        chart = c.trend_chart(df, y="dossiers_received", title="Hồ sơ tiếp nhận", mark=mark, as_of=date(2026, 12, 3))
+        spec = chart.to_dict()
+        rows = [r for r in _datasets(spec) if "partial" in r]
+        assert {r["bucket_label"] for r in rows if r["partial"]} == {"T12/2026"}
+        assert any("T12/2026 (tháng chưa hết)" == r["period_text"] for r in rows)  # the tooltip says so
+        assert any("tháng chưa hết" in " ".join(spec["title"]["subtitle"]) for _ in [0])
+        axis = next(u["encoding"]["x"]["axis"] for u in _layers(spec) if "axis" in u.get("encoding", {}).get("x", {}))
+        assert '"T12/2026": ["T12", "chưa hết"]' in axis["labelExpr"]  # under the bucket's own label
+        drawn = json.dumps([u.get("mark") for u in _layers(spec)] + [u.get("encoding") for u in _layers(spec)])
+        assert ("strokeDash" in drawn) if mark == "line" else ("fillOpacity" in drawn and "datum.partial" in drawn)
+        texts = _svg_texts(chart)  # and the rendered image (what the PNG/SVG exports draw)
+        assert "T12chưa hết" in texts  # the label's two lines ("T12" over "chưa hết")
+        assert any("T12/2026: tháng chưa hết" in t for t in texts)
+
+
+def test_a_finished_month_and_a_past_period_are_not_flagged():
+    df = s.dossiers_by_bucket().assign(bucket=_months())
+    for as_of in (date(2026, 12, 31), date(2027, 1, 5), None):
+        spec = c.trend_chart(df, y="dossiers_received", title="Hồ sơ", as_of=as_of).to_dict()
+        assert not any(r.get("partial") for r in _datasets(spec)), as_of
+        assert "chưa hết" not in _json(c.trend_chart(df, y="dossiers_received", title="Hồ sơ", as_of=as_of))
+
+
+def test_the_unfinished_week_is_flagged():
+    weeks = pd.DataFrame({"bucket": [date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23), date(2026, 11, 30)],
+                          "dossiers_received": [120, 130, 125, 30]})
+    assert c.unfinished_bucket(list(weeks["bucket"]), "week", date(2026, 12, 3)) == 3
+    assert c.unfinished_bucket(list(weeks["bucket"]), "week", date(2026, 12, 6)) is None  # the Sunday: over
+    chart = c.trend_chart(weeks, y="dossiers_received", title="Hồ sơ theo tuần", grain="week", as_of=date(2026, 12, 3))
+    assert any("tuần chưa hết" in t for t in _svg_texts(chart))
+
+
+def test_sparklines_leave_the_unfinished_month_out():
+    df = s.dossiers_by_bucket().assign(bucket=_months())
+    values, left_out = c.spark_values(df, "dossiers_received", fmt="int", as_of=date(2026, 12, 3))
+    assert left_out == "T12/2026" and values == [float(v) for v in df["dossiers_received"][:-1]]
+    values, left_out = c.spark_values(df, "dossiers_received", fmt="int", as_of=date(2026, 12, 31))
+    assert left_out is None and len(values) == 12
+
+
+def test_the_briefing_pack_flags_an_unfinished_week():
+    """The pack's weekly trends take the briefing's last day: a briefing on a Wednesday marks its week."""
+    from dashboard.render import pack
+    import inspect
+    source = inspect.getsource(pack.briefing_charts)
+    assert source.count("trend_chart(") == source.count("as_of=b.as_of")
+
+
+def _color_scale(chart) -> tuple[list, list]:
+    for u in _layers(chart.to_dict()):
+        color = u.get("encoding", {}).get("color", {})
+        if "scale" in color and "range" in color["scale"]:
+            return color["scale"]["domain"], color["scale"]["range"]
+    raise AssertionError("no colour scale")
+
+
+STATE_CHARTS = {  # every chart the pages and the pack draw with task states
+    "trend_states": COUNT_CHARTS["trend_states"],
+    "trend_states_bars": lambda: c.trend_chart(s.tasks_by_unit().assign(bucket=_months(6)), mark="bar",
+                                               series=TASK_STATE_COLUMN_LABELS, title="Nhiệm vụ theo trạng thái"),
+    "stack_units": lambda: c.status_stack_chart(s.tasks_by_unit(), title="Trạng thái nhiệm vụ theo đơn vị"),
+    "stack_leaders": lambda: c.status_stack_chart(s.tasks_by_leader(), category="leader_name", code=None,
+                                                  title="Trạng thái nhiệm vụ theo lãnh đạo giao"),
+}
+
+
+@pytest.mark.parametrize("name", STATE_CHARTS)
+def test_task_states_take_their_colours_from_the_one_mapping(name):
+    domain, range_ = _color_scale(STATE_CHARTS[name]())
+    expected = {TASK_STATE_COLUMN_LABELS[k]: palette.TASK_STATE_COLORS[k] for k in palette.TASK_STATE_COLORS}
+    assert dict(zip(domain, range_)) == expected
+
+
+def test_no_other_module_spells_the_task_state_colours():
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent / "dashboard"
+    own = {v.lower() for v in palette.TASK_STATE_COLORS.values()} - {palette.STATUS_COLORS["good"].lower(),
+                                                                   palette.PRIMARY.lower()}
+    for path in root.rglob("*.py"):
+        if path.name == "palette.py":
+            continue
+        text = path.read_text().lower()
+        assert not [h for h in own if h in text], path
+
+
+def test_labels_inside_bars_meet_wcag_aa():
+    """Values written inside bars: white on green/blue/red, dark on amber (white on amber was ≈ 2:1)."""
+    df = s.dossiers_by_unit().assign(dossier_on_time_rate=[0.995, 0.975, 0.93, 0.5, 0.99, 0.97])
+    from data_access.targets import Target
+    chart = c.ranking_chart(df, value="dossier_on_time_rate", fmt="pct", title="Tỷ lệ đúng hạn",
+                            target=Target(0.98, 0.03))
+    rows = [r for r in _datasets(chart.to_dict()) if "label_color" in r]
+    inside = [r for r in rows if r["inside"]]
+    assert {r["status"] for r in inside} >= {"Đạt chỉ tiêu", "Gần đạt", "Chưa đạt"}
+    for r in inside:
+        assert palette.contrast(r["label_color"], r["bar_color"]) >= palette.AA_CONTRAST, r
+    amber = next(r for r in inside if r["status"] == "Gần đạt")
+    assert amber["label_color"] != palette.WHITE
+
+
+def test_heatmap_labels_meet_wcag_aa():
+    chart = c.par_criteria_heatmap(s.par_criteria())
+    rows = [r for r in _datasets(chart.to_dict()) if "label_color" in r]
+    assert rows
+    for r in rows:
+        assert palette.contrast(r["label_color"], palette.heatmap_color(r["value"])) >= palette.AA_CONTRAST, r
+    for v in [x / 100 for x in range(40, 101)]:  # every colour of the scale
+        bg = palette.heatmap_color(v)
+        assert palette.contrast(palette.text_on(bg), bg) >= palette.AA_CONTRAST, (v, bg)
+
+
+def test_legend_and_axis_text_meet_wcag_aa():
+    cfg = c.trend_chart(s.dossiers_by_bucket(), series={"dossiers_received": "Tiếp nhận"}, title="x").to_dict()["config"]
+    for colour in (cfg["legend"]["labelColor"], cfg["legend"]["titleColor"], cfg["axis"]["labelColor"],
+                   cfg["axis"]["titleColor"], cfg["title"]["subtitleColor"]):
+        assert palette.contrast(colour, palette.WHITE) >= palette.AA_CONTRAST, colour
+
+
+@pytest.mark.parametrize("rates", [[0.99, 0.992, 0.995, 0.998], [0.94, 0.97, 0.985], [0.2, 0.6, 1.0], [1.0, 1.0],
+                                   [0.9811, 0.9812]])
+def test_rate_ticks_carry_one_precision(rates):
+    df = pd.DataFrame({"bucket": _months(len(rates)), "rate": rates})
+    chart = c.trend_chart(df, y="rate", fmt="pct", title="Tỷ lệ", y_title="Tỷ lệ", as_of=date(2026, 12, 31))
+    ticks = [t for t in _svg_texts(chart) if t.endswith("%") and not t.startswith("Chỉ tiêu")]
+    ticks = [t for t in ticks if t not in {r["value_text"] for r in _datasets(chart.to_dict()) if "value_text" in r}]
+    decimals = {len(t[:-1].partition(",")[2]) for t in ticks}
+    assert len(ticks) >= 2 and len(decimals) == 1, ticks
+    assert all(0 <= float(t[:-1].replace(".", "").replace(",", ".")) <= 100 for t in ticks), ticks  # within 0–100 %
+    assert len(set(ticks)) == len(ticks), ticks  # no two ticks print alike
+
+
+def test_chart_verdicts_are_the_one_rule():
+    """A bar's colour and the card's badge come from `compare.verdict` (the same value, the same word)."""
+    from dashboard.core import compare
+    from data_access.targets import Target
+    target = Target(0.98, 0.03)
+    chart = c.ranking_chart(s.dossiers_by_unit(), value="dossier_on_time_rate", fmt="pct", title="x", target=target)
+    for r in [r for r in _datasets(chart.to_dict()) if "status" in r and "value" in r]:
+        assert r["status"] == compare.STATUS_LABELS[compare.verdict(r["value"], target)]

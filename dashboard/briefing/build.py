@@ -18,13 +18,14 @@ from data_access.par import par_ranking, par_year_for
 from data_access.period import Period
 from data_access.petitions import overdue_petitions, petitions_by_kind
 from data_access.scope import ALL_UNITS, Scope, resolve_scope, unit_tree
-from data_access.targets import Target, load_targets, status
+from data_access.targets import Target, load_targets
 from data_access.tasks import overdue_aging, tasks_due_soon
 
 from dashboard.briefing.model import (
     DEFAULT_MIN_RESOLVED, OFFICE_UNIT, TITLE_LIMIT, TREND_WEEKS, Agenda, AreaBriefing, Briefing, Figure,
     LeaderSection, Span,
 )
+from dashboard.core import compare
 from dashboard.core.catalog import AREAS, KPIS
 from dashboard.core.formatting import (
     PETITION_KIND_LABELS, UNIT_KIND_LABELS, fmt_change, fmt_date, fmt_int, fmt_pct, fmt_rank,
@@ -68,7 +69,7 @@ def make_figure(key: str, now: dict, before: dict | None, year_ago: dict | None,
     target = targets.get(KPIS[key].target_key) if key in KPIS and KPIS[key].target_key else None
     value = now.get(key)
     return Figure(key, label_, kind, value, (before or {}).get(key), (year_ago or {}).get(key), higher, target,
-                  status(value, target) if target is not None and value is not None else None)
+                  compare.verdict(value, target))
 
 
 def _figures_with_became_overdue(conn, period: Period, scope: Scope) -> dict:
@@ -221,7 +222,7 @@ def _par_area(conn, span: Span, scope: Scope, targets) -> AreaBriefing:
         prev = before.get(OFFICE_UNIT)
         figures.append(Figure("par_rank", f"Xếp hạng Chỉ số CCHC của {office['name']}", "rank", office["rank"],
                               prev["rank"] if prev else None, None, False, rank_target,
-                              status(office["rank"], rank_target) if rank_target else None,
+                              compare.verdict(office["rank"], rank_target),
                               totals.get(office["kind"])))
         figures.append(Figure("par_percent", f"Chỉ số CCHC của {office['name']}", "pct", office["percent"],
                               prev["percent"] if prev else None, None, True))
@@ -248,7 +249,7 @@ def _par_agenda(rows: list[dict], totals: dict, rank_target: Target | None, year
     out = []
     for r in picked:
         verdict = label({"good": "Đạt chỉ tiêu", "warn": "Gần đạt", "bad": "Chưa đạt"},
-                        status(r["rank"], rank_target)) if rank_target else "–"
+                        compare.verdict(r["rank"], rank_target)) if rank_target else "–"
         out.append([r["name"], label(UNIT_KIND_LABELS, r["kind"]), fmt_rank(r["rank"], totals.get(r["kind"])),
                     fmt_pct(r["percent"], 2), fmt_change(r["change"], "score"), verdict])
     target_note = f"Chỉ tiêu: xếp hạng ≤ {fmt_int(rank_target.value)}" if rank_target else ""

@@ -21,8 +21,10 @@ Each chart has a fixed width for export; in the page `width="stretch"` overrides
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
 
 import altair as alt
 import pandas as pd
@@ -65,22 +67,29 @@ def config(chart, *, padding: int = 8):
     """The house style and the vi-VN locale; applied last (a configured chart cannot be layered)."""
     chart = chart.properties(usermeta={"embedOptions": {"formatLocale": D3_FORMAT_LOCALE,
                                                         "timeFormatLocale": D3_TIME_FORMAT_LOCALE}})
+    # aria=False: Vega's own screen-reader labels are English ("X-axis for a linear scale…") and list raw
+    # field names; the page gives each chart its Vietnamese title as its accessible name instead.
     return (chart.configure(locale={"number": D3_FORMAT_LOCALE, "time": D3_TIME_FORMAT_LOCALE},
-                            font=palette.FONT, background="white", padding=padding)
+                            font=palette.FONT, background="white", padding=padding, aria=False)
             .configure_view(stroke=None)
             .configure_axis(labelFontSize=palette.FONT_SIZE, titleFontSize=palette.FONT_SIZE,
                             labelColor=palette.TEXT, titleColor=palette.MUTED_TEXT, gridColor=palette.GRID,
                             titleFontWeight="normal")
             .configure_legend(labelFontSize=palette.FONT_SIZE, titleFontSize=palette.FONT_SIZE, labelLimit=360,
+                              labelColor=palette.TEXT, titleColor=palette.TEXT,  # Vega's grey was 3.6:1
                               orient="bottom", direction="horizontal", columns=2, symbolType="square")
             .configure_title(fontSize=palette.TITLE_SIZE, anchor="start", color=palette.TEXT, subtitleFontSize=13,
                              subtitleColor=palette.MUTED_TEXT, offset=12))
 
 
-def chart_title(title: str, subtitle: str | Sequence[str] | None = None):
+def chart_title(title: str, subtitle: str | Sequence[str] | None = None, *, offset: int | None = None):
+    """aria=False: Vega would label it "Title text '…'" for screen readers; the chart's accessible name is its title.
+    offset: room between the title and the plot (a note drawn above the plot needs some)."""
+    extra = {"offset": offset} if offset is not None else {}
     if not subtitle:
-        return alt.Title(title)
-    return alt.Title(title, subtitle=list(subtitle) if not isinstance(subtitle, str) else subtitle)
+        return alt.Title(title, aria=False, **extra)
+    return alt.Title(title, subtitle=list(subtitle) if not isinstance(subtitle, str) else subtitle, aria=False,
+                     **extra)
 
 
 def unit_selection(code: str):
@@ -121,19 +130,73 @@ def as_target(target) -> Target | None:
 
 # --- trend -----------------------------------------------------------------------------------
 
-def bucket_labels(buckets: Sequence, grain: str | None = None) -> list[str]:
-    """Axis labels of month or week buckets: "T1/2026" for months, "23/11" for weeks.
-
-    grain None guesses: all on the 1st of a month and ≥ 28 days apart → month.
-    """
+def guess_grain(buckets: Sequence) -> str:
+    """"month" when all buckets fall on the 1st of a month and ≥ 28 days apart, else "week"."""
     days = [pd.Timestamp(b).date() for b in buckets]
-    if grain is None:
-        gaps = [(b - a).days for a, b in zip(days, days[1:])]
-        grain = "month" if all(d.day == 1 for d in days) and all(g >= 28 for g in gaps) else "week"
+    gaps = [(b - a).days for a, b in zip(days, days[1:])]
+    return "month" if all(d.day == 1 for d in days) and all(g >= 28 for g in gaps) else "week"
+
+
+def bucket_labels(buckets: Sequence, grain: str | None = None) -> list[str]:
+    """Axis labels of month or week buckets: "T1/2026" for months, "23/11" for weeks (grain None guesses)."""
+    days = [pd.Timestamp(b).date() for b in buckets]
+    grain = grain or guess_grain(buckets)
     if grain == "month":
         return [fmt_month(d) for d in days]
     years = {d.year for d in days}
     return [fmt_day_month(d) if len(years) == 1 else d.strftime("%d/%m/%y") for d in days]
+
+
+UNFINISHED_NOTE = {"month": "tháng chưa hết", "week": "tuần chưa hết"}
+
+
+def bucket_end(start: date, grain: str) -> date:
+    """The last day of the month or week that starts on `start`."""
+    if grain == "month":
+        return (pd.Timestamp(start) + pd.offsets.MonthEnd(0)).date()
+    return start + timedelta(days=6)
+
+
+def unfinished_bucket(buckets: Sequence, grain: str | None, as_of: date | None) -> int | None:
+    """The index of the bucket that holds `as_of` while it is not over yet (data only up to `as_of`), else None.
+
+    Its figures count a few days, not a whole month or week: drawn like the others, the current month looked
+    like a collapse. `as_of` on the bucket's last day counts it as finished.
+    """
+    if as_of is None or len(buckets) == 0:
+        return None
+    grain = grain or guess_grain(buckets)
+    day = pd.Timestamp(as_of).date()
+    for i, b in enumerate(buckets):
+        start = pd.Timestamp(b).date()
+        if start <= day < bucket_end(start, grain):
+            return i
+    return None
+
+
+RATE_STEPS = (0.001, 0.002, 0.0025, 0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.2, 0.25)
+
+
+def rate_axis(values: Iterable, *, zero: bool = False, ticks: int = 6) -> tuple[alt.Scale, list[float], str]:
+    """A percent axis whose ticks all carry the same number of decimals ("99,0%", "99,5%", never "99%" beside
+    "99,5%"), within 0 … 100 %. Returns the scale, the tick values and their d3 format.
+
+    zero: start at 0 % (bars); else zoom on the values' range (lines), on round steps.
+    """
+    vals = [float(v) for v in values if not is_missing(v)] or [0.0, 1.0]
+    lo, hi = (0.0 if zero else min(vals)), max(vals)
+    if hi - lo < 0.01:  # one value, or all alike: a band of two points around it
+        lo, hi = lo - 0.01, hi + 0.01
+    step = next((st for st in RATE_STEPS if math.ceil(hi / st - 1e-9) - math.floor(lo / st + 1e-9) <= ticks - 1),
+                RATE_STEPS[-1])
+    start = round(max(0.0, math.floor(lo / step + 1e-9) * step), 6)
+    stop = round(min(1.0, math.ceil(hi / step - 1e-9) * step), 6)
+    values_ = [round(start + i * step, 6) for i in range(int(round((stop - start) / step)) + 1)]
+    decimals = max(0, -math.floor(math.log10(step * 100) + 1e-9)) if step * 100 < 1 else 0
+    if decimals == 0 and any(abs(v * 100 - round(v * 100)) > 1e-6 for v in values_):
+        decimals = 1
+    scale = alt.Scale(domain=[start, stop], zero=False, nice=False, padding=0)
+    return scale, values_, f",.{decimals}%"
 
 
 def axis_label_lines(labels: Sequence[str]) -> dict[str, list[str]]:

@@ -57,7 +57,7 @@ def breakdown_chart(df: pd.DataFrame, *, category: str, value: str, title: str, 
     y = alt.Y("name:N", sort=names, title=None, axis=y_axis)
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_bar(cornerRadiusEnd=2).encode(
-        x=alt.X("value:Q", title=None, axis=alt.Axis(labelExpr=axis_format_expr(fmt), orient="top", tickCount=5,
+        x=alt.X("value:Q", title=None, scale=alt.Scale(zero=True), axis=alt.Axis(labelExpr=axis_format_expr(fmt), orient="top", tickCount=5,
                                                      labelOverlap=True)),
         color=(alt.Color("name:N", sort=names, legend=None, scale=alt.Scale(domain=names, range=palette.CATEGORICAL))
                if len(names) <= len(palette.CATEGORICAL) else alt.value(palette.PRIMARY)),

@@ -71,6 +71,7 @@ def par_criteria_heatmap(df: pd.DataFrame, *, title: str = "Chỉ số CCHC theo
     data["points_text"] = ([f"{fmt_value(a, 'score')} / {fmt_value(m, 'score')}"
                             for a, m in zip(df["appraised_score"], df["max_points"])]
                            if has_points else data["value_text"])
+    data["label_color"] = [palette.text_on(palette.heatmap_color(v)) for v in data["value"]]
     units_order = list(data.groupby(unit, sort=False)["value"].mean().sort_values(ascending=False).index)
     crit_order = criteria_order(df, criterion)
     crit_lines = {str(c): wrap_lines(short_criterion_name(c), CRITERION_LINE_CHARS) for c in crit_order}
@@ -92,15 +93,15 @@ def par_criteria_heatmap(df: pd.DataFrame, *, title: str = "Chỉ số CCHC theo
                alt.Tooltip("value_text:N", title="Tỷ lệ điểm"), alt.Tooltip("points_text:N", title="Điểm / tối đa")]
     rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("value:Q", title="% điểm tối đa",
-                        scale=alt.Scale(scheme=palette.HEATMAP_SCHEME, domain=[0.5, 1], clamp=True),
+                        scale=alt.Scale(domain=list(palette.HEATMAP_DOMAIN), range=palette.HEATMAP_COLORS,
+                                        interpolate="rgb", clamp=True),
                         legend=alt.Legend(labelExpr=axis_format_expr("pct"), orient="bottom", direction="horizontal",
                                           gradientLength=220, titleOrient="left", titleAnchor="start")),
         tooltip=tooltip)
-    # white on the dark ends of the scale, dark in the pale middle
-    text = base.mark_text(fontSize=12).encode(
-        text="value_text:N",
-        color=alt.condition("datum.value >= 0.93 || datum.value < 0.58", alt.value("white"), alt.value(palette.TEXT)),
-        tooltip=tooltip)
-    chart = alt.layer(rect, text).properties(title=chart_title(title, subtitle), width=alt.Step(84),
+    # each label in white or dark, whichever contrasts more with its cell's own colour (WCAG AA)
+    text = base.mark_text(fontSize=12).encode(text="value_text:N", color=alt.Color("label_color:N", scale=None),
+                                              tooltip=tooltip)
+    chart = alt.layer(rect, text).resolve_scale(color="independent").properties(  # the labels' colours are literal
+        title=chart_title(title, subtitle), width=alt.Step(84),
                                              height=alt.Step(WRAPPED_STEP if two_line_units else 26))
     return config(chart)

@@ -46,11 +46,10 @@ def status_stack_chart(df: pd.DataFrame, *, category: str = "unit_name", columns
     long = pd.DataFrame(rows)
     labels = list(columns.values())
     y_axis, wrapped = wrapped_name_axis(order)
-    colors = [palette.TASK_STATE_COLORS.get(c, palette.CATEGORICAL[i % len(palette.CATEGORICAL)])
-              for i, c in enumerate(columns)]
+    colors = palette.task_state_colors(columns)
     enc = dict(
         y=alt.Y(f"{category}:N", sort=order, title=None, axis=y_axis),
-        x=alt.X("value:Q", stack="zero", title="Số nhiệm vụ",
+        x=alt.X("value:Q", stack="zero", title="Số nhiệm vụ", scale=alt.Scale(zero=True, domainMin=0),
                 axis=alt.Axis(labelExpr=axis_format_expr("int"), orient="top", tickMinStep=1, tickCount=5,
                               labelOverlap=True)),
         # one state a row: the legend starts under the plot, right of the names, and two columns ran past
@@ -85,7 +84,8 @@ def aging_chart(df: pd.DataFrame, *, title: str = "Nhiệm vụ quá hạn theo 
     order = list(data["bucket"])
     base = alt.Chart(data).encode(x=alt.X("bucket:N", sort=order, title="Số ngày quá hạn", axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar(cornerRadiusEnd=2).encode(
-        y=alt.Y("value:Q", title="Số nhiệm vụ", axis=alt.Axis(labelExpr=axis_format_expr("int"), tickMinStep=1)),
+        y=alt.Y("value:Q", title="Số nhiệm vụ", scale=alt.Scale(zero=True, domainMin=0),
+                axis=alt.Axis(labelExpr=axis_format_expr("int"), tickMinStep=1)),
         color=alt.Color("bucket:N", sort=order, legend=None,
                         scale=alt.Scale(domain=order, range=palette.AGING[:len(order)] or palette.AGING)),
         tooltip=[alt.Tooltip("bucket:N", title="Quá hạn"), alt.Tooltip("value_text:N", title="Số nhiệm vụ")])

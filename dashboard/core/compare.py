@@ -15,8 +15,14 @@ NO_DATA = "không có số liệu"
 
 
 def verdict(value, target: Target | None) -> str | None:
-    """good | warn | bad against the target (None without a target or a value)."""
-    return status(value, target) if target is not None and not is_missing(value) else None
+    """"good", "warn" or "bad" for `value` against `target`; None without a target or without a value.
+
+    The one verdict every card, table cell, chart bar and briefing tile shows (the target's own tolerance
+    decides "gần đạt").
+    """
+    if target is None or is_missing(value):
+        return None
+    return status(float(value), target)
 
 
 def target_bound(target: Target, fmt: str) -> str:

@@ -59,11 +59,11 @@ def briefing_charts(b: Briefing) -> list[ChartItem]:
     title = f"Hồ sơ tiếp nhận và giải quyết {len(d['trend'])} tuần gần nhất" if len(d["trend"]) else \
         "Hồ sơ tiếp nhận và giải quyết theo tuần"
     out.append(ChartItem("dossiers", "tiep-nhan-giai-quyet-theo-tuan", title, charts.trend_chart(
-        d["trend"], title=title, grain="week", mark="bar", y_title="Hồ sơ",
+        d["trend"], title=title, grain="week", mark="bar", y_title="Hồ sơ", as_of=b.as_of,
         series={"dossiers_received": "Tiếp nhận", "dossiers_resolved": "Đã giải quyết"}), True))
     title = "Tỷ lệ giải quyết hồ sơ đúng hạn theo tuần"
     out.append(ChartItem("dossiers", "ty-le-dung-han-theo-tuan", title, charts.trend_chart(
-        d["trend"], y="dossier_on_time_rate", title=title, grain="week", fmt="pct", mark="line",
+        d["trend"], y="dossier_on_time_rate", title=title, grain="week", fmt="pct", mark="line", as_of=b.as_of,
         y_title="Tỷ lệ đúng hạn", target=_fresh(b.area("dossiers").figure("dossier_on_time_rate").target))))
     p = b.area("petitions").data
     title = "Đơn thư quá hạn theo đơn vị xử lý"

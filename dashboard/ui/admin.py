@@ -110,19 +110,8 @@ def template_buttons(kind: str) -> None:
 
 # Streamlit's upload box has English texts ("Upload", "200MB per file") and no option to change
 # them; the stylesheet swaps them for Vietnamese ones.
-UPLOADER_VI_CSS = """<style>
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
-  content: "Chọn tệp"; font-size: 0.875rem; }
-[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
-[data-testid="stFileUploaderDropzoneInstructions"] span::after {
-  content: "Kéo thả tệp vào đây · tối đa 200 MB · CSV, XLSX"; font-size: 0.875rem; }
-</style>"""
-
-
 def upload_and_import(kind: str, user: str) -> None:
     """Upload → validation report (nothing written) → «Nhập dữ liệu» with a progress bar."""
-    st.html(UPLOADER_VI_CSS)
     uploaded = st.file_uploader(f"Tệp cần nhập: {KIND_LABELS[kind]} (CSV hoặc Excel .xlsx)", type=["csv", "xlsx"],
                                 key=f"upload-{kind}")
     done = st.session_state.pop("_bdh_import_done", None)

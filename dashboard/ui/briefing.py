@@ -134,7 +134,7 @@ def area_section(b: Briefing, area: AreaBriefing, chart_items: list[pack.ChartIt
     left, right = st.columns([5, 6])
     with left:
         if main is not None:
-            st.altair_chart(main.chart, width="stretch", key=f"{key}-chart")
+            st.altair_chart(main.chart, width="stretch", key=f"{key}-chart", alt=main.title)
     with right:
         for a in area.agenda:
             agenda_table(a, rows=10)
@@ -227,7 +227,7 @@ def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int,
         with left:
             chart = pack.par_chart(b, "department", lowest=8)[1] if key == "par" else main.chart if main else None
             if chart is not None:  # PAR: the eight lowest departments, so the whole chart fits the screen
-                st.altair_chart(projector_chart(chart), width="stretch", key=f"pj-chart-{key}")
+                st.altair_chart(projector_chart(chart), width="stretch", key=f"pj-chart-{key}", alt=area.title)
         with right:
             sentences(area.sentences[:2])
             first = next(iter(area.agenda), None)

@@ -12,13 +12,14 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from data_access.targets import Target, status
+from data_access.targets import Target
 
 from dashboard.core.catalog import AREAS, KPIS
-from dashboard.core.compare import STATUS_COLOURS, capital, change, target_text, verdict_text
-from dashboard.core.formatting import fmt_value, is_missing
+from dashboard.core.compare import STATUS_COLOURS, capital, change, target_text, verdict, verdict_text
+from dashboard.core.formatting import fmt_value
 from dashboard.core.safe import md
 from dashboard.core.view import View
+from dashboard.charts import spark_values
 from dashboard.render import chart_export
 from dashboard.render.tables import Col, columns
 from dashboard.ui import audit, store
@@ -61,19 +62,22 @@ def _help(kpi, target: Target | None, last_year_text: str) -> str:
     return "\n\n".join(parts)
 
 
+SPARK_NOTE = "\n\nBiểu đồ nhỏ: các tháng đã hết trong 12 tháng gần nhất (tháng đang diễn ra chưa vẽ)."
+
+
 def kpi_card(key: str, figures: Comparison, *, targets: Mapping[str, Target], spark: Sequence | None = None,
              card_key: str = "") -> None:
     """One figure: value, change vs the previous period and last year, colour by target, sparkline, definition."""
     kpi = KPIS[key]
     value = figures.now.get(key)
     target = targets.get(kpi.target_key) if kpi.target_key else None
-    state = status(value, target) if target is not None else None
+    state = verdict(value, target)
     delta = change(value, figures.previous.get(key), fmt=kpi.fmt, higher_is_better=kpi.higher_is_better)
     last_year = figures.last_year.get(key)
     yoy_delta = change(value, last_year, fmt=kpi.fmt, higher_is_better=kpi.higher_is_better).text
     with st.container(border=True, key=f"kpi-{state or 'none'}-{card_key}{key}"):
         st.metric(kpi.label, kpi.format(value), delta=delta.text, delta_color=delta.colour, delta_arrow=delta.arrow,
-                  help=_help(kpi, target, kpi.format(last_year)),
+                  help=_help(kpi, target, kpi.format(last_year)) + (SPARK_NOTE if spark else ""),
                   chart_data=spark if spark else None, chart_type="bar" if kpi.fmt == "int" else "line")
         if target is not None and state is not None:
             st.badge(capital(verdict_text(state, target, kpi.fmt)), color=STATUS_COLOURS[state])
@@ -82,7 +86,8 @@ def kpi_card(key: str, figures: Comparison, *, targets: Mapping[str, Target], sp
 
 
 def _sparks(view: View, keys: Sequence[str], scope, assigned_by: str | None = None) -> dict[str, list]:
-    """The last 12 months of each figure that has a monthly series (backlogs have none)."""
+    """The last 12 months of each figure that has a monthly series (backlogs have none), without the month
+    that is not over yet (`charts.spark_values`)."""
     out: dict[str, list] = {}
     for area, load in _SPARK_SOURCES.items():
         wanted = [k for k in keys if KPIS[k].area == area]
@@ -91,11 +96,7 @@ def _sparks(view: View, keys: Sequence[str], scope, assigned_by: str | None = No
         by = {"assigned_by": assigned_by} if area == "tasks" and assigned_by is not None else {}
         df = load(view.spark_period(), scope, "month", **by)
         for key in wanted:
-            if key not in df.columns or len(df) < 2:
-                continue
-            # a month without a rate (nothing to divide by) is left out, not drawn as 0
-            values = [None if is_missing(v) else float(v) for v in df[key]]
-            values = [v for v in values if v is not None] if KPIS[key].fmt == "pct" else [v or 0 for v in values]
+            values, _ = spark_values(df, key, fmt=KPIS[key].fmt, as_of=view.as_of)
             if len(values) > 1:
                 out[key] = values
     return out
@@ -191,12 +192,12 @@ def chart(figure, *, title: str, view: View, key: str, drill_field: str | None =
     """
     width = "stretch" if stretch else "content"
     if drill_field:
-        event = st.altair_chart(figure, width=width, key=key, on_select="rerun", selection_mode="don_vi")
+        event = st.altair_chart(figure, width=width, key=key, on_select="rerun", selection_mode="don_vi", alt=title)
         code = _selected_unit(event, drill_field)
         if code:
             go_to_unit(code, view)
     else:
-        st.altair_chart(figure, width=width, key=key)
+        st.altair_chart(figure, width=width, key=key, alt=title)
     stamp = _stamp(title, view, scope_label)
     row = st.container(horizontal=True, gap="small")
     detail = audit.view_detail(view)  # each image download is audited with the view's filters

@@ -26,6 +26,7 @@ def page_setup(title: str, *, css: str = theme.PAGE_CSS, icon: str = ":material/
     it is down), the login (and for an Office page, the admin guard). Returns the data version and Access."""
     st.set_page_config(page_title=f"{title} — Bảng điều hành", page_icon=icon, layout="wide", **page_config)
     st.html(css)
+    st.html(theme.VIETNAMESE_SCRIPT, unsafe_allow_javascript=True, width=1)  # Streamlit's own texts in Vietnamese
     try:
         store.ensure_database()
         version = store.current_version()

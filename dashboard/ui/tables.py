@@ -8,12 +8,13 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from data_access.targets import Target, status
+from data_access.targets import Target
 
 from dashboard.render.tables import Col, formatters, prepared, table_csv, table_xlsx
 from dashboard.ui import audit
+from dashboard.core.compare import verdict
 from dashboard.core.view import View
-from dashboard.core.formatting import DASH, fmt_value, is_missing
+from dashboard.core.formatting import DASH, fmt_value
 from dashboard.ui.links import go_to_unit, unit_url
 
 MAX_ROWS_SHOWN = 1000
@@ -93,7 +94,7 @@ CELL_COLORS = {"good": "background-color: #d9f0df", "warn": "background-color: #
 def _coloured(styled, columns: Mapping[str, Target]):
     """Each cell of `columns` (shown header → target) coloured green, amber or red against its target."""
     def colour(values: pd.Series, target: Target) -> list[str]:
-        return [CELL_COLORS.get(status(None if is_missing(v) else float(v), target), "") for v in values]
+        return [CELL_COLORS.get(verdict(v, target), "") for v in values]
 
     for header, target in columns.items():
         styled = styled.apply(colour, target=target, subset=[header])

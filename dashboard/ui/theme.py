@@ -3,7 +3,10 @@ its target verdict, labels that wrap instead of ending in "…", and projector m
 palette's, so a card, a chart and the pack say "đạt" in the same green."""
 from __future__ import annotations
 
+import json
+
 from dashboard.core.palette import STATUS_COLORS
+from dashboard.ui import vietnamese
 
 EDGE_NONE = "#c5ccd4"
 
@@ -62,3 +65,67 @@ h1 {font-size: 3rem !important;} h2 {font-size: 2.4rem !important;} h3 {font-siz
 [data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.15rem !important; padding: .35rem .6rem !important;}
 </style>
 """
+
+
+# Streamlit draws some texts of its own in English (see `ui/vietnamese.py` for the dictionary). This script,
+# injected once per browser tab, rewrites them where they appear: text nodes and the attributes screen readers
+# and tooltips read. A MutationObserver, because React adds them late (a toolbar on hover, a status while the
+# script runs, a dialog) and may reset them on the next render. A translated text is not in the dictionary,
+# so rewriting never loops.
+_ATTRIBUTES = ["aria-label", "title", "placeholder", "aria-placeholder", "alt", "aria-roledescription"]
+VIETNAMESE_SCRIPT = """<script>
+(() => {
+  if (window.__bdhVietnamese) return;
+  window.__bdhVietnamese = true;
+  const EXACT = %(exact)s;
+  const PATTERNS = %(patterns)s.map(([source, replacement]) => [new RegExp(source), replacement]);
+  const ATTRIBUTES = %(attributes)s;
+  const SKIP = 'script, style, textarea, [contenteditable="true"]';
+  function vietnamese(text) {
+    const core = text.trim();
+    if (!core || !/[A-Za-z]/.test(core)) return null;
+    if (Object.prototype.hasOwnProperty.call(EXACT, core)) return text.replace(core, EXACT[core]);
+    const named = core.match(/^([^:]+): (.+)$/);  // "Download as PNG: (the chart title)"
+    if (named && Object.prototype.hasOwnProperty.call(EXACT, named[1])) {
+      return text.replace(core, EXACT[named[1]] + ': ' + named[2]);
+    }
+    for (const [re, replacement] of PATTERNS) {
+      if (re.test(core)) return text.replace(core, core.replace(re, replacement));
+    }
+    return null;
+  }
+  function fixText(node) {
+    if (node.parentElement && node.parentElement.closest(SKIP)) return;
+    const vi = vietnamese(node.nodeValue);
+    if (vi !== null && vi !== node.nodeValue) node.nodeValue = vi;
+  }
+  function fixAttributes(el) {
+    for (const name of ATTRIBUTES) {
+      const value = el.getAttribute(name);
+      const vi = value && vietnamese(value);
+      if (vi && vi !== value) el.setAttribute(name, vi);
+    }
+  }
+  function fix(node) {
+    if (node.nodeType === Node.TEXT_NODE) return fixText(node);
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    fixAttributes(node);
+    node.querySelectorAll('*').forEach(fixAttributes);
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    const texts = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n);
+    texts.forEach(fixText);
+  }
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === 'childList') r.addedNodes.forEach(fix);
+      else if (r.type === 'characterData') fixText(r.target);
+      else fixAttributes(r.target);
+    }
+  }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
+                             attributeFilter: ATTRIBUTES});
+  fix(document.body);
+})();
+</script>""" % {"exact": json.dumps(vietnamese.EXACT, ensure_ascii=False),
+                "patterns": json.dumps(vietnamese.PATTERNS, ensure_ascii=False),
+                "attributes": json.dumps(_ATTRIBUTES)}
