@@ -78,6 +78,9 @@ units = Table(
     Column("valid_from", Date),
     Column("valid_to", Date),
     Column("email", Text),  # official address(es) for reminders, ';'-separated
+    # The former province whose unit this was (quang_ngai | kon_tum; NULL: a unit of the merged
+    # province only). Before 2025 the two former provinces are separate PAR series (SPEC §2.5).
+    Column("former_province", String(20)),
     Index(None, "parent_code"),
     Index(None, "kind"),
 )

@@ -394,14 +394,21 @@ def leader_rows() -> list[tuple]:
     return [(l.code, l.name, l.title, ";".join(l.sectors)) for l in LEADERS]
 
 
-UNIT_COLUMNS = ("code", "name", "kind", "parent_code", "supervising_leader", "valid_from", "valid_to", "email")
+UNIT_COLUMNS = ("code", "name", "kind", "parent_code", "supervising_leader", "valid_from", "valid_to", "email",
+                "former_province")
 LINEAGE_COLUMNS = ("predecessor", "successor", "effective_date", "kind", "is_primary", "legal_basis")
 
 
 def unit_rows() -> list[tuple]:
-    """Rows for `units`, parents before children (the foreign key needs it)."""
+    """Rows for `units`, parents before children (the foreign key needs it).
+
+    `former_province` is the unit's own province before the merger: the former Quảng Ngãi's agencies
+    that went on as the new province's (VPUB, STC, ...) keep 'quang_ngai', so their PAR series before
+    2025 is the former Quảng Ngãi's (the 2021 ranking among all its departments); only units that
+    began with the merged province (the 96 communes of 1/7/2025) have none."""
     ordered = sorted(UNITS, key=lambda u: u.parent is not None)
-    return [(u.code, u.name, u.kind, u.parent, u.leader, u.valid_from, u.valid_to, u.email) for u in ordered]
+    return [(u.code, u.name, u.kind, u.parent, u.leader, u.valid_from, u.valid_to, u.email, u.province)
+            for u in ordered]
 
 
 def lineage_rows() -> list[tuple]:

@@ -51,9 +51,11 @@ def add_task(conn, *, assigned: date, due: date | None = None, completed: date |
 
 
 def add_unit(conn, code: str, name: str, kind: str = "department", *, parent: str | None = None,
-             valid_from: date | None = None, valid_to: date | None = None, leader: str | None = None) -> str:
+             valid_from: date | None = None, valid_to: date | None = None, leader: str | None = None,
+             former_province: str | None = None) -> str:
     conn.execute(units.insert(), {"code": code, "name": name, "kind": kind, "parent_code": parent,
-                                  "valid_from": valid_from, "valid_to": valid_to, "supervising_leader": leader})
+                                  "valid_from": valid_from, "valid_to": valid_to, "supervising_leader": leader,
+                                  "former_province": former_province})
     return code
 
 

@@ -198,6 +198,33 @@ def test_the_former_kon_tum_has_data_only_from_2024(conn):
     assert started == date(2024, 1, 1)
 
 
+def test_the_former_provinces_are_stored_and_rank_apart_before_2025(conn):
+    from data_access.par import par_ranking
+    u = units.c
+    stored = dict(conn.execute(select(u.code, u.former_province)).all())
+    assert {p for code, p in stored.items() if code.startswith("KT_")} == {"kon_tum"}
+    assert stored["H_DAKGLEI"] == "kon_tum" and stored["H_BINHSON"] == "quang_ngai"
+    # the agencies of today went on from the former Quảng Ngãi's (their series before 2025 is its);
+    # the 96 communes of 1/7/2025 belong to no former province
+    assert stored["VPUB"] == stored["STC"] == "quang_ngai"
+    new_communes = conn.execute(select(u.code).where(u.kind == "commune", u.valid_from == FIRST_NEW_DAY)).scalars().all()
+    assert len(new_communes) == 96 and {stored[c] for c in new_communes} == {None}
+
+    firsts = {(r["kind"], r["unit"].startswith("KT_") or stored[r["unit"]] == "kon_tum")
+              for r in par_ranking(conn, year=2024) if r["rank"] == 1}
+    # in 2024 a Kon Tum department and a Quảng Ngãi department are both first, so are two districts
+    assert firsts == {("department", True), ("department", False), ("district", True), ("district", False)}
+    rows_2024 = [r for r in par_ranking(conn, year=2024) if r["kind"] == "department"]
+    kon_tum = [r for r in rows_2024 if r["unit"].startswith("KT_")]
+    # Kon Tum's 20 departments of 2024 ranked among themselves only: 1..20, whatever Quảng Ngãi's scored
+    assert len(kon_tum) == 20 and len(rows_2024) == 40
+    ahead = {r["unit"]: 1 + sum(o["percent"] > r["percent"] for o in kon_tum) for r in kon_tum}
+    assert {r["unit"]: r["rank"] for r in kon_tum} == ahead
+    # from 2025 one province: one rank 1 per kind
+    firsts_2025 = [r["kind"] for r in par_ranking(conn, year=2025) if r["rank"] == 1]
+    assert sorted(firsts_2025) == ["commune", "department"]
+
+
 def test_new_units_have_their_own_figures_and_2025_scores(conn):
     u = units.c
     new = select(u.code).where(u.valid_from == FIRST_NEW_DAY)

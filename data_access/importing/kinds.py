@@ -11,7 +11,7 @@ from .rules import (
 )
 from .specs import BOOL, CODES, DATE, DATETIME, INT, POINTS, YEAR, ColumnSpec, KindSpec, col
 from .words import (
-    CHANNELS, END_STATES, LEADER_TITLES, LINEAGE_KINDS, PETITION_KINDS, RATINGS, RECEPTION_KINDS, UNIT_KINDS,
+    CHANNELS, END_STATES, FORMER_PROVINCES, LEADER_TITLES, LINEAGE_KINDS, PETITION_KINDS, RATINGS, RECEPTION_KINDS, UNIT_KINDS,
 )
 
 
@@ -39,6 +39,9 @@ UNITS = KindSpec("units", "Đơn vị", units, ("code",), (
     col(units, "valid_to", "Hiệu lực đến", DATE, when=VALIDITY),
     col(units, "email", "Thư điện tử", example="stc@quangngai.gov.vn",
         meaning="địa chỉ chính thức để gửi nhắc việc; nhiều địa chỉ cách nhau bởi ;"),
+    col(units, "former_province", "Tỉnh cũ", choices=FORMER_PROVINCES, example="quang_ngai",
+        meaning="tỉnh cũ của đơn vị (xếp hạng CCHC các năm trước 2025 theo từng tỉnh cũ); "
+                "trống = đơn vị chỉ của tỉnh mới"),
 ), rules=(
     not_before("valid_to", "valid_from", "hiệu lực đến sớm hơn hiệu lực từ"),
     unit_not_own_parent,

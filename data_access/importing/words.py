@@ -105,3 +105,9 @@ LINEAGE_KINDS = Choices({
     "rename": ("rename", "đổi tên"),
     "split": ("split", "chia tách", "tách"),
 })
+
+# The two provinces merged into the new Quảng Ngãi on 1/7/2025 (NQ 202/2025/QH15).
+FORMER_PROVINCES = Choices({
+    "quang_ngai": ("quang_ngai", "quảng ngãi", "tỉnh quảng ngãi", "quảng ngãi cũ", "tỉnh quảng ngãi cũ"),
+    "kon_tum": ("kon_tum", "kon tum", "tỉnh kon tum", "kon tum cũ", "tỉnh kon tum cũ"),
+})
