@@ -79,7 +79,8 @@ def test_drill_down_from_the_league_table(server, page):
     browser_login(page, server["base"] + "/", ready=READY)
     settle(page)
     table = page.locator(".st-key-league [data-testid='stDataFrame']")
-    table.scroll_into_view_if_needed()
+    table.evaluate("e => e.scrollIntoView({block: 'start'})")  # the league of 100+ units is taller than the screen
+    page.wait_for_timeout(300)
     box = table.bounding_box()
     page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the first row's selection cell
     page.wait_for_url("**/don-vi?*", timeout=30_000)

@@ -430,6 +430,11 @@ def test_cell_values_in_their_accepted_spellings():
 
 # --- one declaration, used everywhere ------------------------------------------------------------
 
+# SPEC §2.5 ranks a pre-2025 unit's PAR index among the units of its own former province, and IMPORT_FORMATS.md
+# gives no column that says which one: `units.former_province` [Tỉnh cũ] is ours (README, "Import formats").
+UNDOCUMENTED_EXTENSIONS = {("units", "former_province")}
+
+
 def test_specs_match_the_documented_formats():
     doc = Path("/work/shared/docs/IMPORT_FORMATS.md")
     if not doc.exists():
@@ -438,6 +443,8 @@ def test_specs_match_the_documented_formats():
     for kind in KINDS.values():
         section = text.split(f"## {kind.name}\n", 1)[1].split("\n## ", 1)[0]
         for column in kind.columns:
+            if (kind.name, column.name) in UNDOCUMENTED_EXTENSIONS:
+                continue
             documented = f"`{column.name}` [{column.header_vi}]"
             # handover_to is documented once, for tasks, dossiers and petitions, beside unit_lineage.
             where = text if column.name == "handover_to" else section
