@@ -22,7 +22,7 @@ from dashboard.core.formatting import LEADER_TITLE_LABELS, UNIT_KIND_LABELS, fmt
 from dashboard.core.safe import md
 from dashboard.core.view import (
     ALL_ASSIGNERS, ASSIGNER_PARAM, DEFAULT_PRESET, FILTER_PARAMS, OWN_SCOPE_MODES, PRESETS, SCOPE_MODES, FilterState,
-    View, describe_period, parse_assigner, parse_params, scope_for,
+    EARLIEST_DATE, View, describe_period, parse_assigner, parse_params, scope_for,
 )
 from dashboard.ui import audit, store
 
@@ -128,10 +128,10 @@ def sidebar_filters(*, unit_filter: bool = True, allowed: Scope = ALL_UNITS, hom
             left, right = st.columns(2)
             with left:
                 _widget(st.date_input, "Từ ngày", None, "tu", "start", period.start, format="DD/MM/YYYY",
-                        min_value=date(2000, 1, 1))
+                        min_value=EARLIEST_DATE, max_value=on)
             with right:
                 _widget(st.date_input, "Đến ngày", None, "den", "end", period.end, format="DD/MM/YYYY",
-                        min_value=date(2000, 1, 1))
+                        min_value=EARLIEST_DATE, max_value=on)
         st.caption(f"Từ {fmt_date(period.start)} đến {fmt_date(period.end)}")
         if unit_filter:
             _unit_widgets(state, units, leaders, kinds, supervising, OWN_SCOPE_MODES if restricted else SCOPE_MODES)
