@@ -67,16 +67,18 @@ def params(on: date | None = None) -> tuple[str, int, list[str]]:
         notes.append(f"Số tuần “{raw_weeks[:20]}” không hợp lệ (1 hoặc 2) — đang hiển thị 1 tuần.")
         weeks = 1
     week = q.get("tuan") or default
+    last_sunday = on - timedelta(days=on.weekday() + 1)
     try:
         span = Span.parse(week, weeks)
-        period, _, _ = span.period, span.previous, span.year_ago  # each must exist in the calendar
+        period = span.period
+        if period.end <= last_sunday:
+            _ = span.previous, span.year_ago  # the comparisons must exist in the calendar too
     except BriefingInputError as exc:
         notes.append(f"{exc} Đang hiển thị tuần đầy đủ gần nhất.")
         return default, weeks, notes
     except (OverflowError, ValueError):
         notes.append(f"Tuần “{week[:20]}” nằm ngoài lịch có thể xem — đang hiển thị tuần đầy đủ gần nhất.")
         return default, weeks, notes
-    last_sunday = on - timedelta(days=on.weekday() + 1)
     if period.end > last_sunday:
         notes.append(f"Tuần {span.iso} chưa kết thúc — đang hiển thị tuần đầy đủ gần nhất ({default}).")
         return default, weeks, notes
@@ -219,11 +221,7 @@ def pack_downloads(b: Briefing) -> None:
 def literal_table(df: pd.DataFrame) -> pd.DataFrame:
     """The table with every text cell and header escaped for `st.table`, which renders cells as Markdown
     (imported titles like `![i](http://…)` would otherwise fetch an outside address)."""
-    out = df.rename(columns=md)
-    for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(lambda v: md(v) if isinstance(v, str) else v)
-    return out
+    return df.rename(columns=md).map(lambda v: md(v) if isinstance(v, str) else v)
 
 
 # --- projector ------------------------------------------------------------------------------------
