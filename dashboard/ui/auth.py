@@ -43,9 +43,10 @@ NO_SCOPE = "Tài khoản của bạn chưa được cấp quyền xem số liệ
 
 def _cookie_token() -> str | None:
     try:
-        return st.context.cookies.get(COOKIE)
+        value = st.context.cookies.get(COOKIE)
     except Exception:  # noqa: BLE001 — no browser (AppTest, bare mode)
         return None
+    return value if isinstance(value, str) and value else None  # AppTest hands back a stand-in object
 
 
 def _token() -> tuple[str | None, bool]:
