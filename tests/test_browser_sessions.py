@@ -88,6 +88,32 @@ def test_cookie_is_httponly_strict_and_a_reload_keeps_the_login(server, browser)
     context.close()
 
 
+def test_logging_in_again_in_the_same_tab_after_logout(server, browser):
+    """The tab still carries the old cookie on its connection: the second login must not be wiped by it."""
+    from auth_helpers import DEMO_PASSWORDS
+
+    context = _context(browser)
+    page = context.new_page()
+    browser_login(page, server + "/", ready=READY)
+    first = _wait_cookie(page, context)["value"]
+    page.reload()  # the connection now carries the cookie
+    settle(page)
+    _logout(page)
+    page.get_by_label("Tên đăng nhập").fill("pct1")
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORDS["pct1"])
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("button", name="Đăng xuất").wait_for(timeout=60_000)
+    for _ in range(50):
+        if [c for c in context.cookies() if c["name"] == "bdh_phien" and c["value"] != first]:
+            break
+        page.wait_for_timeout(100)
+    assert _session_cookie(context)["value"] != first  # the new session's cookie replaced the old one
+    page.reload()
+    settle(page)
+    assert not _login_form_shown(page) and page.get_by_text("Phó Chủ tịch").count() >= 1
+    context.close()
+
+
 def test_logout_in_one_tab_ends_the_other_tab_at_its_next_click(server, browser):
     context = _context(browser)
     first = context.new_page()

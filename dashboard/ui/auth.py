@@ -37,6 +37,9 @@ COOKIE = web.COOKIE
 _COOKIE_PENDING = "_bdh_cookie_pending"  # the one-time code the browser still has to exchange for its cookie
 _COOKIE_CLEAR = "_bdh_cookie_clear"
 NOTICE_KEY = "_bdh_auth_notice"
+# The cookie this browser session arrived with, once found dead (Streamlit keeps the cookies of the
+# connection until a reload): not asked again, so the login form's runs do not each wipe the state.
+_DEAD_COOKIE = "_bdh_dead_cookie"
 EXPIRED = {reason: sessions.ENDED_NOTICES[reason] for reason in sessions.EXPIRY_REASONS}
 NO_SCOPE = "Tài khoản của bạn chưa được cấp quyền xem số liệu nào. Hãy liên hệ Văn phòng UBND tỉnh."
 
@@ -54,15 +57,16 @@ def _token() -> tuple[str | None, bool]:
     held = (st.session_state.get(SESSION_KEY) or {}).get("token")
     if held:
         return held, False
-    return _cookie_token(), True
+    cookie = _cookie_token()
+    return (None if cookie is not None and cookie == st.session_state.get(_DEAD_COOKIE) else cookie), True
 
 
-def _forget(notice: str | None = None, *, clear_cookie: bool = True) -> None:
-    """Forget everything of this browser session (filters, packs, the login)."""
+def _forget(notice: str | None = None) -> None:
+    """Forget everything of this browser session (filters, packs, the login); the cookie it came with is over."""
     for key in list(st.session_state.keys()):
         del st.session_state[key]
-    if clear_cookie:
-        st.session_state[_COOKIE_CLEAR] = True
+    st.session_state[_DEAD_COOKIE] = _cookie_token()
+    st.session_state[_COOKIE_CLEAR] = True
     if notice:
         st.session_state[NOTICE_KEY] = notice
 

@@ -5,7 +5,8 @@
   script cannot set an HttpOnly cookie, so right after a login the page calls this route and the
   response sets it. The code is random, used once and lives `CODE_SECONDS`: the session token itself
   never appears in a URL, a log line or the browser's history.
-- `POST /_bdh/ra` clears the cookie (and ends the session it stood for, if still live): logout.
+- `POST /_bdh/ra` clears the cookie once its session is over (logout, expiry). A cookie whose session still
+  lives is kept: another tab may have logged in again meanwhile, and a stale tab must not log it out.
 - A guard on `/media/...` (download buttons, images): no file without a live session cookie, checked in
   the database like every page run, so a download link stops working at logout or expiry.
 
@@ -102,18 +103,11 @@ async def set_cookie(request: Request) -> Response:
     return response
 
 
-def _end(conn, token: str) -> None:
-    now = now_local()
-    username = sessions.end_session(conn, token, now)
-    if username:
-        audit.record(conn, "logout", username=username, at=now)
-
-
 async def clear_cookie(request: Request) -> Response:
-    token = request.cookies.get(COOKIE)
-    if token:
-        await run_in_threadpool(_store().run, _end, token)
     response = _no_store(Response(status_code=204))
+    token = request.cookies.get(COOKIE)
+    if token and await run_in_threadpool(session_is_live, token):
+        return response
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=_secure(request))
     return response
 
