@@ -40,7 +40,6 @@ NOTICE_KEY = "_bdh_auth_notice"
 # The cookie this browser session arrived with, once found dead (Streamlit keeps the cookies of the
 # connection until a reload): not asked again, so the login form's runs do not each wipe the state.
 _DEAD_COOKIE = "_bdh_dead_cookie"
-EXPIRED = {reason: sessions.ENDED_NOTICES[reason] for reason in sessions.EXPIRY_REASONS}
 NO_SCOPE = "Tài khoản của bạn chưa được cấp quyền xem số liệu nào. Hãy liên hệ Văn phòng UBND tỉnh."
 
 
