@@ -1,6 +1,7 @@
 """Bảng điều hành — UBND tỉnh Quảng Ngãi: the frame that registers the pages under fixed addresses.
 
-Run with `streamlit run app.py`. Each page draws the shared sidebar filters itself (through
+Run with `python -m dashboard.serve` (`make run`): it serves `asgi.py`, this script plus the session-cookie
+route and the download guard (`dashboard.ui.web`). Each page draws the shared sidebar filters itself (through
 `dashboard.frame.page_frame`), so it also works when run on its own.
 """
 import streamlit as st

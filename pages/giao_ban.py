@@ -7,6 +7,7 @@ no chrome, large type, one section per screen, rotating every `?giay=` seconds, 
 """
 import streamlit as st
 
+from dashboard.ui import auth
 from dashboard.ui import briefing as ui
 from dashboard.ui import theme
 from dashboard.ui import store
@@ -23,11 +24,16 @@ page_setup("Giao ban", css=theme.PAGE_CSS + theme.CARD_CSS + (theme.PROJECTOR_CS
 week, weeks, notes = ui.params()
 
 if PROJECTOR:
-    seconds = ui.projector_seconds()
+    seconds, seconds_notes = ui.projector_seconds()
+    for note in notes + seconds_notes:  # a bad `tuan` says so here too, not only on the meeting view
+        st.warning(md(note), icon=":material/warning:")
 
     @st.fragment(run_every=seconds)
     def rotate():
-        """Each tick: re-read the data version (new data shows at once), then the next screen."""
+        """Each tick: the session first (logout, expiry, a disabled account end the show at once), then
+        the data version (new data shows at once), then the next screen."""
+        if not auth.session_still_live():
+            st.rerun()  # the whole page: the login form, and no more ticks
         try:
             b = ui.load_briefing(week, weeks)
         except store.DatabaseUnavailable as exc:  # keep ticking: the screen comes back with the database

@@ -1,8 +1,14 @@
-"""Logging an AppTest session in: the session the login form would leave behind (the form itself is tested
-in test_access.py). The demo seed creates one account per role (seed/accounts.py)."""
+"""Logging an AppTest session in: the session the login form would leave behind — a session row in the
+database (DATABASE_URL) and its token in the tab's state (the form itself is tested in test_access.py). The
+demo seed creates one account per role (seed/accounts.py)."""
 from __future__ import annotations
 
+import os
+from datetime import datetime
+
 from data_access.clock import now_local
+from data_access.db import make_engine
+from data_access.sessions import create_session
 
 SESSION_KEY = "_bdh_auth"  # dashboard.auth.SESSION_KEY
 DEMO_PASSWORDS = {"chutich": "demo@chutich", "pct1": "demo@pct1", "vanphong": "demo@vanphong",
@@ -10,9 +16,18 @@ DEMO_PASSWORDS = {"chutich": "demo@chutich", "pct1": "demo@pct1", "vanphong": "d
                   "xa_binhson": "demo@xa_binhson"}
 
 
+def open_session(username: str = "chutich", *, at_time: datetime | None = None) -> str:
+    """A live session in the database of DATABASE_URL, opened at `at_time` (default now); its raw token."""
+    engine = make_engine(os.environ["DATABASE_URL"])
+    try:
+        with engine.begin() as conn:
+            return create_session(conn, username, at_time or now_local())
+    finally:
+        engine.dispose()
+
+
 def login(at, username: str = "chutich"):
-    now = now_local()
-    at.session_state[SESSION_KEY] = {"username": username, "login_at": now, "last_seen": now}
+    at.session_state[SESSION_KEY] = {"token": open_session(username), "username": username}
     return at
 
 

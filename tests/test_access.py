@@ -20,7 +20,7 @@ from google.protobuf import text_format
 from sqlalchemy import func, insert, select
 from streamlit.testing.v1 import AppTest
 
-from auth_helpers import DEMO_PASSWORDS, SESSION_KEY, login
+from auth_helpers import DEMO_PASSWORDS, SESSION_KEY, login, open_session
 from dashboard.core.catalog import KPIS
 from dashboard.core.view import preset_period
 from data_access.clock import today_local as today
@@ -185,16 +185,50 @@ def test_passwords_are_stored_as_argon2_hashes(db):
 @pytest.mark.parametrize("shift, reason", [({"last_seen": timedelta(minutes=31)}, "idle"),
                                            ({"login_at": timedelta(hours=12, minutes=1)}, "absolute")])
 def test_session_expiry(db, shift, reason):
+    from data_access.schema import login_sessions
+    from data_access.sessions import token_hash
+
     url, engine = db
     at = AppTest.from_file(str(ROOT / "pages" / "nhiem_vu.py"), default_timeout=TIMEOUT)
     now = now_local()
-    at.session_state[SESSION_KEY] = {"username": "pct1", "login_at": now - shift.get("login_at", timedelta()),
-                                     "last_seen": now - shift.get("last_seen", timedelta())}
+    token = open_session("pct1", at_time=now - shift.get("login_at", timedelta()))
+    with engine.begin() as conn:  # the session row as the clock left it
+        conn.execute(login_sessions.update().where(login_sessions.c.token_hash == token_hash(token))
+                     .values(last_seen_at=now - shift.get("last_seen", timedelta())))
+    at.session_state[SESSION_KEY] = {"token": token, "username": "pct1"}
     at.run()
     assert not at.metric and [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
     assert "hết" in " ".join(i.value for i in at.info)
     rows = audit_rows(engine, "session_expired", "pct1")
-    assert any(json.loads(d)["ly_do"] == reason for d in rows["detail"])
+    assert sum(json.loads(d)["ly_do"] == reason for d in rows["detail"]) == 1  # one row, not one per run
+    at.run()
+    assert sum(json.loads(d)["ly_do"] == reason for d in audit_rows(engine, "session_expired", "pct1")["detail"]) == 1
+
+
+def test_the_session_state_alone_opens_nothing(db):
+    """What the old in-memory login trusted — a username in the tab's state — is no session."""
+    at = AppTest.from_file(str(ROOT / "pages" / "nhiem_vu.py"), default_timeout=TIMEOUT)
+    now = now_local()
+    at.session_state[SESSION_KEY] = {"username": "chutich", "login_at": now, "last_seen": now}
+    at.run()
+    assert not at.metric and [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
+    at.session_state[SESSION_KEY] = {"token": "doan-token-gia", "username": "chutich"}
+    at.run()
+    assert not at.metric and [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
+
+
+def test_logout_ends_the_session_for_every_tab(db):
+    first = page("nhiem_vu", user="pct1")
+    assert cards(first)
+    token = first.session_state[SESSION_KEY]["token"]
+    second = AppTest.from_file(str(ROOT / "pages" / "nhiem_vu.py"), default_timeout=TIMEOUT)
+    second.session_state[SESSION_KEY] = {"token": token, "username": "pct1"}  # another tab, same cookie
+    second.run()
+    assert cards(second)
+    first.button(key="bdh_logout").click().run()
+    assert not first.metric
+    second.run()  # its next click
+    assert not second.metric and "Bạn đã đăng xuất." in " ".join(i.value for i in second.info)
 
 
 def test_a_fresh_session_is_kept_and_a_disabled_user_is_out(db):

@@ -172,15 +172,29 @@ def test_unit_picker_opens_the_unit(seeded_url):
 
 
 def test_database_unreachable_shows_a_plain_banner(seeded_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/khong_co")
-    at = run_page("tong_quan")
-    assert not at.exception
-    assert any("Không kết nối được cơ sở dữ liệu" in e.value for e in at.error)
-    assert "nobody@127.0.0.1" in at.error[0].value and "password" not in at.error[0].value
+    """The banner, in Vietnamese; the database's address only to a logged-in admin (redacted), to nobody else."""
+    down = "postgresql+psycopg://nobody:bi-mat@127.0.0.1:9/khong_co"
+
+    def banner(at: AppTest) -> str:
+        assert not at.exception
+        text = " ".join(e.value for e in at.error)
+        assert "Không kết nối được cơ sở dữ liệu" in text and "bi-mat" not in text
+        return text
+
+    chairman, admin = (login(AppTest.from_file(str(ROOT / "pages" / "tong_quan.py"), default_timeout=TIMEOUT), u)
+                       for u in ("chutich", "vanphong"))
+    chairman.run(), admin.run()
+    monkeypatch.setenv("DATABASE_URL", down)
+    anonymous = AppTest.from_file(str(ROOT / "pages" / "tong_quan.py"), default_timeout=TIMEOUT).run()
+    assert "127.0.0.1" not in banner(anonymous) and "nobody" not in banner(anonymous)
+    chairman.run()
+    assert "127.0.0.1" not in banner(chairman) and "nobody" not in banner(chairman)
+    admin.run()
+    assert "nobody:***@127.0.0.1:9/khong_co" in banner(admin)
     monkeypatch.setenv("DATABASE_URL", seeded_url)  # the database is back: the next run recovers
-    at.run()
-    assert_clean(at)
-    assert card_values(at)
+    chairman.run()
+    assert_clean(chairman)
+    assert card_values(chairman)
 
 
 def _imports(path: Path) -> set[str]:

@@ -24,11 +24,12 @@ ALLOWED = {
     "dashboard.serve": {"dashboard.ui"},
     "pages": {"dashboard.ui", "dashboard.charts", "dashboard.core", "dashboard.render"},
     "app": {"dashboard.ui"},
+    "asgi": {"dashboard.ui"},
     "data_access": set(),
     "seed": {"data_access"},
 }
-PROJECT = ("dashboard", "pages", "app", "data_access", "seed")
-STREAMLIT_ROOMS = {"dashboard.ui", "pages", "app"}
+PROJECT = ("dashboard", "pages", "app", "asgi", "data_access", "seed")
+STREAMLIT_ROOMS = {"dashboard.ui", "pages", "app", "asgi"}
 CONNECTION_OPENERS = {"dashboard/ui/store.py", "dashboard/__main__.py"}
 
 
@@ -40,7 +41,7 @@ def module_name(path: Path) -> str:
 
 
 def source_files() -> list[Path]:
-    files = [ROOT / "app.py"]
+    files = [ROOT / "app.py", ROOT / "asgi.py"]
     for top in ("dashboard", "pages", "data_access", "seed"):
         files += [p for p in (ROOT / top).rglob("*.py") if "migrations" not in p.parts]
     return sorted(files)

@@ -23,6 +23,9 @@ from data_access.scope import ALL_UNITS, Scope
 from dashboard.core.formatting import UNIT_KIND_LABELS, fmt_date, period_label
 from dashboard.core.units import subtree
 
+# The first day the date pickers accept (and a URL may ask for); the last is today.
+EARLIEST_DATE = date(2000, 1, 1)
+
 PRESETS = {
     "tuan-nay": "Tuần này",
     "tuan-truoc": "Tuần trước",
@@ -135,6 +138,10 @@ def parse_params(params: Mapping[str, str], *, on: date, unit_codes: set[str], k
         elif end < start:
             notes.append(f"Ngày bắt đầu {fmt_date(start)} sau ngày kết thúc {fmt_date(end)} — "
                          f"đang hiển thị {default_label}.")
+            preset, start, end = DEFAULT_PRESET, None, None
+        elif start < EARLIEST_DATE or end > on:  # the date pickers accept EARLIEST_DATE..today only
+            notes.append(f"Kỳ {fmt_date(start)} – {fmt_date(end)} nằm ngoài khoảng có thể xem "
+                         f"({fmt_date(EARLIEST_DATE)} – {fmt_date(on)}) — đang hiển thị {default_label}.")
             preset, start, end = DEFAULT_PRESET, None, None
 
     mode = params.get("pv") or ("chon" if "dv" in params else "lanh-dao" if "lanh_dao" in params

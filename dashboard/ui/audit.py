@@ -17,9 +17,10 @@ _log = logging.getLogger(__name__)
 
 
 def record(action: str, detail: dict | None = None, *, user: str | None = None) -> None:
-    """One audit row; a database that cannot take it is logged, never shown as a crash."""
+    """One audit row in its own transaction, retried while SQLite is locked by an import (audit.write), so a
+    busy database delays the row instead of losing it; a database that is down is logged, never shown as a crash."""
     try:
-        store.run(audit.record, action, username=user or session.username(), detail=detail)
+        audit.write(store.engine(), action, username=user or session.username(), detail=detail)
     except (SQLAlchemyError, store.DatabaseUnavailable) as exc:
         _log.error("audit %s not recorded: %s", action, exc)
 

@@ -3,141 +3,122 @@
 Every page calls `require_login()` (through `frame.page_frame`, or at its top), so a page run on
 its own (AppTest) is protected too; `app.py` asks `signed_in_user()` only to choose the menu.
 
-The session keeps the username, the login time and the last activity. It ends after
-`BDH_IDLE_MINUTES` (default 30) without activity or `BDH_SESSION_HOURS` (default 12) after the
-login, whichever comes first — both also read from Streamlit secrets (`idle_minutes`,
-`session_hours`). The user row is read again on every run, so a disabled account is out at once.
+Sessions live in the database (`data_access.sessions`): the browser holds a random token, the
+database its hash. EVERY run of every tab asks `check_session` about the token — what this tab
+logged in with, else the browser's cookie (`bdh_phien`) — so logout, expiry (`BDH_IDLE_MINUTES`,
+default 30, without activity; `BDH_SESSION_HOURS`, default 12, after login; both also read from
+Streamlit secrets) and a disabled account apply to every tab and every instance at their next
+click, and a restart of the app keeps people logged in. The session state alone opens nothing.
 
-A reload or a new tab opens a new Streamlit session: the login survives it through a random
-session token in a cookie (`bdh_phien`, SameSite=Strict), looked up in a server-side store that
-holds the same login and activity times, so expiry and logout apply to every tab alike.
+The cookie is HttpOnly, SameSite=Strict (Secure over HTTPS), so JavaScript cannot set it: after a
+login the page asks our own route (`dashboard.ui.web`, `/_bdh/phien`) with a one-time code, and
+that route's response sets the cookie; logout asks it to clear the cookie likewise.
 """
 from __future__ import annotations
 
-import secrets
-import threading
 from datetime import datetime
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import audit
+from data_access import audit, sessions
 from data_access.clock import now_local, today_local
 from data_access.org import current
-from data_access.users import ROLES, User, authenticate, bound_unit_status, get_user, home_units, scope_for
+from data_access.users import ROLES, User, authenticate, bound_unit_status, home_units, scope_for
 
 from dashboard.core.access_policy import NO_PAGE_PERMISSION
 from dashboard.core.safe import md
-from dashboard.ui import store
+from dashboard.ui import store, web
 from dashboard.ui.audit import deny
 from dashboard.ui.session import ACCESS_KEY, Access
 from dashboard.ui.settings import APP_TITLE, idle_limit, session_limit
 
-SESSION_KEY = "_bdh_auth"
-COOKIE = "bdh_phien"
-_COOKIE_PENDING = "_bdh_cookie_pending"
+SESSION_KEY = "_bdh_auth"  # {"token": the raw session token this tab logged in with, "username": ...}
+COOKIE = web.COOKIE
+_COOKIE_PENDING = "_bdh_cookie_pending"  # the one-time code the browser still has to exchange for its cookie
 _COOKIE_CLEAR = "_bdh_cookie_clear"
 NOTICE_KEY = "_bdh_auth_notice"
-EXPIRED = {"idle": "Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại.",
-           "absolute": "Phiên làm việc đã hết thời hạn tối đa. Vui lòng đăng nhập lại.",
-           "inactive": "Tài khoản không còn hiệu lực. Hãy liên hệ Văn phòng UBND tỉnh."}
+# The cookie this browser session arrived with, once found dead (Streamlit keeps the cookies of the
+# connection until a reload): not asked again, so the login form's runs do not each wipe the state.
+_DEAD_COOKIE = "_bdh_dead_cookie"
 NO_SCOPE = "Tài khoản của bạn chưa được cấp quyền xem số liệu nào. Hãy liên hệ Văn phòng UBND tỉnh."
 
 
-@st.cache_resource(show_spinner=False)
-def _token_store() -> tuple[dict, threading.Lock]:
-    """token → the login (the same dict the session holds, so activity is shared by every tab)."""
-    return {}, threading.Lock()
-
-
-def start_session(user: User, *, now: datetime | None = None) -> None:
-    now = now or now_local()
-    token = secrets.token_urlsafe(32)
-    session = {"username": user.username, "login_at": now, "last_seen": now, "token": token}
-    tokens, lock = _token_store()
-    with lock:
-        tokens[token] = session
-    st.session_state[SESSION_KEY] = session
-    st.session_state[_COOKIE_PENDING] = token
-
-
-def _restored() -> dict | None:
-    """The login of this browser (its cookie), for a session opened by a reload or a new tab."""
+def _cookie_token() -> str | None:
     try:
-        token = st.context.cookies.get(COOKIE)
+        value = st.context.cookies.get(COOKIE)
     except Exception:  # noqa: BLE001 — no browser (AppTest, bare mode)
         return None
-    if not token:
-        return None
-    tokens, lock = _token_store()
-    with lock:
-        session = tokens.get(token)
-    if session is not None:
-        st.session_state[SESSION_KEY] = session
-    return session
+    return value if isinstance(value, str) and value else None  # AppTest hands back a stand-in object
 
 
-def _end_session(notice: str | None = None) -> None:
-    """Forget everything of this browser session (filters, packs, the login) and its token."""
-    token = (st.session_state.get(SESSION_KEY) or {}).get("token")
-    if token:
-        tokens, lock = _token_store()
-        with lock:
-            tokens.pop(token, None)
+def _token() -> tuple[str | None, bool]:
+    """The token to check, and whether it came from the cookie (not from this tab's own login)."""
+    held = (st.session_state.get(SESSION_KEY) or {}).get("token")
+    if held:
+        return held, False
+    cookie = _cookie_token()
+    return (None if cookie is not None and cookie == st.session_state.get(_DEAD_COOKIE) else cookie), True
+
+
+def _forget(notice: str | None = None) -> None:
+    """Forget everything of this browser session (filters, packs, the login); the cookie it came with is over."""
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state[_DEAD_COOKIE] = _cookie_token()
     st.session_state[_COOKIE_CLEAR] = True
     if notice:
         st.session_state[NOTICE_KEY] = notice
 
 
-def _cookie_script(token: str | None) -> None:
-    """Set (or expire) the session cookie in the browser."""
-    if token:
-        value = f"{COOKIE}={token}; Path=/; SameSite=Strict; Max-Age={int(session_limit().total_seconds())}"
-    else:
-        value = f"{COOKIE}=; Path=/; SameSite=Strict; Max-Age=0"
-    st.html(f"<script>document.cookie = '{value}' + (location.protocol === 'https:' ? '; Secure' : '');</script>",
-            unsafe_allow_javascript=True, width=1)
+def _browser_call(path: str) -> None:
+    """Ask one of our routes (dashboard.ui.web) from the browser, so its response can set or clear the
+    HttpOnly cookie (the page itself cannot: JavaScript may not write an HttpOnly cookie)."""
+    st.html(f"<script>fetch({path!r}, {{method: 'POST', credentials: 'same-origin', cache: 'no-store'}});"
+            "</script>", unsafe_allow_javascript=True, width=1)
 
 
-def _expiry(session: dict, now: datetime) -> str | None:
-    if now - session["login_at"] > session_limit():
-        return "absolute"
-    if now - session["last_seen"] > idle_limit():
-        return "idle"
-    return None
-
-
-def current_user() -> User | None:
-    """The logged-in, active user (and their Access in the session); ends an expired session, audited."""
-    session = st.session_state.get(SESSION_KEY) or _restored()
-    if not session:
-        st.session_state.pop(ACCESS_KEY, None)
-        return None
-    now = now_local()
-    access, reason = store.run(_check, session["username"], _expiry(session, now), now)
-    if reason:
-        _end_session(EXPIRED[reason])
-        return None
-    session["last_seen"] = now
-    st.session_state[ACCESS_KEY] = access
-    return access.user
-
-
-def _check(conn, username: str, reason: str | None, now) -> tuple[Access | None, str | None]:
-    """The user's Access, or why the session ends (expired, disabled, gone) — audited then."""
-    user = None if reason else get_user(conn, username)
-    if reason is None and (user is None or not user.active):
-        reason = "inactive"
-    if reason:
-        audit.record(conn, "session_expired", username=username, at=now, detail={"ly_do": reason})
-        return None, reason
+def _check_session(conn, token: str | None, now: datetime) -> tuple[Access | None, sessions.SessionCheck]:
+    result = sessions.check_session(conn, token, now, idle_minutes=idle_limit().total_seconds() / 60,
+                                    session_hours=session_limit().total_seconds() / 3600)
+    if result.just_ended:
+        audit.record(conn, "session_expired", username=result.username, at=now,
+                     detail={"ly_do": result.ended_reason})
+    if not result.live:
+        return None, result
+    user = result.user
     home = user.leader_code if home_units(conn, user) else None
     today = today_local()
     status = bound_unit_status(conn, user, today)  # a unit account bound to a unit that has ended
     return Access(user, scope_for(conn, user, current(today)), home,
-                  status.message() if status is not None and not status.exists else None), None
+                  status.message() if status is not None and not status.exists else None), result
+
+
+def current_user() -> User | None:
+    """The logged-in, active user (and their Access in the session), asked of the database on every run."""
+    token, from_cookie = _token()
+    if not token:
+        st.session_state.pop(ACCESS_KEY, None)
+        return None
+    access, result = store.run(_check_session, token, now_local())
+    if access is None:
+        reason = result.ended_reason or "unknown"
+        # A stale cookie of a session ended long ago needs no message; a session that ended under
+        # this tab (logout elsewhere, expiry, account disabled) says why.
+        notice = None if from_cookie and reason == "unknown" else sessions.ENDED_NOTICES.get(reason)
+        _forget(notice)
+        return None
+    st.session_state[SESSION_KEY] = {"token": token, "username": access.user.username}
+    st.session_state[ACCESS_KEY] = access
+    return access.user
+
+
+def session_still_live() -> bool:
+    """For a fragment that reruns on its own (projector mode): the session is asked again, every turn."""
+    try:
+        return current_user() is not None
+    except (SQLAlchemyError, store.DatabaseUnavailable):
+        return False
 
 
 def signed_in_user() -> User | None:
@@ -181,8 +162,8 @@ def login_form() -> None:
     with middle:
         st.title("Đăng nhập", anchor=False)
         st.caption(APP_TITLE)
-        if st.session_state.pop(_COOKIE_CLEAR, False):
-            _cookie_script(None)
+        if st.session_state.pop(_COOKIE_CLEAR, False) and _cookie_token():
+            _browser_call(web.CLEAR_PATH)
         notice = st.session_state.pop(NOTICE_KEY, None)
         if notice:
             st.info(notice, icon=":material/info:")
@@ -197,27 +178,46 @@ def login_form() -> None:
                    "15 phút.")
 
 
+def _authenticate_and_open(conn, username: str, password: str, now: datetime):
+    """The password check and the new session in one transaction: no session without its login_ok row."""
+    result = authenticate(conn, username, password, now=now)
+    token = sessions.create_session(conn, result.user, now) if result.user is not None else None
+    return result, token
+
+
+def start_session(user: User, token: str) -> None:
+    st.session_state[SESSION_KEY] = {"token": token, "username": user.username}
+    st.session_state[_COOKIE_PENDING] = web.issue_code(token)
+
+
 def _login(username: str, password: str) -> None:
-    result = store.run(authenticate, username, password)
+    result, token = store.run(_authenticate_and_open, username, password, now_local())
     if result.user is None:
         st.error(result.message, icon=":material/error:")
         return
-    start_session(result.user)
+    start_session(result.user, token)
     st.rerun()
 
 
+def _end_and_audit(conn, token: str, now: datetime) -> None:
+    username = sessions.end_session(conn, token, now)
+    if username:
+        audit.record(conn, "logout", username=username, at=now)
+
+
 def logout() -> None:
-    session = st.session_state.get(SESSION_KEY) or {}
-    if session.get("username"):
-        store.run(audit.record, "logout", username=session["username"])
-    _end_session("Bạn đã đăng xuất.")
+    """End the session in the database: every tab and every copy of the cookie is out at its next click."""
+    token, _ = _token()
+    if token:
+        store.run(_end_and_audit, token, now_local())
+    _forget(sessions.ENDED_NOTICES["logout"])
 
 
 def _sidebar(user: User) -> None:
     with st.sidebar:
-        token = st.session_state.pop(_COOKIE_PENDING, None)
-        if token:
-            _cookie_script(token)
+        code = st.session_state.pop(_COOKIE_PENDING, None)
+        if code:
+            _browser_call(f"{web.COOKIE_PATH}?ma={code}")
         box = st.container(horizontal=True, vertical_alignment="center", gap="small")
         box.caption(f":material/person: {md(user.display_name)}  \n{md(ROLES.get(user.role, user.role))}")
         box.button("Đăng xuất", icon=":material/logout:", on_click=logout, key="bdh_logout", type="tertiary")

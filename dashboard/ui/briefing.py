@@ -18,10 +18,11 @@ from dashboard.ui import audit, store
 
 from dashboard.render import layout, pack
 from dashboard.briefing.model import Agenda, AreaBriefing, Briefing, BriefingInputError, Figure, LeaderSection, Span, \
-    iso_week_text, last_full_week
+    check_weeks, iso_week_text, last_full_week
 from dashboard.core.compare import capital, change
 from dashboard.core.formatting import fmt_datetime
 from dashboard.core.safe import md
+from dashboard.core.view import EARLIEST_DATE
 
 DEFAULT_SECONDS = 20
 MIN_SECONDS, MAX_SECONDS = 5, 600
@@ -50,27 +51,57 @@ def week_label(week: str) -> str:
 
 
 def params(on: date | None = None) -> tuple[str, int, list[str]]:
-    """(week, weeks, notes) from the query string `tuan` / `so_tuan`, defaulting to the last full week."""
+    """(week, weeks, notes) from the query string `tuan` / `so_tuan`, defaulting to the last full week.
+
+    Checked before any widget is built: a week that is malformed, before EARLIEST_DATE, beyond the
+    calendar or not yet over (it would show a week that has not happened) gets a notice and the default.
+    """
     on = on or today_local()
     q = st.query_params
     notes = []
-    week, weeks = q.get("tuan") or last_full_week(on), 1
+    default = last_full_week(on)
+    raw_weeks = q.get("so_tuan") or "1"
     try:
-        weeks = int(q.get("so_tuan") or 1)
-        Span.parse(week, weeks)
-    except (BriefingInputError, ValueError) as exc:
-        notes.append(f"{exc} Đang hiển thị tuần đầy đủ gần nhất." if isinstance(exc, BriefingInputError)
-                     else "Số tuần không hợp lệ; đang hiển thị 1 tuần.")
-        week, weeks = last_full_week(on), 1
+        weeks = check_weeks(int(raw_weeks))
+    except (BriefingInputError, ValueError):
+        notes.append(f"Số tuần “{raw_weeks[:20]}” không hợp lệ (1 hoặc 2) — đang hiển thị 1 tuần.")
+        weeks = 1
+    week = q.get("tuan") or default
+    last_sunday = on - timedelta(days=on.weekday() + 1)
+    try:
+        span = Span.parse(week, weeks)
+        period = span.period
+        if period.end <= last_sunday:
+            _ = span.previous, span.year_ago  # the comparisons must exist in the calendar too
+    except BriefingInputError as exc:
+        notes.append(f"{exc} Đang hiển thị tuần đầy đủ gần nhất.")
+        return default, weeks, notes
+    except (OverflowError, ValueError):
+        notes.append(f"Tuần “{week[:20]}” nằm ngoài lịch có thể xem — đang hiển thị tuần đầy đủ gần nhất.")
+        return default, weeks, notes
+    if period.end > last_sunday:
+        notes.append(f"Tuần {span.iso} chưa kết thúc — đang hiển thị tuần đầy đủ gần nhất ({default}).")
+        return default, weeks, notes
+    if period.start < EARLIEST_DATE:
+        notes.append(f"Tuần {span.iso} trước ngày {EARLIEST_DATE:%d/%m/%Y}, không có số liệu — "
+                     f"đang hiển thị tuần đầy đủ gần nhất ({default}).")
+        return default, weeks, notes
     return week, weeks, notes
 
 
-def projector_seconds() -> int:
+def projector_seconds() -> tuple[int, list[str]]:
+    """Seconds per projector screen (`?giay=`, else BDH_PROJECTOR_SECONDS), held to MIN..MAX; notes if not."""
     raw = st.query_params.get("giay") or os.environ.get("BDH_PROJECTOR_SECONDS")
+    if not raw:
+        return DEFAULT_SECONDS, []
     try:
-        return min(max(int(raw), MIN_SECONDS), MAX_SECONDS) if raw else DEFAULT_SECONDS
+        asked = int(raw)
     except ValueError:
-        return DEFAULT_SECONDS
+        return DEFAULT_SECONDS, [f"Số giây “{raw[:20]}” không hợp lệ — mỗi màn hình {DEFAULT_SECONDS} giây."]
+    seconds = min(max(asked, MIN_SECONDS), MAX_SECONDS)
+    if seconds != asked:
+        return seconds, [f"Số giây mỗi màn hình phải từ {MIN_SECONDS} đến {MAX_SECONDS} — đang dùng {seconds} giây."]
+    return seconds, []
 
 
 # --- pieces ---------------------------------------------------------------------------------------
@@ -117,8 +148,8 @@ def agenda_table(a: Agenda, *, rows: int | None = None, static: bool = False) ->
         st.caption(a.empty_text)
         return
     df = pd.DataFrame(shown, columns=a.columns)
-    if static:
-        st.table(df.set_index(a.columns[0]))
+    if static:  # large type for the projector: st.table, which renders Markdown, so every text goes through md()
+        st.table(literal_table(df).set_index(md(a.columns[0])))
     else:
         st.dataframe(df, hide_index=True, width="stretch")
     note = layout.table_note(a, len(shown))
@@ -185,6 +216,12 @@ def pack_downloads(b: Briefing) -> None:
         label, icon = labels[fmt]
         col.download_button(f"Tải {label}", data=files[fmt], file_name=pack.file_name(b, fmt), mime=pack.MIME[fmt],
                             on_click="ignore", icon=icon, key=f"bb-dl-{fmt}")
+
+
+def literal_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with every text cell and header escaped for `st.table`, which renders cells as Markdown
+    (imported titles like `![i](http://…)` would otherwise fetch an outside address)."""
+    return df.rename(columns=md).map(lambda v: md(v) if isinstance(v, str) else v)
 
 
 # --- projector ------------------------------------------------------------------------------------

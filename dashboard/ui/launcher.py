@@ -13,7 +13,8 @@ from pathlib import Path
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+# asgi.py wraps app.py in an `st.App` with our routes (the HttpOnly session cookie) and the download guard.
+APP = Path(__file__).resolve().parents[2] / "asgi.py"
 
 
 def main() -> None:

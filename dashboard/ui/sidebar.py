@@ -9,7 +9,6 @@ without any.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 import streamlit as st
 
@@ -22,8 +21,8 @@ from dashboard.core.formatting import LEADER_TITLE_LABELS, UNIT_KIND_LABELS, fmt
 from dashboard.core.safe import md
 from dashboard.core.units import unit_labels
 from dashboard.core.view import (
-    ALL_ASSIGNERS, ASSIGNER_PARAM, DEFAULT_PRESET, FILTER_PARAMS, ORG_VIEWS, OWN_SCOPE_MODES, PRESETS, SCOPE_MODES,
-    SCOPE_PARAMS, FilterState, View, describe_period, parse_assigner, parse_params, scope_for,
+    ALL_ASSIGNERS, ASSIGNER_PARAM, DEFAULT_PRESET, EARLIEST_DATE, FILTER_PARAMS, ORG_VIEWS, OWN_SCOPE_MODES, PRESETS,
+    SCOPE_MODES, SCOPE_PARAMS, FilterState, View, describe_period, parse_assigner, parse_params, scope_for,
 )
 from dashboard.ui import audit, store
 
@@ -137,10 +136,10 @@ def sidebar_filters(*, unit_filter: bool = True, allowed: Scope = ALL_UNITS, hom
             left, right = st.columns(2)
             with left:
                 _widget(st.date_input, "Từ ngày", None, "tu", "start", period.start, format="DD/MM/YYYY",
-                        min_value=date(2000, 1, 1))
+                        min_value=EARLIEST_DATE, max_value=on)
             with right:
                 _widget(st.date_input, "Đến ngày", None, "den", "end", period.end, format="DD/MM/YYYY",
-                        min_value=date(2000, 1, 1))
+                        min_value=EARLIEST_DATE, max_value=on)
         st.caption(f"Từ {fmt_date(period.start)} đến {fmt_date(period.end)}")
         _widget(st.radio, "Đơn vị tính theo", list(ORG_VIEWS), "to_chuc", "org", state.org, format_func=ORG_VIEWS.get,
                 help="Theo tổ chức hiện nay: mọi số liệu (kể cả của đơn vị đã sáp nhập, giải thể) tính cho đơn vị "

@@ -61,13 +61,23 @@ def engine():
 
 
 def explain(exc: Exception, url: str | None = None) -> DatabaseUnavailable:
-    where = redact(url or database_url())
+    """The plain banner text. The database's address (redacted) is named only to a logged-in admin, who can
+    act on it: to anyone else (the login page, an officer) it would map the network for nothing."""
+    where = f" ({redact(url or database_url())})" if _admin_is_looking() else ""
     if isinstance(exc, ProgrammingError) or "no such table" in str(exc):
-        text = (f"Cơ sở dữ liệu ({where}) thiếu bảng dữ liệu: lược đồ chưa được tạo hoặc chưa được nâng cấp. "
-                "Hãy chạy `python -m data_access init-db`.")
+        text = (f"Cơ sở dữ liệu{where} thiếu bảng dữ liệu: lược đồ chưa được tạo hoặc chưa được nâng cấp. "
+                + ("Hãy chạy `python -m data_access init-db`." if where else "Hãy báo Văn phòng UBND tỉnh."))
     else:
-        text = f"Không kết nối được cơ sở dữ liệu ({where}). Trang sẽ tự tải lại khi cơ sở dữ liệu hoạt động trở lại."
+        text = f"Không kết nối được cơ sở dữ liệu{where}. Trang sẽ tự tải lại khi cơ sở dữ liệu hoạt động trở lại."
     return DatabaseUnavailable(text)
+
+
+def _admin_is_looking() -> bool:
+    try:
+        access = session.current()
+    except Exception:  # noqa: BLE001 — outside a page run (a web route): nobody is looking
+        return False
+    return access is not None and access.user.is_admin
 
 
 def run(fn: Callable, *args, **kwargs):
