@@ -307,7 +307,10 @@ def compare_tables(run: PageRun, server) -> None:
                 if rows is None:
                     continue
                 data_rows = len(rows) - 1
-                if [text(v) for v in rows[0]] != shown["header"]:
+                # The grid draws only the columns that fit its box (it scrolls sideways for the rest): the
+                # columns on screen are the file's first ones, in order, and the file has every one.
+                header = [text(v) for v in rows[0]]
+                if not shown["header"] or header[:len(shown["header"])] != shown["header"]:
                     run.fail(name, f"tiêu đề {kind} {rows[0]} khác bảng trên màn hình {shown['header']}")
                 if not (data_rows == shown["count"] or (shown["count"] == TABLE_ROW_CAP and data_rows > TABLE_ROW_CAP)):
                     run.fail(name, f"{kind} có {data_rows} dòng số liệu, bảng trên màn hình có {shown['count']}")
