@@ -64,7 +64,7 @@ def explain(exc: Exception, url: str | None = None) -> DatabaseUnavailable:
     """The plain banner text. The database's address (redacted) is named only to a logged-in admin, who can
     act on it: to anyone else (the login page, an officer) it would map the network for nothing."""
     where = f" ({redact(url or database_url())})" if _admin_is_looking() else ""
-    if isinstance(exc, ProgrammingError) or "no such table" in str(exc):
+    if isinstance(exc, ProgrammingError) or "no such table" in str(exc) or "no such column" in str(exc):
         text = (f"Cơ sở dữ liệu{where} thiếu bảng dữ liệu: lược đồ chưa được tạo hoặc chưa được nâng cấp. "
                 + ("Hãy chạy `python -m data_access init-db`." if where else "Hãy báo Văn phòng UBND tỉnh."))
     else:
