@@ -58,24 +58,29 @@ def competition_ranks(values: dict[str, Fraction]) -> dict[str, int]:
 
 
 def par_ranking(conn: Connection, *, year: int, scope: Scope = ALL_UNITS) -> list[dict]:
-    """One row per unit in scope with scores in `year`: unit, name, kind, score, max, percent, rank, change.
+    """One row per unit in scope with scores in `year`: unit, name, kind, score, max, percent, rank,
+    rank_of, change.
 
     The rank is among all units of the same series (kind, and former province before 2025) scored
-    that year, not only those in scope.
+    that year, not only those in scope; `rank_of` is how many units that series holds (the M of
+    "hạng N/M": a count, no other unit's value).
     """
     current = _totals(conn, year)
     previous = _totals(conn, year - 1)
     percents = {code: Fraction(t["score"]) / Fraction(t["max"]) for code, t in current.items() if t["max"] > 0}
-    ranks = {}
+    ranks, series_size = {}, {}
     for series in {t["series"] for t in current.values()}:
-        ranks |= competition_ranks({c: p for c, p in percents.items() if current[c]["series"] == series})
+        members = {c: p for c, p in percents.items() if current[c]["series"] == series}
+        ranks |= competition_ranks(members)
+        series_size[series] = len(members)
     rows = []
     for code, t in current.items():
         if not scope.contains(code) or code not in percents:
             continue
         before = previous.get(code)
+        rank_of = series_size[t["series"]]
         t = {k: v for k, v in t.items() if k != "series"}
-        rows.append(t | {"percent": float(percents[code]), "rank": ranks[code],
+        rows.append(t | {"percent": float(percents[code]), "rank": ranks[code], "rank_of": rank_of,
                          "change": None if before is None else t["score"] - before["score"]})
     return sorted(rows, key=lambda r: (r["kind"], r["rank"], r["unit"]))
 

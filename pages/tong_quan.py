@@ -32,8 +32,7 @@ with columns[3]:
     if view.allowed.is_all:
         ui.par_leaders(figures.now)
     else:  # a unit's officer: their own standing, not a "leader" card naming their own unit
-        year = figures.now.get("par_year")
-        ui.par_standing(figures.now, store.par_rank_totals(year) if year else {})
+        ui.par_standing(figures.now)
 
 # --- what needs attention -----------------------------------------------------------------------
 ui.section("Cần chú ý", "Những việc quá hạn lâu nhất và các đơn vị có tỷ lệ đúng hạn thấp nhất.")

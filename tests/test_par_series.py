@@ -14,6 +14,7 @@ from sqlalchemy import select
 from builders import add_par, add_unit
 from data_access.importer import import_file
 from data_access.par import par_figures, par_history, par_ranking
+from data_access.scope import Scope
 from data_access.schema import leaders, units
 
 MERGED = date(2025, 7, 1)
@@ -54,7 +55,16 @@ def test_before_2025_each_former_province_has_its_own_rank_1(two_provinces):
     assert ranks(rows) == {"VPUB": 1, "STC": 2, "KT_STC": 1, "KT_VPUB": 2, "SKHCN": 1}
     kon_tum = next(r for r in rows if r["unit"] == "KT_STC")
     assert kon_tum["score"] == Decimal("85") and kon_tum["percent"] == pytest.approx(0.85)
-    assert set(kon_tum) == {"unit", "name", "kind", "score", "max", "percent", "rank", "change"}
+    assert set(kon_tum) == {"unit", "name", "kind", "score", "max", "percent", "rank", "rank_of", "change"}
+    # "hạng N/M": M counts the units of the same series, not all departments of the database
+    assert {r["unit"]: r["rank_of"] for r in rows} == {"VPUB": 2, "STC": 2, "KT_STC": 2, "KT_VPUB": 2, "SKHCN": 1}
+
+
+def test_a_restricted_scope_keeps_the_series_size(two_provinces):
+    """A unit user sees only their own row, but its "hạng N/M" still runs over its whole series."""
+    with two_provinces.connect() as conn:
+        mine = par_ranking(conn, year=2024, scope=Scope(frozenset({"KT_STC"})))
+    assert [(r["unit"], r["rank"], r["rank_of"]) for r in mine] == [("KT_STC", 1, 2)]
 
 
 def test_from_2025_the_units_of_a_kind_rank_together(two_provinces):
@@ -63,6 +73,7 @@ def test_from_2025_the_units_of_a_kind_rank_together(two_provinces):
         figures = par_figures(conn, as_of=date(2026, 3, 1))
     # the former Quảng Ngãi's Office and the new department are one series now; the commune its own kind
     assert {u: r["rank"] for u, r in rows.items()} == {"SKHCN": 1, "VPUB": 2, "XA_1": 1}
+    assert {u: r["rank_of"] for u, r in rows.items()} == {"SKHCN": 2, "VPUB": 2, "XA_1": 1}
     assert rows["VPUB"]["change"] == Decimal("-2") and rows["SKHCN"]["change"] == Decimal("31.5")
     assert rows["XA_1"]["change"] is None
     assert figures["par_year"] == 2025 and ranks(figures["par"]) == ranks(rows.values())
@@ -105,3 +116,15 @@ def test_former_province_is_imported_and_a_wrong_word_is_refused(engine, tmp_pat
     with engine.connect() as conn:
         stored = dict(conn.execute(select(units.c.code, units.c.former_province)).all())
     assert stored == {"VPUB": "quang_ngai", "KT_STC": "kon_tum", "XA_1": None, "GL_STC": "kon_tum"}
+
+
+def test_a_kon_tum_units_briefing_ranks_it_within_kon_tum(two_provinces):
+    """The briefing's PAR standing of 2024 for a former Kon Tum department: "1/2", not "1/5"."""
+    from data_access.org import current
+    from dashboard.briefing.build import build_briefing
+
+    with two_provinces.connect() as conn:
+        briefing = build_briefing(conn, week="2024-W50", scope=Scope(frozenset({"KT_STC"}), current(date(2024, 12, 15))),
+                                  scope_label="Sở Tài chính tỉnh Kon Tum", leaders=False, province_wide=False)
+    standing = next(a for area in briefing.areas for a in area.agenda if a.key == "par_standing")
+    assert [(row[0], row[2]) for row in standing.rows] == [("Sở Tài chính tỉnh Kon Tum", "1/2")]

@@ -141,16 +141,15 @@ def test_unit_list_holds_only_their_units(demo):
     assert set(ask("unit_list")["code"]) == set(allowed.unit_codes)
 
 
-def test_par_ranking_and_rank_totals(demo):
+def test_par_ranking_keeps_the_provinces_ranks(demo):
     engine, allowed = demo
     year = AS_OF.year - 1
     rows = ask("par_ranking", year=year, scope=ALL_UNITS)
     assert rows and {r["unit"] for r in rows} <= allowed.unit_codes
     with engine.connect() as conn:
-        everyone = par.par_ranking(conn, year=year, scope=ALL_UNITS)
-    totals = ask("par_rank_totals", year=year)  # counts only: how many units a rank runs over
-    assert totals == {k: sum(1 for r in everyone if r["kind"] == k) for k in {r["kind"] for r in everyone}}
-    assert all(isinstance(v, int) for v in totals.values())
+        everyone = {r["unit"]: r for r in par.par_ranking(conn, year=year, scope=ALL_UNITS)}
+    for r in rows:  # the same "hạng N/M" the province gives it: M is a count, no other unit's value
+        assert (r["rank"], r["rank_of"]) == (everyone[r["unit"]]["rank"], everyone[r["unit"]]["rank_of"])
 
 
 def test_league_rows_are_the_users_ranked_among_everyone(demo):

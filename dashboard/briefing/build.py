@@ -213,8 +213,6 @@ def _par_area(conn, span: Span, scope: Scope, targets) -> AreaBriefing:
     year = par_year_for(conn, span.period.end)
     rows = par_ranking(conn, year=year, scope=scope) if year else []
     before = {r["unit"]: r for r in par_ranking(conn, year=year - 1, scope=scope)} if year else {}
-    everyone = par_ranking(conn, year=year) if year else []  # ranks are among all units of a kind
-    totals = {kind: sum(1 for r in everyone if r["kind"] == kind) for kind in {r["kind"] for r in everyone}}
     rank_target = targets.get("par_rank")
     office = next((r for r in rows if r["unit"] == OFFICE_UNIT), None)
     figures: list[Figure] = []
@@ -223,7 +221,7 @@ def _par_area(conn, span: Span, scope: Scope, targets) -> AreaBriefing:
         figures.append(Figure("par_rank", f"Xếp hạng Chỉ số CCHC của {office['name']}", "rank", office["rank"],
                               prev["rank"] if prev else None, None, False, rank_target,
                               compare.verdict(office["rank"], rank_target),
-                              totals.get(office["kind"])))
+                              office["rank_of"]))
         figures.append(Figure("par_percent", f"Chỉ số CCHC của {office['name']}", "pct", office["percent"],
                               prev["percent"] if prev else None, None, True))
     departments = [r for r in rows if r["kind"] == "department"]
@@ -232,15 +230,15 @@ def _par_area(conn, span: Span, scope: Scope, targets) -> AreaBriefing:
         prev_depts = [before[r["unit"]]["percent"] for r in departments if r["unit"] in before]
         figures.append(Figure("par_department_mean", EXTRA_LABELS["par_department_mean"][0], "pct", mean,
                               sum(prev_depts) / len(prev_depts) if prev_depts else None, None, True))
-    agenda = [_par_agenda(rows, totals, rank_target, year)]
-    area = _area("par", figures, agenda, {"year": year, "ranking": pd.DataFrame(rows), "totals": totals,
+    agenda = [_par_agenda(rows, rank_target, year)]
+    area = _area("par", figures, agenda, {"year": year, "ranking": pd.DataFrame(rows),
                                           "office_name": office["name"] if office else None})
     area.previous_label = f"năm {year - 1}" if year else "năm trước"
     area.year_ago_label = None
     return area
 
 
-def _par_agenda(rows: list[dict], totals: dict, rank_target: Target | None, year: int | None) -> Agenda:
+def _par_agenda(rows: list[dict], rank_target: Target | None, year: int | None) -> Agenda:
     """The standing against the target rank: the Office, then the three lowest of each kind."""
     picked: list[dict] = [r for r in rows if r["unit"] == OFFICE_UNIT]
     for kind in ("department", "district"):
@@ -250,7 +248,7 @@ def _par_agenda(rows: list[dict], totals: dict, rank_target: Target | None, year
     for r in picked:
         verdict = label({"good": "Đạt chỉ tiêu", "warn": "Gần đạt", "bad": "Chưa đạt"},
                         compare.verdict(r["rank"], rank_target)) if rank_target else "–"
-        out.append([r["name"], label(UNIT_KIND_LABELS, r["kind"]), fmt_rank(r["rank"], totals.get(r["kind"])),
+        out.append([r["name"], label(UNIT_KIND_LABELS, r["kind"]), fmt_rank(r["rank"], r["rank_of"]),
                     fmt_pct(r["percent"], 2), fmt_change(r["change"], "score"), verdict])
     target_note = f"Chỉ tiêu: xếp hạng ≤ {fmt_int(rank_target.value)}" if rank_target else ""
     office = any(r["unit"] == OFFICE_UNIT for r in rows)  # a unit's own briefing: only its own standing

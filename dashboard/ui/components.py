@@ -144,8 +144,9 @@ def par_leaders(figures: dict) -> None:
                       f"hạng {r['rank']}", delta_color="gray", delta_arrow="off", help=KPIS["par_rank"].help)
 
 
-def par_standing(figures: dict, totals: Mapping[str, int]) -> None:
-    """The PAR area on a unit user's overview: their own unit's index and rank "hạng N/M" among its kind.
+def par_standing(figures: dict) -> None:
+    """The PAR area on a unit user's overview: their own unit's index and rank "hạng N/M" among the units
+    it ranks with (its kind; before 2025 within its former province, SPEC §2.5).
 
     Not "dẫn đầu": the unit user sees only their own rows, so the leader card would name them as the leader.
     """
@@ -154,8 +155,7 @@ def par_standing(figures: dict, totals: Mapping[str, int]) -> None:
         no_data("Chưa có điểm Chỉ số CCHC của đơn vị.")
         return
     for r in sorted(rows, key=lambda r: (r["kind"], r["rank"], r["unit"])):
-        total = totals.get(r["kind"])
-        rank = f"hạng {r['rank']}/{total}" if total else f"hạng {r['rank']}"
+        rank = f"hạng {r['rank']}/{r['rank_of']}"
         with st.container(border=True, key=f"kpi-none-par-own-{r['unit']}"):
             st.metric(f"Chỉ số CCHC của đơn vị ({year})", md(r["name"]),
                       delta=f"{rank} · {fmt_value(r['percent'], 'pct')} điểm tối đa", delta_color="gray",

@@ -299,15 +299,6 @@ def _league_units(org: Org, *, screened: bool = True) -> pd.DataFrame:
     return units
 
 
-def par_rank_totals(year: int) -> dict[str, int]:
-    """How many units of each kind the PAR ranks of `year` run over (counts only, no unit's value): a
-    restricted user's "hạng N/M" is among all units of the kind."""
-    totals: dict[str, int] = {}
-    for row in _read("par_ranking", {"year": year, "scope": ALL_UNITS}):
-        totals[row["kind"]] = totals.get(row["kind"], 0) + 1
-    return totals
-
-
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=64, show_spinner=False)
 def _cached_briefing(url: str, version: tuple, week: str, weeks: int, min_resolved: int,
                      units: tuple[str, ...] | None, scope_label: str) -> Briefing:
