@@ -574,9 +574,9 @@ def _par_cards(payload: str, own: bool) -> None:
     from dashboard.ui import components as ui
 
     figures = {"par_year": 2025, "par": [{"unit": "XSS1", "name": payload, "kind": "department", "rank": 1,
-                                          "percent": 0.9, "score": 90, "max": 100, "change": None}]}
+                                          "rank_of": 15, "percent": 0.9, "score": 90, "max": 100, "change": None}]}
     if own:
-        ui.par_standing(figures, {"department": 15})
+        ui.par_standing(figures)
     else:
         ui.par_leaders(figures)
 
