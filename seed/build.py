@@ -39,7 +39,10 @@ class SeedOptions:
     quiet: bool = False
 
     def describe(self) -> str:
-        return f"seed --random-seed {self.random_seed} --scale {self.scale:g} --until {self.until.isoformat()}"
+        """The import history's "file" of a seeded database, in the Office's words (shown on /du-lieu)."""
+        scale = f"{self.scale:g}".replace(".", ",")
+        return (f"Dữ liệu mẫu (hạt giống ngẫu nhiên {self.random_seed}, hệ số {scale}, "
+                f"đến ngày {self.until:%d/%m/%Y})")
 
 
 def has_data(engine_or_conn) -> bool:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
+import re
 import subprocess
 import sys
 from datetime import date, datetime
@@ -101,7 +103,7 @@ def test_every_template_imports_then_reimports_unchanged(engine, tmp_path):
     snapshot = {name: all_rows(engine, spec.table) for name, spec in KINDS.items()}
     for kind in KINDS:
         path = tmp_path / f"{kind}.xlsx"
-        path.write_bytes(template_xlsx(kind, vietnamese_headers=True))
+        path.write_bytes(template_xlsx(kind, vietnamese=True))
         result = import_file(engine, kind, path)
         assert (result.status, result.inserted, result.updated, result.unchanged) == ("ok", 0, 0, 1), kind
     assert {name: all_rows(engine, spec.table) for name, spec in KINDS.items()} == snapshot
@@ -109,6 +111,33 @@ def test_every_template_imports_then_reimports_unchanged(engine, tmp_path):
     assert len(logs) == 2 * len(KINDS)
     assert logs[0]["imported_by"] == "tester" and logs[0]["status"] == "ok" and logs[0]["rows_inserted"] == 1
     assert logs[0]["finished_at"] >= logs[0]["started_at"]
+
+
+def test_the_apps_vietnamese_templates_import_what_the_english_ones_do(engine, tmp_path):
+    """What the data page offers (Vietnamese headers, list words, dd/mm/yyyy dates, decimal commas) writes
+    the same rows as the English-coded template, and no English header or list word is left in it."""
+    for kind in KINDS:
+        if kind == "unit_lineage":
+            with engine.begin() as conn:
+                builders.add_unit(conn, "STNMT", "Sở Tài nguyên và Môi trường", valid_to=date(2025, 2, 28))
+                builders.add_unit(conn, "SNNMT", "Sở Nông nghiệp và Môi trường", valid_from=date(2025, 3, 1))
+        (tmp_path / f"{kind}.csv").write_bytes(template_csv(kind))
+        assert import_file(engine, kind, tmp_path / f"{kind}.csv").status == "ok", kind
+    snapshot = {name: all_rows(engine, spec.table) for name, spec in KINDS.items()}
+    for kind in KINDS:  # the same rows: nothing inserted or updated
+        (tmp_path / f"{kind}_vi.csv").write_bytes(template_csv(kind, vietnamese=True))
+        result = import_file(engine, kind, tmp_path / f"{kind}_vi.csv")
+        assert (result.status, result.inserted, result.updated, result.unchanged) == ("ok", 0, 0, 1), \
+            (kind, result.report.errors)
+    assert {name: all_rows(engine, spec.table) for name, spec in KINDS.items()} == snapshot
+    for kind, spec in KINDS.items():
+        header, example = list(csv.reader(io.StringIO(template_csv(kind, vietnamese=True).decode("utf-8-sig"))))
+        assert header == [c.header_vi for c in spec.columns]
+        for column, cell in zip(spec.columns, example):
+            if column.choices is not None and cell:
+                english = column.choices.words[column.choices.match(cell)][0]
+                assert cell != english or len(column.choices.words[column.choices.match(cell)]) == 1, (kind, cell)
+            assert not re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", cell), (kind, column.name, cell)
 
 
 def test_semicolon_csv_with_bom_dmy_dates_and_date_only_due(engine, tmp_path):

@@ -163,6 +163,8 @@ def test_par_scores_every_year_with_a_tie(conn):
 def test_seed_is_recorded_in_the_import_log(conn):
     row = conn.execute(select(import_log).where(import_log.c.kind == "seed")).mappings().one()
     assert row["status"] == "ok" and row["rows_inserted"] > 600_000
+    # the import history on /du-lieu shows this line to the Office: Vietnamese words and dates, no CLI flags
+    assert row["file_name"] == "Dữ liệu mẫu (hạt giống ngẫu nhiên 2021, hệ số 1, đến ngày 29/11/2026)"
 
 
 def test_same_seed_same_data():

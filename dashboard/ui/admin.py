@@ -102,9 +102,9 @@ def save_upload(uploaded, folder: Path) -> Path:
 
 def template_buttons(kind: str) -> None:
     row = st.container(horizontal=True, gap="small")
-    row.download_button("Tệp mẫu CSV", data=template_csv(kind), file_name=f"mau_{kind}.csv", mime="text/csv",
+    row.download_button("Tệp mẫu CSV", data=template_csv(kind, vietnamese=True), file_name=f"mau_{kind}.csv", mime="text/csv",
                         on_click="ignore", icon=":material/download:", key=f"tpl-{kind}-csv")
-    row.download_button("Tệp mẫu Excel", data=template_xlsx(kind), file_name=f"mau_{kind}.xlsx", mime=XLSX_MIME,
+    row.download_button("Tệp mẫu Excel", data=template_xlsx(kind, vietnamese=True), file_name=f"mau_{kind}.xlsx", mime=XLSX_MIME,
                         on_click="ignore", icon=":material/table_view:", key=f"tpl-{kind}-xlsx")
 
 
