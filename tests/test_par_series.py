@@ -128,3 +128,11 @@ def test_a_kon_tum_units_briefing_ranks_it_within_kon_tum(two_provinces):
                                   scope_label="Sở Tài chính tỉnh Kon Tum", leaders=False, province_wide=False)
     standing = next(a for area in briefing.areas for a in area.agenda if a.key == "par_standing")
     assert [(row[0], row[2]) for row in standing.rows] == [("Sở Tài chính tỉnh Kon Tum", "1/2")]
+    # its own score is not presented as "the departments' mean"
+    par = next(area for area in briefing.areas if area.key == "par")
+    assert "par_department_mean" not in {f.key for f in par.figures}
+    with two_provinces.connect() as conn:
+        province = build_briefing(conn, week="2024-W50", scope=Scope(None, current(date(2024, 12, 15))))
+    par = next(area for area in province.areas if area.key == "par")
+    mean = next(f for f in par.figures if f.key == "par_department_mean")
+    assert mean.value == pytest.approx((0.90 + 0.80 + 0.70 + 0.85 + 0.60) / 5)

@@ -224,7 +224,8 @@ def _par_area(conn, span: Span, scope: Scope, targets) -> AreaBriefing:
                               office["rank_of"]))
         figures.append(Figure("par_percent", f"Chỉ số CCHC của {office['name']}", "pct", office["percent"],
                               prev["percent"] if prev else None, None, True))
-    departments = [r for r in rows if r["kind"] == "department"]
+    # the mean of the province's departments: not for a unit's own briefing, where it would be its own score
+    departments = [r for r in rows if r["kind"] == "department"] if scope.is_all else []
     if departments:
         mean = sum(r["percent"] for r in departments) / len(departments)
         prev_depts = [before[r["unit"]]["percent"] for r in departments if r["unit"] in before]
