@@ -197,3 +197,7 @@ def letter_docx(reminders: Iterable[Reminder]) -> bytes:
 
 def letter_filename(r: Reminder) -> str:
     return f"cong-van-don-doc_{r.unit}_{r.as_of:%Y-%m-%d}.docx"
+
+
+def all_in_one_filename(as_of) -> str:
+    return f"cong-van-don-doc_{as_of:%Y-%m-%d}.docx"

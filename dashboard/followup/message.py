@@ -72,3 +72,7 @@ def email_message(r: Reminder, sender: str) -> EmailMessage:
     msg.set_content(plain_text(r), charset="utf-8")
     msg.add_alternative(html(r), subtype="html", charset="utf-8")
     return msg
+
+
+def email_filename(r: Reminder) -> str:
+    return f"don-doc_{r.unit}_{r.as_of:%Y-%m-%d}.eml"
