@@ -145,8 +145,12 @@ def deliver(reminders: Iterable[Reminder], settings: SmtpSettings, *, as_of: dat
 
 def _explain(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPResponseException):
-        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
-        return f"Máy chủ thư từ chối ({exc.smtp_code}): {text}"
+        return f"Máy chủ thư từ chối ({exc.smtp_code}): {_text(exc.smtp_error)}"
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "Máy chủ thư từ chối mọi địa chỉ nhận: " + ", ".join(exc.recipients)
+        return "Máy chủ thư từ chối mọi địa chỉ nhận: " + "; ".join(
+            f"{address} ({code} {_text(answer)})" for address, (code, answer) in exc.recipients.items())
     return f"Lỗi gửi thư: {exc}"
+
+
+def _text(answer) -> str:
+    return answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
