@@ -23,6 +23,8 @@ from .model import ISSUER, OFFICE, OFFICE_NAME, PLACE, Reminder
 FONT = "Times New Roman"
 SUBJECT_LINE = "V/v đôn đốc thực hiện nhiệm vụ, giải quyết hồ sơ thủ tục hành chính và đơn thư quá hạn"
 SIGNER_TITLE = "CHÁNH VĂN PHÒNG"
+LEFT_MM, RIGHT_MM = 80, 90  # 5 mm wider than the text, centred: the issuer and the quốc hiệu on one line each
+TASK_COLUMNS_MM = [12, 32, 75, 25, 21]
 RECIPIENTS = ["Như trên;", "Chủ tịch, các Phó Chủ tịch UBND tỉnh (b/c);", "CVP, các PCVP UBND tỉnh;", "Lưu: VT, TH."]
 
 
@@ -46,10 +48,11 @@ def _para(cell_or_doc, text: str = "", *, size: float = 13, bold: bool = False, 
     return p
 
 
-def _rule(paragraph, width_mm: float) -> None:
-    """The short solid line under the issuing body and the tiêu ngữ (a bottom border on a narrow paragraph)."""
+def _rule(paragraph, width_mm: float, cell_mm: float) -> None:
+    """The short solid line under the issuing body and the tiêu ngữ (a bottom border on a paragraph
+    narrowed to about the width of its words)."""
     fmt = paragraph.paragraph_format
-    fmt.left_indent = fmt.right_indent = Mm(max(0.0, (80 - width_mm) / 2))
+    fmt.left_indent = fmt.right_indent = Mm(max(0.0, (cell_mm - width_mm) / 2))
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
@@ -58,14 +61,51 @@ def _rule(paragraph, width_mm: float) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def _no_borders(table) -> None:
+_TABLE_PROPERTY_ORDER = ["w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+                         "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
+                         "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"]
+
+
+def _add_table_property(table, element) -> None:
+    """Put a table property where the schema wants it (LibreOffice ignores one out of order)."""
     tbl_pr = table._tbl.tblPr
+    rank = _TABLE_PROPERTY_ORDER.index(element.tag.replace(qn("w:"), "w:"))
+    later = [child for child in tbl_pr
+             if child.tag.replace(qn("w:"), "w:") in _TABLE_PROPERTY_ORDER
+             and _TABLE_PROPERTY_ORDER.index(child.tag.replace(qn("w:"), "w:")) > rank]
+    if later:
+        later[0].addprevious(element)
+    else:
+        tbl_pr.append(element)
+
+
+def _fixed_widths(table, widths_mm: list[float]) -> None:
+    """Column widths that Word and LibreOffice both keep (a fixed layout; every cell told its width)."""
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    _add_table_property(table, layout)
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def _no_borders(table) -> None:
+    """A layout table: no lines, and narrow cell margins so the issuer and the quốc hiệu keep to one line."""
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
+    _add_table_property(table, borders)
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), "28")  # twips: half a millimetre
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    _add_table_property(table, margins)
 
 
 def _clear_first(cell) -> None:
@@ -78,16 +118,17 @@ def _header(doc, r: Reminder) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fixed_widths(table, [LEFT_MM, RIGHT_MM])
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(80), Mm(95)
     for cell in (left, right):
         _clear_first(cell)
     _para(left, ISSUER, size=12)
-    _rule(_para(left, OFFICE, size=13, bold=True), 22)
+    _rule(_para(left, OFFICE, size=13, bold=True), 34, LEFT_MM)
     _para(left, "Số:        /VP-TH", size=13, before=6)
-    _para(left, SUBJECT_LINE, size=12, before=4)
+    subject = _para(left, SUBJECT_LINE, size=12, before=4)
+    subject.paragraph_format.left_indent = subject.paragraph_format.right_indent = Mm(4)
     _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
-    _rule(_para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True), 62)
+    _rule(_para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True), 60, RIGHT_MM)
     _para(right, f"{PLACE}, ngày      tháng      năm {r.as_of.year}", size=13, italic=True, before=6)
 
 
@@ -98,17 +139,15 @@ def _cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.
 
 
 def _items_table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
+    table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text, width in zip(table.rows[0].cells, header, widths_mm):
-        cell.width = Mm(width)
+    for cell, text in zip(table.rows[0].cells, header):
         _cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for values in rows:
-        cells = table.add_row().cells
-        for i, (cell, text, width) in enumerate(zip(cells, values, widths_mm)):
-            cell.width = Mm(width)
+    for row, values in zip(table.rows[1:], rows):
+        for i, (cell, text) in enumerate(zip(row.cells, values)):
             _cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if i in (1, 2) else WD_ALIGN_PARAGRAPH.CENTER)
+    _fixed_widths(table, widths_mm)
 
 
 def _body(doc, r: Reminder) -> None:
@@ -125,7 +164,7 @@ def _body(doc, r: Reminder) -> None:
               bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=12.7, after=4)
         _items_table(doc, ["STT", "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Hạn xử lý", "Số ngày quá hạn"],
                      [[fmt_int(i), t.task_id, t.title, fmt_date(t.due_date), fmt_int(t.days_overdue)]
-                      for i, t in enumerate(r.tasks_overdue, 1)], [12, 28, 85, 24, 22])
+                      for i, t in enumerate(r.tasks_overdue, 1)], TASK_COLUMNS_MM)
     if r.tasks_due_soon:
         number += 1
         _para(doc, f"{number}. Nhiệm vụ đến hạn trong {fmt_int(r.days)} ngày tới: "
@@ -133,7 +172,7 @@ def _body(doc, r: Reminder) -> None:
               align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=12.7, before=6, after=4)
         _items_table(doc, ["STT", "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Hạn xử lý", "Còn (ngày)"],
                      [[fmt_int(i), t.task_id, t.title, fmt_date(t.due_date), fmt_int(t.days_left(r.as_of))]
-                      for i, t in enumerate(r.tasks_due_soon, 1)], [12, 28, 85, 24, 22])
+                      for i, t in enumerate(r.tasks_due_soon, 1)], TASK_COLUMNS_MM)
     if r.dossiers_pending_overdue:
         number += 1
         _para(doc, f"{number}. Hồ sơ thủ tục hành chính đang giải quyết quá hạn: "
@@ -154,8 +193,8 @@ def _body(doc, r: Reminder) -> None:
 def _footer(doc) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
+    _fixed_widths(table, [85, 80])
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(85), Mm(90)
     for cell in (left, right):
         _clear_first(cell)
     _para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=12)
