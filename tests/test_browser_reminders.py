@@ -75,11 +75,14 @@ def browser(app):
         b.close()
 
 
-def tab(browser, app, user: str, path: str):
+def tab(browser, app, user: str, path: str, shown: str):
+    """A logged-in tab on `path`, once the element `shown` is there (the page's run may start after the first
+    idle state: its figures take a few seconds on the first visit)."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN", accept_downloads=True)
     page = context.new_page()
     browser_login(page, app["base"] + "/", user, ready=READY)
     page.goto(app["base"] + path)
+    page.locator(shown).first.wait_for(timeout=120_000)
     settle(page)
     return page
 
@@ -103,7 +106,7 @@ def text_of(path: Path) -> str:
 def test_the_office_downloads_the_letters_sends_the_emails_and_reads_the_log(app, browser, tmp_path):
     found = expected(app["url"])
     assert found, "the seeded day has reminders"
-    page = tab(browser, app, "vanphong", "/don-doc")
+    page = tab(browser, app, "vanphong", "/don-doc", ".st-key-remind-send")
     assert page.get_by_role("heading", name="Đôn đốc").count() >= 1
     assert "Đơn vị cần đôn đốc" in page.inner_text("body")
 
@@ -137,11 +140,11 @@ def test_the_office_downloads_the_letters_sends_the_emails_and_reads_the_log(app
 
 
 def test_a_unit_officer_is_refused_the_page_and_sees_its_own_reminder_at_home(app, browser):
-    page = tab(browser, app, "so_taichinh", "/don-doc")
+    page = tab(browser, app, "so_taichinh", "/don-doc", '[data-testid="stAlert"]')
     assert "không có quyền" in page.inner_text("body")
     assert page.locator(".st-key-remind-send").count() == 0
     page.goto(app["base"] + "/")
-    settle(page)
+    page.locator(".st-key-own-reminder").wait_for(timeout=120_000)
     assert "Tỉnh đang chờ đơn vị" in page.locator(".st-key-own-reminder").inner_text()
 
 

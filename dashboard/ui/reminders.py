@@ -46,22 +46,25 @@ def overview(found: list[Reminder], day: date) -> None:
                          ("Nhiệm vụ sắp đến hạn", sum(len(r.tasks_due_soon) for r in found)),
                          ("Hồ sơ quá hạn", sum(r.dossiers_pending_overdue for r in found)),
                          ("Đơn thư quá hạn", sum(r.petitions_overdue for r in found)),
-                         ("Đơn vị chưa có địa chỉ thư", sum(not r.reachable for r in found))]:
+                         ("Chưa có địa chỉ thư", sum(not r.reachable for r in found))]:
         cards.metric(label, fmt_int(value), border=True, width=200)
     if not found:
         st.success(f"Không đơn vị nào có việc quá hạn hay sắp đến hạn tính đến ngày {fmt_date(day)}.",
                    icon=":material/check_circle:")
         return
-    rows = [{"Đơn vị": r.name, "Mã": r.unit, "Nhiệm vụ quá hạn": fmt_int(len(r.tasks_overdue)),
+    rows = [{"Đơn vị": r.name, "Nhiệm vụ quá hạn": fmt_int(len(r.tasks_overdue)),
              f"Đến hạn trong {r.days} ngày": fmt_int(len(r.tasks_due_soon)),
-             "Hồ sơ quá hạn": fmt_int(r.dossiers_pending_overdue),
-             "Hồ sơ: hạn sớm nhất": fmt_date(r.oldest_dossier_due) if r.oldest_dossier_due else "–",
-             "Đơn thư quá hạn": fmt_int(r.petitions_overdue),
-             "Đơn thư: hạn sớm nhất": fmt_date(r.oldest_petition_due) if r.oldest_petition_due else "–",
+             "Hồ sơ quá hạn": _count_since(r.dossiers_pending_overdue, r.oldest_dossier_due),
+             "Đơn thư quá hạn": _count_since(r.petitions_overdue, r.oldest_petition_due),
              "Thư điện tử": ", ".join(r.addresses) or "Chưa có địa chỉ",
-             "Đã gửi thư ngày này": "Đã gửi" if r.unit in sent else "Chưa"} for r in found]
+             "Thư ngày này": "Đã gửi" if r.unit in sent else "Chưa gửi"} for r in found]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="remind-table",
                  height=min(560, 35 * (len(rows) + 1) + 3))
+
+
+def _count_since(count: int, oldest: date | None) -> str:
+    """"58 (hạn sớm nhất 04/02/2021)", or "0"."""
+    return f"{fmt_int(count)} (hạn sớm nhất {fmt_date(oldest)})" if count else "0"
 
 
 def _built(found: list[Reminder], day: date):
