@@ -135,7 +135,9 @@ def log_section(day: date) -> None:
                           "Hình thức": [CHANNEL_LABELS.get(c, c) for c in log["channel"]],
                           "Kết quả": [OUTCOME_LABELS.get(o, o) for o in log["outcome"]],
                           "Gửi đến": log["recipient"].fillna("–"), "Lỗi": log["error"].fillna("")})
-    st.dataframe(shown, hide_index=True, width="stretch", key="remind-log", height=min(480, 35 * (len(shown) + 1) + 3))
+    with st.container(key="remind-log-box"):
+        st.dataframe(shown, hide_index=True, width="stretch", key="remind-log",
+                     height=min(480, 35 * (len(shown) + 1) + 3))
 
 
 # --- a unit's start page --------------------------------------------------------------------------------
