@@ -27,10 +27,11 @@ SEND_RESULT_KEY = "_bdh_remind_sent"
 # --- the Office's page -----------------------------------------------------------------------------
 
 def choose_day() -> tuple[date, int]:
-    left, right = st.columns([1, 1], gap="medium", width=560)
-    day = left.date_input("Đôn đốc tính đến ngày", value=today_local(), format="DD/MM/YYYY", key="remind-day")
-    days = right.number_input("Nhiệm vụ đến hạn trong (ngày tới)", min_value=0, max_value=60, value=7, step=1,
-                              key="remind-days")
+    row = st.container(horizontal=True, gap="medium")
+    day = row.date_input("Đôn đốc tính đến ngày", value=today_local(), format="DD/MM/YYYY", key="remind-day",
+                         width=260)
+    days = row.number_input("Nhiệm vụ đến hạn trong (ngày tới)", min_value=0, max_value=60, value=7, step=1,
+                            key="remind-days", width=260)
     return day, int(days)
 
 
@@ -40,14 +41,14 @@ def reminders_for(day: date, days: int) -> list[Reminder]:
 
 def overview(found: list[Reminder], day: date) -> None:
     sent = set(store.reminder_log(day).query("channel == 'email' and outcome == 'sent'")["unit"])
-    cards = st.container(horizontal=True, gap="medium")
+    cards = st.container(horizontal=True, gap="small")
     for label, value in [("Đơn vị cần đôn đốc", len(found)),
                          ("Nhiệm vụ quá hạn", sum(len(r.tasks_overdue) for r in found)),
                          ("Nhiệm vụ sắp đến hạn", sum(len(r.tasks_due_soon) for r in found)),
                          ("Hồ sơ quá hạn", sum(r.dossiers_pending_overdue for r in found)),
                          ("Đơn thư quá hạn", sum(r.petitions_overdue for r in found)),
                          ("Chưa có địa chỉ thư", sum(not r.reachable for r in found))]:
-        cards.metric(label, fmt_int(value), border=True, width=200)
+        cards.metric(label, fmt_int(value), border=True, width=172)  # two abreast on a phone
     if not found:
         st.success(f"Không đơn vị nào có việc quá hạn hay sắp đến hạn tính đến ngày {fmt_date(day)}.",
                    icon=":material/check_circle:")
@@ -63,8 +64,8 @@ def overview(found: list[Reminder], day: date) -> None:
 
 
 def _count_since(count: int, oldest: date | None) -> str:
-    """"58 (hạn sớm nhất 04/02/2021)", or "0"."""
-    return f"{fmt_int(count)} (hạn sớm nhất {fmt_date(oldest)})" if count else "0"
+    """"58 (từ 04/02/2021)": how many, due since the oldest due date; or "0"."""
+    return f"{fmt_int(count)} (từ {fmt_date(oldest)})" if count else "0"
 
 
 def _built(found: list[Reminder], day: date):
@@ -105,7 +106,8 @@ def emails(found: list[Reminder], day: date, username: str) -> None:
                    icon=":material/mail_lock:")
         smtp = None
     else:
-        st.caption(f"Máy chủ thư {md(smtp.host)}:{smtp.port}, người gửi {md(smtp.sender)}. Đơn vị đã nhận thư của "
+        plain = {"host": smtp.host.replace("`", ""), "sender": smtp.sender.replace("`", "")}  # code spans: no auto-link
+        st.caption(f"Máy chủ thư `{plain['host']}:{smtp.port}`, người gửi `{plain['sender']}`. Đơn vị đã nhận thư của "
                    "ngày này không bị gửi lại; thư gửi lỗi được gửi lại ở lần bấm sau.")
     if st.button(f"Gửi thư đôn đốc đến {fmt_int(sum(r.reachable for r in found))} đơn vị có địa chỉ",
                  key="remind-send", type="primary", icon=":material/send:", disabled=smtp is None or not found):
