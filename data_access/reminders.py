@@ -20,7 +20,6 @@ from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import Connection, select
-from sqlalchemy.exc import IntegrityError
 
 from .clock import now_local
 from .dossiers import overdue_pending_dossiers
@@ -121,10 +120,6 @@ def delivered(conn: Connection, *, as_of: date, unit_codes: Iterable[str] | None
     if unit_codes is not None:
         stmt = stmt.where(c.unit.in_(sorted(unit_codes)))
     return set(conn.execute(stmt).scalars())
-
-
-def is_duplicate_delivery(exc: IntegrityError) -> bool:
-    return "sent_once" in str(exc) or "UNIQUE" in str(exc).upper()
 
 
 def reminder_log_rows(conn: Connection, *, as_of: date | None = None, limit: int = 500) -> pd.DataFrame:

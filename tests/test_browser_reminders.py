@@ -7,7 +7,6 @@ page. Without SMTP settings the page says so in Vietnamese (AppTest).
 from __future__ import annotations
 
 import io
-import os
 from email import message_from_bytes, policy
 from pathlib import Path
 

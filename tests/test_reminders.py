@@ -19,7 +19,7 @@ from conftest import BACKENDS, dispose_database, new_database_url
 from data_access import rollups
 from data_access.db import make_engine
 from data_access.dossiers import dossier_figures
-from data_access.org import current
+from data_access.org import TASK_ITEMS, current
 from data_access.period import Period
 from data_access.petitions import petition_figures
 from data_access.reminders import reminders, units_of_day
@@ -53,7 +53,6 @@ def due_soon_count(conn, unit: str, on: date, days: int) -> int:
     """Tasks of the unit (current view) assigned by `on`, not completed by `on`, on <= due <= on + days."""
     t = tasks.c
     bound = own(unit, on).bind(conn)
-    from data_access.org import TASK_ITEMS
     return conn.execute(select(func.count()).where(
         t.assigned_date <= on, (t.completed_date.is_(None)) | (t.completed_date > on),
         t.due_date >= on, t.due_date <= on + timedelta(days=days), bound.where(TASK_ITEMS))).scalar()
@@ -137,7 +136,7 @@ def test_a_dissolved_units_handed_over_items_are_in_its_successors_reminder(engi
         conn.execute(leaders.insert(), [{"code": "CT", "name": "Chủ tịch UBND tỉnh", "title": "chairman"}])
         conn.execute(procedures.insert(), [{"code": "TT1", "name": "Thủ tục 1", "field": "Đất đai"}])
         add_unit(conn, "SKHDT", "Sở Kế hoạch và Đầu tư", valid_to=merged - timedelta(days=1))
-        add_unit(conn, "STC", "Sở Tài chính", )
+        add_unit(conn, "STC", "Sở Tài chính")
         add_unit(conn, "H_BS", "Huyện Bình Sơn", "district", valid_to=split - timedelta(days=1))
         add_unit(conn, "X_BS", "Xã Bình Sơn", "commune", valid_from=split)
         add_unit(conn, "X_VT", "Xã Vạn Tường", "commune", valid_from=split)
