@@ -32,6 +32,8 @@ def admin_pages(visible: bool) -> list:
                 visibility=visibility),
         st.Page("pages/quan_tri.py", title="Quản trị", icon=":material/admin_panel_settings:", url_path="quan-tri",
                 visibility=visibility),
+        st.Page("pages/don_doc.py", title="Đôn đốc", icon=":material/notifications_active:", url_path="don-doc",
+                visibility=visibility),
     ]
 
 

@@ -150,3 +150,22 @@ def receptions_by_leader(conn: Connection, *, period: Period) -> pd.DataFrame:
             .join(leaders, leaders.c.code == R.leader).where(_reception_in(period))
             .group_by(R.leader, leaders.c.name).order_by(R.leader))
     return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["leader", "leader_name", "sessions", "people"])
+
+
+def overdue_petitions_by_unit(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS) -> dict[str, tuple[int, date]]:
+    """`petitions_overdue` per unit of the view, with the oldest due date: unit → (count, oldest due).
+
+    Counted in the database per recorded unit, handover and resolution day (a few groups), then placed on
+    day R — the same attribution as every petition figure.
+    """
+    bound = scope.bind(conn)
+    stmt = (select(P.handling_unit, P.handover_to, P.resolved_date, func.count().label("n"),
+                   func.min(P.due_date).label("oldest"))
+            .where(overdue_condition(as_of), bound.where(PETITION_ITEMS))
+            .group_by(P.handling_unit, P.handover_to, P.resolved_date))
+    per_unit: dict[str, tuple[int, date]] = {}
+    for r in conn.execute(stmt).mappings():
+        unit = bound.place(r["handling_unit"], r["handover_to"], r["resolved_date"])
+        n, oldest = per_unit.get(unit, (0, r["oldest"]))
+        per_unit[unit] = (n + r["n"], min(oldest, r["oldest"]))
+    return per_unit

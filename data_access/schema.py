@@ -356,5 +356,29 @@ audit_log = Table(
     Index(None, "username", "at"),
 )
 
+# Every reminder (đôn đốc, SPEC §2.6) built or sent: who, when, to which unit, as of which day, by which
+# channel, with what outcome. The Office's proof of who received what; the e-mail run reads it so a failed
+# delivery is retried and a delivered one never sent again (one `sent` e-mail per unit and day, held by
+# the partial unique index).
+reminder_log = Table(
+    "reminder_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("username", String(60)),  # the account, or "cli:<system user>" for the command line
+    Column("unit", String(30), nullable=False),  # no foreign key: the log outlives a unit's row
+    Column("as_of", Date, nullable=False),
+    Column("channel", String(10), nullable=False),  # json | docx | eml | email
+    Column("outcome", String(12), nullable=False),  # built | sent | failed | unreachable
+    Column("recipient", Text),  # the address(es) an e-mail went to
+    Column("error", Text),
+    CheckConstraint("channel IN ('json', 'docx', 'eml', 'email')", name="channel"),
+    CheckConstraint("outcome IN ('built', 'sent', 'failed', 'unreachable')", name="outcome"),
+    Index(None, "as_of", "unit"),
+    Index(None, "at"),
+    Index("uq_reminder_log_sent_once", "unit", "as_of", unique=True,
+          sqlite_where=text("channel = 'email' AND outcome = 'sent'"),
+          postgresql_where=text("channel = 'email' AND outcome = 'sent'")),
+)
+
 # Tables in the order they can be filled (references first).
 LOAD_ORDER = [leaders, units, unit_lineage, procedures, tasks, task_co_units, dossiers, petitions, receptions, par_scores]

@@ -6,6 +6,7 @@ of every department and district (click a row, or its name, for the unit's page)
 import streamlit as st
 
 from dashboard.ui import components as ui
+from dashboard.ui.reminders import own_reminder
 from dashboard.ui import store
 from dashboard.core.catalog import AREAS
 from dashboard.core.formatting import PETITION_KIND_LABELS, UNIT_KIND_LABELS
@@ -13,6 +14,7 @@ from dashboard.ui.frame import page_frame
 from dashboard.core.league import with_rank_change
 
 view = page_frame("Tổng quan", question="Tỉnh đang làm tốt đến đâu, việc gì cần chú ý?")
+own_reminder()  # a unit officer: what the province is waiting for from their unit (đôn đốc)
 figures = ui.comparison(view)
 targets = store.targets()
 

@@ -48,3 +48,17 @@ def idle_limit() -> timedelta:
 
 def session_limit() -> timedelta:
     return timedelta(hours=_positive("BDH_SESSION_HOURS", "session_hours", DEFAULT_SESSION_HOURS))
+
+
+def smtp_settings():
+    """The mail server for reminders, from the environment or secrets (never from the repository):
+    BDH_SMTP (HOST:PORT), BDH_SMTP_SENDER, BDH_SMTP_TLS (starttls | ssl | none), BDH_SMTP_USER,
+    BDH_SMTP_PASSWORD — or `smtp`, `smtp_sender`, `smtp_tls`, `smtp_user`, `smtp_password` in secrets.
+    Raises SmtpSettingsError (a Vietnamese message) when it is not configured."""
+    from dashboard.followup.delivery import SmtpSettings  # noqa: PLC0415
+
+    def value(env: str, name: str):
+        return os.environ.get(env) or secret(name)
+    return SmtpSettings.parse(value("BDH_SMTP", "smtp"), value("BDH_SMTP_SENDER", "smtp_sender"),
+                              tls=value("BDH_SMTP_TLS", "smtp_tls"), user=value("BDH_SMTP_USER", "smtp_user"),
+                              password=value("BDH_SMTP_PASSWORD", "smtp_password"))

@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, ProgrammingError, SQLAlchemyError
 
-from data_access import breakdowns, dossiers, kpi, par, petitions, tasks
+from data_access import breakdowns, dossiers, kpi, par, petitions, reminders, tasks
 from data_access.config import is_default_sqlite, redact
 from data_access.db import make_engine
 from data_access.importer import import_file as _import_file
@@ -192,6 +192,7 @@ _QUERIES = {
     "unit_list": breakdowns.unit_list,
     "leader_list": breakdowns.leader_list,
     "targets": load_targets,
+    "reminders": reminders.reminders,
 }
 
 
@@ -451,3 +452,27 @@ def leader_list() -> pd.DataFrame:
 
 def targets() -> dict[str, Target]:
     return _query("targets")
+
+
+# --- reminders (đôn đốc, SPEC §2.6) ------------------------------------------------------------------
+
+def reminders_of_day(as_of: date, days: int = reminders.DEFAULT_DAYS, units: frozenset[str] | None = None) -> list[dict]:
+    """The reminders of day `as_of` (organisation of that day) for the user's units: every unit's for the
+    Office, a unit officer's own (and its sub-units') for them. `units` narrows to those units."""
+    return _query("reminders", as_of=as_of, days=days, scope=Scope(units, current(as_of)))
+
+
+def reminder_log(as_of: date | None = None) -> pd.DataFrame:
+    """What was built or sent, newest first (uncached: the Office wants what is there now)."""
+    return run(reminders.reminder_log_rows, as_of=as_of)
+
+
+def record_reminders_built(*, username: str, as_of: date, channel: str, unit_codes) -> None:
+    run(reminders.record_built, username=username, as_of=as_of, channel=channel, unit_codes=list(unit_codes))
+
+
+def send_reminders(found, smtp, *, as_of: date, username: str):
+    """Deliver the e-mails (dashboard.followup.delivery) with this app's database as the log."""
+    from dashboard.followup.delivery import deliver  # noqa: PLC0415 — only the Office's page sends
+
+    return deliver(found, smtp, as_of=as_of, username=username, transaction=engine().begin)
