@@ -16,10 +16,11 @@ already delivered for the day, so a failure is retried by the next run and a del
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .clock import now_local
 from .dossiers import overdue_pending_dossiers
@@ -32,7 +33,11 @@ from .tasks import overdue_tasks, tasks_due_soon
 DEFAULT_DAYS = 7
 KIND_ORDER = {"department": 0, "other": 1, "district": 2, "commune": 3}
 CHANNELS = ("json", "docx", "eml", "email")
-OUTCOMES = ("built", "sent", "failed", "unreachable")
+OUTCOMES = ("built", "sending", "sent", "failed", "unreachable")
+# A run that claimed a unit's e-mail ("sending") and never settled it died mid-run: after this long the
+# claim is released so the next run retries (at worst a second copy, if the first left the server just
+# before the crash — never a lost reminder).
+STALE_CLAIM = timedelta(minutes=30)
 
 
 def reminders(conn: Connection, *, as_of: date, days: int = DEFAULT_DAYS, scope: Scope = ALL_UNITS) -> list[dict]:
@@ -113,10 +118,40 @@ def record_built(conn: Connection, *, username: str | None, as_of: date, channel
         record(conn, username=username, unit=code, as_of=as_of, channel=channel, outcome="built")
 
 
-def delivered(conn: Connection, *, as_of: date, unit_codes: Iterable[str] | None = None) -> set[str]:
-    """The units whose e-mail reminder of `as_of` was delivered (outcome `sent`)."""
+def claim(conn: Connection, *, username: str | None, unit: str, as_of: date, recipient: str | None) -> int | None:
+    """Claim the e-mail of `unit` for `as_of` before sending it: the id of the `sending` row, or None when
+    another run has sent or is sending it (the partial unique index holds one of either per unit and day).
+    Own transaction, so that a refused claim leaves the caller's transaction alone."""
+    try:
+        with conn.begin_nested():
+            return conn.execute(reminder_log.insert().returning(reminder_log.c.id),
+                                {"at": now_local(), "username": username, "unit": unit, "as_of": as_of,
+                                 "channel": "email", "outcome": "sending", "recipient": recipient}).scalar_one()
+    except IntegrityError:
+        return None
+
+
+def settle(conn: Connection, claim_id: int, *, outcome: str, error: str | None = None) -> None:
+    """The claimed e-mail went (`sent`) or did not (`failed`: it leaves the index, the next run retries)."""
+    if outcome not in ("sent", "failed"):
+        raise ValueError(f"kết quả không hợp lệ: {outcome!r}")
+    conn.execute(update(reminder_log).where(reminder_log.c.id == claim_id)
+                 .values(at=now_local(), outcome=outcome, error=None if error is None else error[:2000]))
+
+
+def release_stale_claims(conn: Connection, *, now: datetime | None = None) -> int:
+    """Claims older than STALE_CLAIM, left by a run that died, become failures to retry."""
     c = reminder_log.c
-    stmt = select(c.unit).where(c.as_of == as_of, c.channel == "email", c.outcome == "sent")
+    cutoff = (now or now_local()) - STALE_CLAIM
+    return conn.execute(update(reminder_log).where(c.channel == "email", c.outcome == "sending", c.at < cutoff)
+                        .values(outcome="failed", error="Lần gửi trước bị gián đoạn; gửi lại ở lần chạy sau.")
+                        ).rowcount
+
+
+def delivered(conn: Connection, *, as_of: date, unit_codes: Iterable[str] | None = None) -> set[str]:
+    """The units whose e-mail reminder of `as_of` was delivered or is being delivered by another run."""
+    c = reminder_log.c
+    stmt = select(c.unit).where(c.as_of == as_of, c.channel == "email", c.outcome.in_(("sent", "sending")))
     if unit_codes is not None:
         stmt = stmt.where(c.unit.in_(sorted(unit_codes)))
     return set(conn.execute(stmt).scalars())

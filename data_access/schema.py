@@ -368,16 +368,16 @@ reminder_log = Table(
     Column("unit", String(30), nullable=False),  # no foreign key: the log outlives a unit's row
     Column("as_of", Date, nullable=False),
     Column("channel", String(10), nullable=False),  # json | docx | eml | email
-    Column("outcome", String(12), nullable=False),  # built | sent | failed | unreachable
+    Column("outcome", String(12), nullable=False),  # built | sending (claimed by a run) | sent | failed | unreachable
     Column("recipient", Text),  # the address(es) an e-mail went to
     Column("error", Text),
     CheckConstraint("channel IN ('json', 'docx', 'eml', 'email')", name="channel"),
-    CheckConstraint("outcome IN ('built', 'sent', 'failed', 'unreachable')", name="outcome"),
+    CheckConstraint("outcome IN ('built', 'sending', 'sent', 'failed', 'unreachable')", name="outcome"),
     Index(None, "as_of", "unit"),
     Index(None, "at"),
     Index("uq_reminder_log_sent_once", "unit", "as_of", unique=True,
-          sqlite_where=text("channel = 'email' AND outcome = 'sent'"),
-          postgresql_where=text("channel = 'email' AND outcome = 'sent'")),
+          sqlite_where=text("channel = 'email' AND outcome IN ('sent', 'sending')"),
+          postgresql_where=text("channel = 'email' AND outcome IN ('sent', 'sending')")),
 )
 
 # Tables in the order they can be filled (references first).

@@ -268,3 +268,47 @@ def test_a_server_that_is_not_there_is_a_recorded_failure(db, engine, tmp_path):
     assert done.returncode == 3
     assert "Không kết nối được máy chủ thư" in done.stderr
     assert ("STC", "email", "failed") in log_rows(engine)
+
+
+def test_a_claimed_email_is_not_sent_by_another_run_and_a_stale_claim_is_retried(db, engine, smtp, tmp_path):
+    """A run claims a unit's e-mail before sending it: a second run at the same moment leaves it alone;
+    a claim left by a run that died is released after 30 minutes and the reminder goes out."""
+    from data_access.clock import now_local
+
+    with engine.begin() as conn:
+        claim = reminders_log_claim(conn)
+    done = send(db, smtp, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [to for to, _ in smtp.messages] == [["ubnd.binhson@example.vn", "vp.binhson@example.vn"]]
+    with engine.begin() as conn:  # the first run died 31 minutes ago without settling its claim
+        conn.execute(reminder_log.update().where(reminder_log.c.id == claim)
+                     .values(at=now_local() - timedelta(minutes=31)))
+    again = send(db, smtp, tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert sorted(to[0] for to, _ in smtp.messages) == ["ubnd.binhson@example.vn", "vanthu.stc@example.vn"]
+    c = reminder_log.c
+    with engine.connect() as conn:
+        stc = conn.execute(select(c.outcome, c.error).where(c.unit == "STC", c.channel == "email")
+                           .order_by(c.id)).all()
+    assert [o for o, _ in stc] == ["failed", "sent"] and "gián đoạn" in stc[0].error
+
+
+def reminders_log_claim(conn) -> int:
+    from data_access.reminders import claim
+
+    first = claim(conn, username="cli:other", unit="STC", as_of=DAY, recipient="vanthu.stc@example.vn")
+    assert first is not None
+    assert claim(conn, username="cli:other", unit="STC", as_of=DAY, recipient="x") is None  # one claim only
+    return first
+
+
+def test_two_runs_started_together_send_each_reminder_once(db, smtp, tmp_path):
+    for i in (1, 2):
+        (tmp_path / str(i)).mkdir()
+    runs = [subprocess.Popen([sys.executable, "-m", "dashboard", "remind", "--db", db, "--as-of", DAY.isoformat(),
+                              "--format", "eml", "--out", str(tmp_path / str(i)), "--send", "--smtp", smtp.address,
+                              "--sender", "vanphong@quangngai.gov.vn"], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for i in (1, 2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    assert sorted(to[0] for to, _ in smtp.messages) == ["ubnd.binhson@example.vn", "vanthu.stc@example.vn"]

@@ -17,7 +17,6 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy.exc import IntegrityError
 
 from data_access import reminders as log
 
@@ -96,6 +95,7 @@ def deliver(reminders: Iterable[Reminder], settings: SmtpSettings, *, as_of: dat
     reminders = list(reminders)
     report = DeliveryReport()
     with transaction() as conn:
+        log.release_stale_claims(conn)
         done = log.delivered(conn, as_of=as_of, unit_codes=[r.unit for r in reminders])
 
     def note(r: Reminder, outcome: str, error: str | None = None) -> None:
@@ -124,17 +124,24 @@ def deliver(reminders: Iterable[Reminder], settings: SmtpSettings, *, as_of: dat
         return report
     try:
         for r in to_send:
+            # claimed before it is sent, so that two runs at the same moment cannot both send it
+            with transaction() as conn:
+                claim_id = log.claim(conn, username=username, unit=r.unit, as_of=as_of,
+                                     recipient=", ".join(r.addresses))
+            if claim_id is None:
+                report.already_sent.append(r.unit)
+                continue
             try:
                 refused = server.send_message(email_message(r, settings.sender), to_addrs=r.addresses)
             except (OSError, smtplib.SMTPException) as exc:
-                note(r, "failed", _explain(exc))
+                with transaction() as conn:
+                    log.settle(conn, claim_id, outcome="failed", error=_explain(exc))
                 report.failed[r.unit] = _explain(exc)
                 continue
-            try:
-                note(r, "sent", "Một số địa chỉ bị từ chối: " + ", ".join(refused) if refused else None)
-                report.sent.append(r.unit)
-            except IntegrityError:  # another run delivered the same unit and day meanwhile
-                report.already_sent.append(r.unit)
+            with transaction() as conn:
+                log.settle(conn, claim_id, outcome="sent",
+                           error="Một số địa chỉ bị từ chối: " + ", ".join(refused) if refused else None)
+            report.sent.append(r.unit)
     finally:
         try:
             server.quit()

@@ -12,7 +12,8 @@ down_revision = '0010'
 branch_labels = None
 depends_on = None
 
-SENT = "channel = 'email' AND outcome = 'sent'"
+# one delivered (or being delivered) e-mail per unit and day
+SENT = "channel = 'email' AND outcome IN ('sent', 'sending')"
 
 
 def upgrade() -> None:
@@ -27,7 +28,7 @@ def upgrade() -> None:
     sa.Column('recipient', sa.Text(), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.CheckConstraint("channel IN ('json', 'docx', 'eml', 'email')", name=op.f('ck_reminder_log_channel')),
-    sa.CheckConstraint("outcome IN ('built', 'sent', 'failed', 'unreachable')", name=op.f('ck_reminder_log_outcome')),
+    sa.CheckConstraint("outcome IN ('built', 'sending', 'sent', 'failed', 'unreachable')", name=op.f('ck_reminder_log_outcome')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_log'))
     )
     with op.batch_alter_table('reminder_log', schema=None) as batch_op:
