@@ -30,6 +30,10 @@ ACTIONS = {
     "user_disable": "Khóa tài khoản",
     "user_rebind": "Gắn tài khoản với đơn vị khác",
     "access_denied": "Từ chối truy cập",
+    "explanation_ask": "Yêu cầu giải trình",
+    "explanation_answer": "Giải trình",
+    "explanation_close": "Đóng yêu cầu giải trình",
+    "explanation_reopen": "Yêu cầu giải trình lại",
 }
 
 
