@@ -6,6 +6,7 @@ of every department and district (click a row, or its name, for the unit's page)
 import streamlit as st
 
 from dashboard.ui import components as ui
+from dashboard.ui import explanations
 from dashboard.ui import store
 from dashboard.core.catalog import AREAS
 from dashboard.core.formatting import PETITION_KIND_LABELS, UNIT_KIND_LABELS
@@ -15,6 +16,8 @@ from dashboard.core.league import with_rank_change
 view = page_frame("Tổng quan", question="Tỉnh đang làm tốt đến đâu, việc gì cần chú ý?")
 figures = ui.comparison(view)
 targets = store.targets()
+
+explanations.start_page_panel()  # a unit's open requests; for leaders, the overdue ones
 
 # --- the four areas -----------------------------------------------------------------------------
 HEADLINES = {
@@ -78,3 +81,4 @@ ui.table(league, LEAGUE_COLUMNS, key="league", filename="bang_xep_hang_don_vi", 
          select_unit=True, height=35 * min(len(league) + 1, 41) + 3,
          targets={c.name: targets[c.name] for c in LEAGUE_COLUMNS if c.name in targets} | {"par_rank": targets["par_rank"]},
          empty="Không có đơn vị nào trong phạm vi đã chọn.")
+explanations.ask_about_league(league, [c.name for c in LEAGUE_COLUMNS], targets, view.period)
