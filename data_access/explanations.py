@@ -20,15 +20,15 @@ itself, so two officers answering at once cannot both succeed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, and_, or_, select, update
 
 from . import audit
 from .clock import now_local
 from .org import RESIDUE, RESIDUE_NAME, attribution
-from .schema import explanation_messages, explanation_requests, units
+from .schema import explanation_messages, explanation_requests, units, users
 from .scope import Scope
 
 R = explanation_requests.c
@@ -70,6 +70,7 @@ class Message:
     at: datetime
     body: str
     due_date: date | None = None
+    author_name: str = ""  # the account's display name (the username when the account is gone)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Request:
     closed_at: datetime | None
     overdue: bool
     thread: tuple[Message, ...] = field(default=())
+    asked_by_name: str = ""
 
     @property
     def question(self) -> str:
@@ -214,7 +216,7 @@ def _message(conn, request_id, kind, author, at, body, due_date=None) -> None:
 
 def list_requests(conn: Connection, *, scope: Scope, today: date, state: str | None = None,
                   unit: str | None = None, overdue: bool | None = None, request_id: int | None = None,
-                  limit: int = 500) -> list[Request]:
+                  limit: int | None = 500, not_closed_on: date | None = None) -> list[Request]:
     """The requests that belong on `today` to the units of `scope` (every request when it is the whole province),
     newest first, each with its thread. `unit`: only those of that unit of today; `overdue`: only the overdue ones.
     """
@@ -230,17 +232,45 @@ def list_requests(conn: Connection, *, scope: Scope, today: date, state: str | N
         stmt = stmt.where(~and_(R.state == "open", R.due_date < today))
     if request_id is not None:
         stmt = stmt.where(R.id == request_id)
+    if not_closed_on is not None:  # asked by the end of that day and not closed before it
+        stmt = stmt.where(R.asked_at < datetime.combine(not_closed_on + timedelta(days=1), datetime.min.time()),
+                          or_(R.closed_at.is_(None), R.closed_at >= datetime.combine(not_closed_on, datetime.min.time())))
     rows = []
     for row in conn.execute(stmt).mappings():
         closed_on = row["closed_at"].date() if row["closed_at"] else None
         place = att.destination(row["unit_code"], closed_on=closed_on)
         if scope.contains(place) and (unit is None or place == unit):
             rows.append((row, place))
-        if len(rows) >= limit:
+        if limit is not None and len(rows) >= limit:
             break
     names = dict(conn.execute(select(units.c.code, units.c.name)).all())
-    threads = _threads(conn, [row["id"] for row, _ in rows])
-    return [_request(row, place, names, threads.get(row["id"], ()), today) for row, place in rows]
+    people = dict(conn.execute(select(users.c.username, users.c.display_name)).all())
+    threads = _threads(conn, [row["id"] for row, _ in rows], people)
+    return [_request(row, place, names, people, threads.get(row["id"], ()), today) for row, place in rows]
+
+
+def overdue_on(conn: Connection, *, day: date, scope: Scope) -> list[Request]:
+    """The requests overdue at the end of `day` as their thread tells it — the state and due date they had that
+    day (one answered since was still overdue then) — in the organisation of `day`, most overdue first. What the
+    briefing of a span ending on `day` lists; for today it is `list_requests(overdue=True)`."""
+    out = []
+    for request in list_requests(conn, scope=scope, today=day, limit=None, not_closed_on=day):
+        state, due = state_on(request.thread, day)
+        if is_overdue(state, due, day):
+            out.append(replace(request, state=state, due_date=due, overdue=True))
+    return sorted(out, key=lambda r: (r.due_date, r.id))
+
+
+def state_on(thread: tuple[Message, ...], day: date) -> tuple[str, date | None]:
+    """The state and due date at the end of `day`, replayed from the thread: a question opens, an answer
+    answers, a closing closes."""
+    state, due = "open", None
+    for message in thread:
+        if message.at.date() > day:
+            break
+        state = {"question": "open", "answer": "answered", "close": "closed"}[message.kind]
+        due = message.due_date if message.kind == "question" else due
+    return state, due
 
 
 def get(conn: Connection, request_id: int, *, scope: Scope, today: date) -> Request:
@@ -251,21 +281,23 @@ def get(conn: Connection, request_id: int, *, scope: Scope, today: date) -> Requ
     return found[0]
 
 
-def _threads(conn: Connection, ids: list[int]) -> dict[int, tuple[Message, ...]]:
+def _threads(conn: Connection, ids: list[int], people: dict[str, str]) -> dict[int, tuple[Message, ...]]:
     out: dict[int, list[Message]] = {}
     if not ids:
         return {}
     stmt = (select(M.request_id, M.kind, M.author, M.at, M.body, M.due_date)
             .where(M.request_id.in_(ids)).order_by(M.request_id, M.at, M.id))
     for r in conn.execute(stmt).mappings():
-        out.setdefault(r["request_id"], []).append(Message(r["kind"], r["author"], r["at"], r["body"], r["due_date"]))
+        out.setdefault(r["request_id"], []).append(Message(r["kind"], r["author"], r["at"], r["body"], r["due_date"],
+                                                           people.get(r["author"], r["author"])))
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _request(row, place: str, names: dict, thread, today: date) -> Request:
+def _request(row, place: str, names: dict, people: dict, thread, today: date) -> Request:
     subject = Subject(row["subject_kind"], row["subject_label"], row["area"], row["figure_key"], row["period_start"],
                       row["period_end"], row["task_id"], row["petition_id"])
     name = RESIDUE_NAME if place == RESIDUE else names.get(place, place)
     return Request(row["id"], row["unit_code"], place, name, subject, row["due_date"], row["state"], row["asked_by"],
                    row["asked_at"], row["updated_at"], row["closed_at"],
-                   is_overdue(row["state"], row["due_date"], today), tuple(thread))
+                   is_overdue(row["state"], row["due_date"], today), tuple(thread),
+                   people.get(row["asked_by"], row["asked_by"]))

@@ -174,3 +174,19 @@ def test_a_request_to_a_merged_unit_passes_to_its_successor_while_not_closed(org
 def test_the_default_due_date_is_five_working_days_on():
     assert ex.default_due_date(date(2026, 12, 3)) == date(2026, 12, 10)  # Thursday → next Thursday
     assert ex.default_due_date(date(2026, 12, 5)) == date(2026, 12, 11)  # Saturday → Friday
+
+
+def test_overdue_on_a_past_day_replays_the_thread(org):
+    """The briefing of a past week lists what was overdue then, even if it was answered since."""
+    with org.begin() as conn:
+        rid = ex.create(conn, unit_code="STC", subject=RATE, question="Vì sao?", due_date=date(2026, 11, 20),
+                        asked_by="chutich", today=date(2026, 11, 16), at=datetime(2026, 11, 16, 9))
+        ex.answer(conn, rid, body="Đã rõ", author="so_taichinh", scope=only("STC"), today=TODAY,
+                  at=datetime(2026, 11, 25, 10))
+    with org.connect() as conn:
+        assert ex.overdue_on(conn, day=date(2026, 11, 20), scope=ALL) == []  # due that day: not late yet
+        late = ex.overdue_on(conn, day=date(2026, 11, 22), scope=ALL)
+        assert [(r.id, r.state, r.overdue) for r in late] == [(rid, "open", True)]
+        assert ex.overdue_on(conn, day=date(2026, 11, 25), scope=ALL) == []  # answered that day
+        assert ex.overdue_on(conn, day=date(2026, 11, 15), scope=ALL) == []  # not asked yet
+        assert ex.overdue_on(conn, day=date(2026, 11, 22), scope=only("SXD")) == []

@@ -64,6 +64,8 @@ def plan(b: Briefing, pngs: dict[str, bytes], main_chart: dict[str, str]) -> lis
         pages += _area_pages(b, area, pngs.get(main_chart.get(area.key)))
     for section in b.leaders:
         pages.append(_leader_page(b, section))
+    if b.follow_up:
+        pages.append(Page("agenda", "Theo dõi sau giao ban", b.span.label, tables=[(a, ROWS_MORE) for a in b.follow_up]))
     return pages
 
 

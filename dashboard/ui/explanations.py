@@ -101,14 +101,14 @@ def request_card(request: Request, *, expanded: bool = False) -> None:
     with st.expander(title, expanded=expanded, icon=":material/contact_support:"), \
             st.container(key=f"giai-trinh-{request.id}"):
         state_badge(request)
-        st.caption(f"Hạn giải trình: {fmt_date(request.due_date)} · Người yêu cầu: {md(request.asked_by)} · "
+        st.caption(f"Hạn giải trình: {fmt_date(request.due_date)} · Người yêu cầu: {md(request.asked_by_name)} · "
                    f"Ngày yêu cầu: {fmt_datetime(request.asked_at)}"
                    + (f" · Gửi tới: {md(request.unit_code)} (trước sắp xếp)" if request.unit_code != request.unit
                       else ""))
         for message in request.thread:
             with st.container(border=True):
                 due = f" · hạn {fmt_date(message.due_date)}" if message.due_date else ""
-                st.caption(f"**{MESSAGE_KIND_LABELS[message.kind]}** · {md(message.author)} · "
+                st.caption(f"**{MESSAGE_KIND_LABELS[message.kind]}** · {md(message.author_name)} · "
                            f"{fmt_datetime(message.at)}{due}")
                 st.markdown(md_block(message.body))
         _actions(request)

@@ -11,6 +11,7 @@ Queries take plain values (dates, unit codes) so the cache keys stay small and h
 """
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import threading
@@ -35,7 +36,7 @@ from data_access.scope import ALL_UNITS, Scope
 from data_access.users import scope_for
 from data_access.targets import Target, load_targets
 
-from dashboard.briefing.build import build_briefing
+from dashboard.briefing.build import build_briefing, follow_up
 from dashboard.briefing.model import Briefing, Span
 from dashboard.core import access_policy as policy
 from dashboard.core.league import league_table
@@ -340,10 +341,13 @@ def briefing(week: str, weeks: int, min_resolved: int = 20) -> Briefing:
     mine = allowed(current(on))
     try:
         if mine.is_all:
-            return _cached_briefing(url, key, week, weeks, min_resolved, None, "Toàn tỉnh")
-        units = unit_list(on=on)
-        label = policy.own_units_label(units[units["exists"]])
-        return _cached_briefing(url, key, week, weeks, min_resolved, tuple(sorted(mine.unit_codes)), label)
+            cached = _cached_briefing(url, key, week, weeks, min_resolved, None, "Toàn tỉnh")
+        else:
+            units = unit_list(on=on)
+            label = policy.own_units_label(units[units["exists"]])
+            cached = _cached_briefing(url, key, week, weeks, min_resolved, tuple(sorted(mine.unit_codes)), label)
+        # the explanation requests change with no import: read fresh, for the same units
+        return dataclasses.replace(cached, follow_up=run(follow_up, on, mine))
     except SQLAlchemyError as exc:
         raise DatabaseUnavailable(
             f"Cơ sở dữ liệu ({redact(url)}) không trả lời được truy vấn giao ban ({type(exc).__name__}). "
