@@ -159,3 +159,53 @@ def test_an_overdue_request_is_on_the_briefing_agenda(server, browser):
     assert LATE_QUESTION in row and "Sở Tài chính" in row and "5 ngày" in row, row
     assert alerts == []
     context.close()
+
+
+def _ask_beside_a_table(page, key: str, question: str) -> None:
+    """Press the button beside a table, keep the first red row or overdue item offered, send."""
+    page.locator(f".st-key-{key}").get_by_role("button", name="Yêu cầu giải trình").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Đơn vị và nội dung cần giải trình").wait_for()
+    dialog.get_by_label("Nội dung yêu cầu giải trình").fill(question)
+    dialog.get_by_role("button", name="Gửi yêu cầu").click()
+    page.get_by_text("Đã gửi yêu cầu giải trình số").wait_for()
+    settle(page)
+
+
+def test_asking_from_tables_and_asking_again(server, browser):
+    from data_access import explanations as ex
+    from data_access.clock import today_local
+    from data_access.org import current
+    from data_access.schema import explanation_requests as r
+    from data_access.scope import Scope
+
+    base, engine, _ = server
+    context, page, alerts = _page(browser, "chutich", "/nhiem-vu", base)
+    _ask_beside_a_table(page, "ask-tasks", "Vì sao nhiệm vụ này quá hạn?")
+    task_request = _newest_request(engine)
+    _go(page, base + "/ho-so")
+    _ask_beside_a_table(page, "ask-rate", "Vì sao tỷ lệ đúng hạn chưa đạt?")
+    rate_request = _newest_request(engine)
+    with engine.connect() as conn:
+        rows = {row.id: row for row in conn.execute(select(r).where(r.c.id.in_([task_request, rate_request])))}
+    assert rows[task_request].subject_kind == "task" and rows[task_request].task_id
+    assert rows[rate_request].subject_kind == "figure" and rows[rate_request].figure_key == "dossier_on_time_rate"
+
+    # the unit answers (in the data layer here), the Chairman asks again from /giai-trinh
+    unit = rows[task_request].unit_code
+    with engine.begin() as conn:
+        ex.answer(conn, task_request, body="Đang chờ ý kiến các sở.", author="so_taichinh",
+                  scope=Scope(frozenset({unit}), current(today_local())), today=today_local())
+    _go(page, base + f"/giai-trinh?id={task_request}")
+    box = page.locator(f".st-key-giai-trinh-{task_request}")
+    box.get_by_role("button", name="Yêu cầu giải trình lại").click()  # empty: refused in plain words
+    box.get_by_text("Chưa nhập nội dung yêu cầu.").wait_for()
+    box.get_by_label("Yêu cầu giải trình thêm").fill("Đề nghị nêu rõ thời hạn hoàn thành.")
+    box.get_by_role("button", name="Yêu cầu giải trình lại").click()
+    settle(page)
+    text = page.locator(f".st-key-giai-trinh-{task_request}").inner_text()
+    assert "Chờ giải trình" in text and "Đề nghị nêu rõ thời hạn hoàn thành." in text
+    with engine.connect() as conn:
+        assert ex.get(conn, task_request, scope=Scope(None, current(today_local())), today=today_local()).state == "open"
+    assert alerts == []
+    context.close()

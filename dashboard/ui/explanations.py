@@ -188,10 +188,10 @@ def start_page_panel() -> None:
 def unit_requests(unit_code: str) -> None:
     """The unit page: the requests that belong to the unit (a unit officer's store gives only their own)."""
     requests = store.explanation_requests(unit=unit_code)
-    st.subheader("Yêu cầu giải trình", anchor=False, divider="gray")
     if not requests:
-        st.info("Đơn vị chưa có yêu cầu giải trình nào.", icon=":material/info:")
+        st.caption("Đơn vị chưa có yêu cầu giải trình nào.")
         return
+    st.markdown(f"**Yêu cầu giải trình gửi đơn vị: {fmt_int(len(requests))}**")
     st.markdown("\n".join(_summary_line(r) + f" · {STATE_LABELS[r.state].lower()}" for r in requests))
 
 
