@@ -19,7 +19,7 @@ st.caption("Các yêu cầu lãnh đạo UBND tỉnh, Văn phòng đề nghị �
 
 asked_id = st.query_params.get("id")
 if asked_id is not None:
-    request = store.explanation_request(int(asked_id)) if asked_id.isdigit() else None
+    request = store.explanation_request(int(asked_id)) if asked_id.isdigit() and len(asked_id) < 10 else None
     if request is None:
         audit.deny({"trang": "giai-trinh", "yeu_cau": asked_id}, ui.NOT_FOUND)
     else:
