@@ -235,8 +235,8 @@ def literal_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def projector_sections(b: Briefing) -> list[tuple[str, str]]:
     """(kind, key) of each screen the projector rotates through."""
-    return [("summary", ""), *[("area", a.key) for a in b.areas], *[("leader", s.leader) for s in b.leaders],
-            *([("follow_up", "")] if any(a.rows for a in b.follow_up) else [])]
+    return [("summary", ""), *[("area", a.key) for a in b.areas],
+            *([("follow_up", "")] if any(a.rows for a in b.follow_up) else []), *[("leader", s.leader) for s in b.leaders]]
 
 
 def projector_chart(chart):
