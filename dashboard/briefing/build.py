@@ -122,7 +122,7 @@ def follow_up(conn: Connection, day, scope: Scope) -> list[Agenda]:
 
 def explanation_agenda(requests: list[explanations.Request], day) -> Agenda:
     """"Yêu cầu giải trình quá hạn": each request with its unit, what was asked, its due date and days late.
-    The texts are people's words: the renderers show them as text (st.dataframe, md() on the projector)."""
+    The texts are people's words: the page and the projector draw them through md(), the pack as plain text."""
     return Agenda("explanations_overdue", "Yêu cầu giải trình quá hạn",
                   ["Đơn vị", "Số", "Nội dung cần giải trình", "Yêu cầu", "Hạn giải trình", "Quá hạn"],
                   [[r.unit_name, str(r.id), _cut(r.subject.label), _cut(r.question), fmt_date(r.due_date),
