@@ -20,6 +20,7 @@ PAGES = [
             url_path="cai-cach-hanh-chinh"),
     st.Page("pages/don_vi.py", title="Đơn vị", icon=":material/apartment:", url_path="don-vi"),
     st.Page("pages/giao_ban.py", title="Giao ban", icon=":material/co_present:", url_path="giao-ban"),
+    st.Page("pages/giai_trinh.py", title="Giải trình", icon=":material/contact_support:", url_path="giai-trinh"),
 ]
 
 

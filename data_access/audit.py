@@ -31,6 +31,10 @@ ACTIONS = {
     "user_rebind": "Gắn tài khoản với đơn vị khác",
     "access_denied": "Từ chối truy cập",
     "reminders_sent": "Gửi thư đôn đốc",
+    "explanation_ask": "Yêu cầu giải trình",
+    "explanation_answer": "Giải trình",
+    "explanation_close": "Đóng yêu cầu giải trình",
+    "explanation_reopen": "Yêu cầu giải trình lại",
 }
 
 

@@ -380,5 +380,46 @@ reminder_log = Table(
           postgresql_where=text("channel = 'email' AND outcome IN ('sent', 'sending')")),
 )
 
+# Explanation requests (yêu cầu giải trình, SPEC §2.6): a leader or the Office asks ONE unit about ONE
+# subject; the unit answers; the asker closes it or asks again. `unit_code` is the unit asked, as asked:
+# after a reorganisation the request follows the unit's items (SPEC §2.5, data_access/explanations.py).
+explanation_requests = Table(
+    "explanation_requests", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_code", String(30), ForeignKey("units.code"), nullable=False),
+    Column("subject_kind", String(20), nullable=False),  # figure | task | dossier_backlog | petition
+    Column("area", String(20)),  # a figure's area: tasks | dossiers | petitions | par
+    Column("figure_key", String(60)),  # a figure's KPI key (dashboard/core/catalog.py)
+    Column("period_start", Date),  # the period the figure was shown for
+    Column("period_end", Date),
+    Column("task_id", String(60)),  # not a foreign key: a re-imported task list must not lose the request
+    Column("petition_id", String(60)),
+    Column("subject_label", Text, nullable=False),  # what the asker saw, e.g. "Tỷ lệ … : 72,1%"
+    Column("due_date", Date, nullable=False),  # the current question's due date
+    Column("state", String(10), nullable=False),  # open | answered | closed
+    Column("asked_by", String(60), nullable=False),
+    Column("asked_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("closed_at", DateTime),
+    CheckConstraint("state IN ('open', 'answered', 'closed')", name="state"),
+    CheckConstraint("subject_kind IN ('figure', 'task', 'dossier_backlog', 'petition')", name="subject_kind"),
+    Index(None, "unit_code", "state"),
+    Index(None, "state", "due_date"),
+)
+
+# The thread of a request: every question (the first and each "asked again"), answer and closing note.
+explanation_messages = Table(
+    "explanation_messages", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("request_id", Integer, ForeignKey("explanation_requests.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(10), nullable=False),  # question | answer | close
+    Column("author", String(60), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("due_date", Date),  # a question's due date
+    CheckConstraint("kind IN ('question', 'answer', 'close')", name="kind"),
+    Index(None, "request_id", "at"),
+)
+
 # Tables in the order they can be filled (references first).
 LOAD_ORDER = [leaders, units, unit_lineage, procedures, tasks, task_co_units, dossiers, petitions, receptions, par_scores]

@@ -9,6 +9,8 @@ from dashboard import charts
 
 from dashboard.ui import store
 from dashboard.ui import components as ui
+from dashboard.ui import explanations
+from dashboard.core import explanation_subjects as subjects
 from dashboard.core.formatting import PETITION_KIND_LABELS, RECEPTION_KIND_LABELS
 from dashboard.ui.frame import page_frame
 
@@ -72,12 +74,14 @@ if PROVINCE_WIDE:
 
 # --- lists --------------------------------------------------------------------------------------
 ui.section("Đơn quá hạn giải quyết", "Đơn đủ điều kiện xử lý, chưa giải quyết, đã quá hạn — quá hạn lâu nhất trước.")
-ui.table(store.overdue_petitions(view.as_of, view.scope),
+late_petitions = store.overdue_petitions(view.as_of, view.scope)
+ui.table(late_petitions,
          ui.columns("petitions", "unit_name", "days_overdue", "petition_id",
                     ui.Col("kind", labels=PETITION_KIND_LABELS, area="petitions"),
                     ui.Col("group_petition", labels={True: "Có", False: "Không"}), "received_date", "due_date"),
          key="overdue", filename="don_thu_qua_han", view=view, link="handling_unit", height=400,
          empty="Không có đơn quá hạn giải quyết.")
+explanations.ask_button(subjects.overdue_petitions(late_petitions), key="ask-petitions")
 
 ui.section("Chi tiết theo cơ quan xử lý")
 ui.table(by_unit.sort_values("petitions_received", ascending=False) if not by_unit.empty else by_unit,

@@ -10,6 +10,8 @@ from dashboard import charts
 
 from dashboard.ui import store
 from dashboard.ui import components as ui
+from dashboard.ui import explanations
+from dashboard.core import explanation_subjects as subjects
 from dashboard.core.catalog import AREAS
 from dashboard.core.units import subtree
 from dashboard.core.formatting import (CHANNEL_LABELS, PETITION_KIND_LABELS, TASK_STATE_COLUMN_LABELS, UNIT_KIND_LABELS,
@@ -52,10 +54,13 @@ if par_row:
                   delta=f"{fmt_pct(par_row['percent'])} điểm · {fmt_change(par_row['change'], 'score')} điểm so với năm trước",
                   delta_color="gray", delta_arrow="off", help="Trong các đơn vị cùng loại; mục tiêu: hạng 1–3.")
 
+explanations.unit_requests(code)
+asked = (code, unit["name"])  # red cards of this unit offer leaders an explanation request
+
 # --- the four areas -----------------------------------------------------------------------------
 trend_period, grain, suffix = view.trend()
 ui.area_cards(view, "tasks", ["tasks_total", "task_due_completion_rate", "task_on_time_rate", "tasks_overdue_all"],
-              scope=scope, figures=figures, card_key="u-")
+              scope=scope, figures=figures, card_key="u-", ask_unit=asked)
 left, right = st.columns(2)
 with left:
     title = f"Nhiệm vụ được giao theo trạng thái, {suffix}"
@@ -64,13 +69,18 @@ with left:
              title=title, view=view, key="u_tasks_trend", scope_label=unit["name"])
 with right:
     st.markdown("**Nhiệm vụ quá hạn chưa hoàn thành**")
-    ui.table(store.overdue_tasks(view.as_of, scope),
-             ui.columns("tasks", "days_overdue", "title", "leader_name", "due_date"),
+    overdue = store.overdue_tasks(view.as_of, scope)
+    ui.table(overdue, ui.columns("tasks", "days_overdue", "title", "leader_name", "due_date"),
              key="u_overdue", filename=f"nhiem_vu_qua_han_{code}", view=view, height=320,
              empty="Không có nhiệm vụ quá hạn.")
+    explanations.ask_button(subjects.overdue_tasks(overdue), key="ask-u-tasks")
 
 ui.area_cards(view, "dossiers", ["dossiers_received", "dossier_on_time_rate", "dossiers_pending_overdue", "online_share"],
-              scope=scope, figures=figures, card_key="u-")
+              scope=scope, figures=figures, card_key="u-", ask_unit=asked)
+if figures.now.get("dossiers_pending_overdue"):
+    explanations.ask_button([subjects.dossier_backlog(code, unit["name"], figures.now["dossiers_pending_overdue"], None,
+                                                      view.as_of)], key="ask-u-backlog",
+                            help="Đề nghị đơn vị giải trình về hồ sơ đang giải quyết quá hạn.")
 left, right = st.columns(2)
 with left:
     title = f"Tỷ lệ giải quyết hồ sơ đúng hạn, {suffix}"
@@ -85,14 +95,16 @@ with right:
              scope_label=unit["name"])
 
 ui.area_cards(view, "petitions", ["petitions_received", "petitions_eligible", "petition_resolution_rate",
-                                  "petitions_overdue"], scope=scope, figures=figures, card_key="u-",
+                                  "petitions_overdue"], scope=scope, figures=figures, card_key="u-", ask_unit=asked,
               caption="Tiếp công dân là số liệu toàn tỉnh, không có ở trang đơn vị.")
 st.markdown("**Đơn quá hạn giải quyết**")
-ui.table(store.overdue_petitions(view.as_of, scope),
+late_petitions = store.overdue_petitions(view.as_of, scope)
+ui.table(late_petitions,
          ui.columns("petitions", "days_overdue", "petition_id", ui.Col("kind", labels=PETITION_KIND_LABELS,
                                                                        area="petitions"), "received_date", "due_date"),
          key="u_petitions", filename=f"don_thu_qua_han_{code}", view=view, height=320,
          empty="Không có đơn quá hạn giải quyết.")
+explanations.ask_button(subjects.overdue_petitions(late_petitions), key="ask-u-petitions")
 
 ui.section(AREAS["par"].title)
 year = figures.now["par_year"]

@@ -82,6 +82,9 @@ for area in b.areas:
     st.divider()
     ui.area_section(b, area, chart_items, key=area.key)
 
+st.divider()
+ui.follow_up_section(b)
+
 if b.leaders:  # none in a briefing for a unit's own figures
     st.divider()
     st.header("Theo Phó Chủ tịch phụ trách", anchor=False)

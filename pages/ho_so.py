@@ -9,6 +9,8 @@ from dashboard import charts
 
 from dashboard.ui import store
 from dashboard.ui import components as ui
+from dashboard.ui import explanations
+from dashboard.core import explanation_subjects as subjects
 from dashboard.core.formatting import CHANNEL_LABELS
 from dashboard.ui.frame import page_frame
 
@@ -70,6 +72,7 @@ ui.section("Hồ sơ đang giải quyết quá hạn theo đơn vị", "Các đ�
 ui.table(pending, ui.columns("dossiers", "unit_name", "dossiers_pending_overdue", "oldest_due_at"),
          key="pending", filename="ho_so_qua_han_theo_don_vi", view=view, link="unit",
          empty="Không có hồ sơ đang giải quyết quá hạn.")
+explanations.ask_button(subjects.dossier_backlogs(pending, view.as_of), key="ask-backlog")
 
 ui.section("Chi tiết theo đơn vị")
 ui.table(by_unit.sort_values("dossiers_received", ascending=False) if not by_unit.empty else by_unit,
@@ -79,5 +82,8 @@ ui.table(by_unit.sort_values("dossiers_received", ascending=False) if not by_uni
          key="detail", filename="ho_so_theo_don_vi", view=view, link="unit", height=420,
          targets={"dossier_on_time_rate": targets["dossier_on_time_rate"]},
          empty="Không có hồ sơ nào trong kỳ.")
+explanations.ask_button(subjects.red_figures(by_unit.sort_values("dossier_on_time_rate") if not by_unit.empty else by_unit,
+                                             ["dossier_on_time_rate"], targets, view.period), key="ask-rate",
+                        help="Đề nghị một đơn vị có tỷ lệ đúng hạn chưa đạt chỉ tiêu (ô đỏ) giải trình.")
 ui.table(by_field, ui.columns("dossiers", "field", "dossiers_received", "dossiers_resolved", "dossier_on_time_rate"),
          key="detail_field", filename="ho_so_theo_linh_vuc", view=view, empty="Không có hồ sơ nào trong kỳ.")

@@ -13,6 +13,8 @@ from dashboard import charts
 
 from dashboard.ui import store
 from dashboard.ui import components as ui
+from dashboard.ui import explanations
+from dashboard.core import explanation_subjects as subjects
 from dashboard.ui.sidebar import assigner_filter
 from dashboard.core.formatting import TASK_STATE_COLUMN_LABELS, TASK_STATE_LABELS
 from dashboard.ui.frame import page_frame
@@ -71,11 +73,13 @@ with right:
 
 # --- lists --------------------------------------------------------------------------------------
 ui.section("Nhiệm vụ quá hạn chưa hoàn thành", "Toàn bộ tồn đọng đến ngày cuối kỳ, quá hạn lâu nhất trước.")
-ui.table(store.overdue_tasks(view.as_of, view.scope, assigned_by=by),
+overdue = store.overdue_tasks(view.as_of, view.scope, assigned_by=by)
+ui.table(overdue,
          ui.columns("tasks", "unit_name", "days_overdue", "title", "source_doc", "leader_name", "assigned_date",
                     "due_date"),
          key="overdue", filename="nhiem_vu_qua_han", view=view, link="lead_unit", height=400,
          empty="Không có nhiệm vụ quá hạn — tốt.")
+explanations.ask_button(subjects.overdue_tasks(overdue), key="ask-tasks")
 
 ui.section("Đến hạn trong 7 ngày tới")
 ui.table(store.tasks_due_soon(view.as_of, view.scope, assigned_by=by),

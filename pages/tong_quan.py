@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.ui import components as ui
 from dashboard.ui.reminders import own_reminder
+from dashboard.ui import explanations
 from dashboard.ui import store
 from dashboard.core.catalog import AREAS
 from dashboard.core.formatting import PETITION_KIND_LABELS, UNIT_KIND_LABELS
@@ -17,6 +18,8 @@ view = page_frame("Tổng quan", question="Tỉnh đang làm tốt đến đâu,
 own_reminder()  # a unit officer: what the province is waiting for from their unit (đôn đốc)
 figures = ui.comparison(view)
 targets = store.targets()
+
+explanations.start_page_panel()  # a unit's open requests; for leaders, the overdue ones
 
 # --- the four areas -----------------------------------------------------------------------------
 HEADLINES = {
@@ -79,3 +82,4 @@ ui.table(league, LEAGUE_COLUMNS, key="league", filename="bang_xep_hang_don_vi", 
          select_unit=True, height=35 * min(len(league) + 1, 41) + 3,
          targets={c.name: targets[c.name] for c in LEAGUE_COLUMNS if c.name in targets} | {"par_rank": targets["par_rank"]},
          empty="Không có đơn vị nào trong phạm vi đã chọn.")
+explanations.ask_about_league(league, [c.name for c in LEAGUE_COLUMNS], targets, view.period)

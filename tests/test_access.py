@@ -134,7 +134,7 @@ def warnings(at: AppTest) -> str:
 # --- login, lockout, expiry, logout -----------------------------------------------------------------
 
 def test_login_form_before_any_page(db):
-    for name in PAGES + ["du_lieu", "quan_tri"]:
+    for name in PAGES + ["du_lieu", "quan_tri", "giai_trinh"]:
         at = page(name, user=None)
         assert not at.exception, name
         assert [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"], name

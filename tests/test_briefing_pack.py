@@ -194,3 +194,24 @@ def test_cli_bad_input_exits_2_in_vietnamese(args, message, tmp_path):
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_pack_lists_the_overdue_explanation_requests_as_typed(db_url, tmp_path):
+    """A request left open past its due date is on the "Theo dõi sau giao ban" page of the pack, its text as typed."""
+    from datetime import date, datetime
+
+    from data_access import explanations as ex
+
+    question = "Giải trình **ngay** <b>tồn đọng</b>"
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        ex.create(conn, unit_code="STC", subject=ex.Subject("dossier_backlog", "Hồ sơ tồn đọng quá hạn"),
+                  question=question, due_date=date(2026, 11, 20), asked_by="vanphong", today=date(2026, 11, 16),
+                  at=datetime(2026, 11, 16, 9))
+    engine.dispose()
+    out = tmp_path / "giao-ban.pdf"
+    done = cli("briefing", "--week", WEEK, "--format", "pdf", "--out", str(out), "--db", db_url, "--quiet")
+    assert done.returncode == 0, done.stderr
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(out.read_bytes())).pages]
+    follow = next(p for p in pages if "Theo dõi sau giao ban" in p)
+    assert "Yêu cầu giải trình quá hạn" in follow and question in follow and "9 ngày" in follow

@@ -84,7 +84,8 @@ RECORDER = r"""
 })();
 """
 
-PAGES = ["/", "/nhiem-vu", "/ho-so", "/don-thu", "/cai-cach-hanh-chinh", "/don-vi?don_vi=STC", "/giao-ban"]
+PAGES = ["/", "/nhiem-vu", "/ho-so", "/don-thu", "/cai-cach-hanh-chinh", "/don-vi?don_vi=STC", "/giao-ban",
+         "/giai-trinh"]
 ADMIN_PAGES = ["/du-lieu", "/quan-tri"]
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from data_access import briefing_queries as bq
+from data_access import explanations
 from data_access.breakdowns import data_version
 from data_access.clock import now_local
 from data_access.dossiers import dossiers_by_bucket, overdue_pending_dossiers
@@ -108,9 +109,25 @@ def build_briefing(conn: Connection, *, week: str, weeks: int = 1, scope: Scope 
         area.previous_label = span.previous_label if area.key != "par" else area.previous_label
     sections = _leader_sections(conn, span, scope, targets, min_resolved) if leaders else []
     briefing = Briefing(span, period, span.previous, span.year_ago, scope_label, now or now_local(), areas,
-                        sections, figs["now"], min_resolved, data_version(conn).updated_at)
+                        sections, figs["now"], min_resolved, data_version(conn).updated_at,
+                        follow_up=follow_up(conn, period.end, scope))
     attach_sentences(briefing)
     return briefing
+
+
+def follow_up(conn: Connection, day, scope: Scope) -> list[Agenda]:
+    """The follow-up tables of a briefing whose span ends on `day`: the explanation requests overdue then."""
+    return [explanation_agenda(explanations.overdue_on(conn, day=day, scope=scope), day)]
+
+
+def explanation_agenda(requests: list[explanations.Request], day) -> Agenda:
+    """"Yêu cầu giải trình quá hạn": each request with its unit, what was asked, its due date and days late.
+    The texts are people's words: the page and the projector draw them through md(), the pack as plain text."""
+    return Agenda("explanations_overdue", "Yêu cầu giải trình quá hạn",
+                  ["Đơn vị", "Số", "Nội dung cần giải trình", "Yêu cầu", "Hạn giải trình", "Quá hạn"],
+                  [[r.unit_name, str(r.id), _cut(r.subject.label), _cut(r.question), fmt_date(r.due_date),
+                    f"{(day - r.due_date).days} ngày"] for r in requests[:15]],
+                  len(requests), "Không có yêu cầu giải trình nào quá hạn.")
 
 
 def _area(key: str, figures: list[Figure], agenda: list[Agenda], data: dict) -> AreaBriefing:

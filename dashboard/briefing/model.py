@@ -267,6 +267,9 @@ class Briefing:
     figures: dict  # data_access.kpi.all_figures for the span: the numbers `python -m data_access kpi` prints
     min_resolved: int = DEFAULT_MIN_RESOLVED
     data_updated_at: datetime | None = None  # the end of the newest import (None: nothing imported)
+    # Follow-up between briefings (SPEC §2.6): "Yêu cầu giải trình quá hạn" — written by people, not imported,
+    # so the store refreshes it on every read (store.briefing) rather than with the data version.
+    follow_up: list[Agenda] = field(default_factory=list)
 
     @property
     def as_of(self) -> date:

@@ -20,6 +20,18 @@ NO_UNIT_PERMISSION = "Bạn không có quyền xem số liệu của đơn vị 
 NO_PAGE_PERMISSION = "Bạn không có quyền truy cập trang này."
 OWN_UNITS_ONLY = "Bạn chỉ được xem số liệu của đơn vị mình: phạm vi khác ghi trong địa chỉ đã được bỏ qua."
 UNIT_FILTER_PARAMS = ("loai", "lanh_dao")
+NO_ACTION_PERMISSION = "Bạn không có quyền thực hiện thao tác này."
+ASKING_ROLES = frozenset({"chairman", "vice_chairman", "admin"})
+
+
+def may_ask(role: str) -> bool:
+    """Leaders and the Office ask for explanations, close them and ask again (SPEC §2.6)."""
+    return role in ASKING_ROLES
+
+
+def may_answer(role: str) -> bool:
+    """A unit's officers answer (for their own units: the store passes their scope)."""
+    return role == "unit"
 
 
 def cut(kwargs: Mapping, allowed: Scope) -> dict:

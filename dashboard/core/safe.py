@@ -23,6 +23,13 @@ def md(value) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def md_block(value) -> str:
+    """Text a user wrote over several lines (an explanation, a question) as literal Markdown: each line escaped
+    like `md()`, the lines kept as hard breaks."""
+    text = "" if value is None else str(value)
+    return "  \n".join(md(line) for line in text.splitlines() if line.strip()) or md(text)
+
+
 def cell(value):
     """A value for a CSV or XLSX cell: text that a spreadsheet would run as a formula is made inert."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):

@@ -62,6 +62,8 @@ def plan(b: Briefing, pngs: dict[str, bytes], main_chart: dict[str, str]) -> lis
                       sections=[(a.short_title, a.sentences) for a in b.areas]))
     for area in b.areas:
         pages += _area_pages(b, area, pngs.get(main_chart.get(area.key)))
+    if b.follow_up:  # after the areas, before the vice-chairmen: as on the page
+        pages.append(Page("agenda", "Theo dõi sau giao ban", b.span.label, tables=[(a, ROWS_MORE) for a in b.follow_up]))
     for section in b.leaders:
         pages.append(_leader_page(b, section))
     return pages

@@ -171,6 +171,13 @@ def area_section(b: Briefing, area: AreaBriefing, chart_items: list[pack.ChartIt
             agenda_table(a, rows=10)
 
 
+def follow_up_section(b: Briefing) -> None:
+    """Between two briefings (SPEC §2.6): the explanation requests overdue at the end of the span."""
+    st.header("Theo dõi sau giao ban", anchor=False)
+    for a in b.follow_up:
+        agenda_table(a, rows=15, static=True)  # few rows of people's words: as text, every cell through md()
+
+
 def leader_section(s: LeaderSection, *, key: str) -> None:
     st.subheader(md(s.leader_name), anchor=False)
     if s.sectors:
@@ -228,7 +235,8 @@ def literal_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def projector_sections(b: Briefing) -> list[tuple[str, str]]:
     """(kind, key) of each screen the projector rotates through."""
-    return [("summary", ""), *[("area", a.key) for a in b.areas], *[("leader", s.leader) for s in b.leaders]]
+    return [("summary", ""), *[("area", a.key) for a in b.areas],
+            *([("follow_up", "")] if any(a.rows for a in b.follow_up) else []), *[("leader", s.leader) for s in b.leaders]]
 
 
 def projector_chart(chart):
@@ -270,6 +278,10 @@ def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int,
             first = next(iter(area.agenda), None)
             if first is not None:
                 agenda_table(first, rows=4, static=True)
+    elif kind == "follow_up":
+        st.header("Theo dõi sau giao ban", anchor=False)
+        for a in b.follow_up:
+            agenda_table(a, rows=6, static=True)
     else:
         section = next(s for s in b.leaders if s.leader == key)
         st.header(md(section.leader_name), anchor=False)

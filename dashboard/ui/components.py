@@ -14,6 +14,7 @@ import streamlit as st
 
 from data_access.targets import Target
 
+from dashboard.core import explanation_subjects as subjects
 from dashboard.core.catalog import AREAS, KPIS
 from dashboard.core.compare import STATUS_COLOURS, capital, change, target_text, verdict, verdict_text
 from dashboard.core.formatting import fmt_value
@@ -22,7 +23,7 @@ from dashboard.core.view import View
 from dashboard.charts import spark_values
 from dashboard.render import chart_export
 from dashboard.render.tables import Col, columns
-from dashboard.ui import audit, store
+from dashboard.ui import audit, explanations, store
 from dashboard.ui.links import go_to_unit, unit_picker, unit_url
 from dashboard.ui.tables import no_data, table
 
@@ -66,8 +67,11 @@ SPARK_NOTE = "\n\nBiểu đồ nhỏ: các tháng đã hết trong 12 tháng g�
 
 
 def kpi_card(key: str, figures: Comparison, *, targets: Mapping[str, Target], spark: Sequence | None = None,
-             card_key: str = "") -> None:
-    """One figure: value, change vs the previous period and last year, colour by target, sparkline, definition."""
+             card_key: str = "", ask_unit: tuple[str, str] | None = None, view: View | None = None) -> None:
+    """One figure: value, change vs the previous period and last year, colour by target, sparkline, definition.
+
+    ask_unit: (code, name) of the one unit the card is about; a red card then offers leaders and the Office
+    "Yêu cầu giải trình" about this figure of that unit for the view's period."""
     kpi = KPIS[key]
     value = figures.now.get(key)
     target = targets.get(kpi.target_key) if kpi.target_key else None
@@ -83,6 +87,8 @@ def kpi_card(key: str, figures: Comparison, *, targets: Mapping[str, Target], sp
             st.badge(capital(verdict_text(state, target, kpi.fmt)), color=STATUS_COLOURS[state])
         st.caption(f"Kỳ trước: {kpi.format(figures.previous.get(key))}  \n"
                    f"Cùng kỳ năm trước: {kpi.format(last_year)}" + (f" ({yoy_delta})" if yoy_delta else ""))
+        if state == "bad" and ask_unit is not None and view is not None:
+            explanations.ask_button([subjects.figure(*ask_unit, key, value, view.period)], key=f"ask-{card_key}{key}")
 
 
 def _sparks(view: View, keys: Sequence[str], scope, assigned_by: str | None = None) -> dict[str, list]:
@@ -103,10 +109,12 @@ def _sparks(view: View, keys: Sequence[str], scope, assigned_by: str | None = No
 
 
 def kpi_cards(view: View, keys: Sequence[str], *, per_row: int | None = None, scope=None,
-              figures: Comparison | None = None, card_key: str = "", assigned_by: str | None = None) -> Comparison:
+              figures: Comparison | None = None, card_key: str = "", assigned_by: str | None = None,
+              ask_unit: tuple[str, str] | None = None) -> Comparison:
     """A row (or rows) of KPI cards for `keys`; returns the figures so the page can reuse them.
 
     assigned_by: task cards of one assigning leader's tasks (the tasks page's "Người giao").
+    ask_unit: (code, name) when the cards are one unit's: red cards offer an explanation request.
     """
     scope = view.scope if scope is None else scope
     figures = figures or comparison(view, scope, assigned_by=assigned_by)
@@ -117,7 +125,8 @@ def kpi_cards(view: View, keys: Sequence[str], *, per_row: int | None = None, sc
         cols = st.columns(per_row)
         for col, key in zip(cols, keys[start:start + per_row]):
             with col:
-                kpi_card(key, figures, targets=targets, spark=sparks.get(key), card_key=card_key)
+                kpi_card(key, figures, targets=targets, spark=sparks.get(key), card_key=card_key, ask_unit=ask_unit,
+                         view=view)
     return figures
 
 

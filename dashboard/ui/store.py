@@ -11,6 +11,7 @@ Queries take plain values (dates, unit codes) so the cache keys stay small and h
 """
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import threading
@@ -23,6 +24,8 @@ import streamlit as st
 from sqlalchemy.exc import DBAPIError, ProgrammingError, SQLAlchemyError
 
 from data_access import breakdowns, dossiers, kpi, par, petitions, reminders, tasks
+from data_access import breakdowns, dossiers, explanations, kpi, par, petitions, tasks
+from data_access.clock import today_local
 from data_access.config import is_default_sqlite, redact
 from data_access.db import make_engine
 from data_access.importer import import_file as _import_file
@@ -34,7 +37,7 @@ from data_access.scope import ALL_UNITS, Scope
 from data_access.users import scope_for
 from data_access.targets import Target, load_targets
 
-from dashboard.briefing.build import build_briefing
+from dashboard.briefing.build import build_briefing, follow_up
 from dashboard.briefing.model import Briefing, Span
 from dashboard.core import access_policy as policy
 from dashboard.core.league import league_table
@@ -193,7 +196,11 @@ _QUERIES = {
     "leader_list": breakdowns.leader_list,
     "targets": load_targets,
     "reminders": reminders.reminders,
+    "explanations": explanations.list_requests,
 }
+# Read fresh on every call, never cached: an answer or a closing must be seen at once, and no import moves the
+# data version for them. They are a few rows, read by id or by unit through an index.
+_FRESH = frozenset({"explanations"})
 
 
 def _encode(kwargs: dict) -> tuple:
@@ -228,6 +235,9 @@ def _read(name: str, kwargs: dict):
     """One cached query, as asked (no row-level security: callers below apply it)."""
     url = database_url()
     try:
+        if name in _FRESH:
+            with engine().connect() as conn:
+                return _QUERIES[name](conn, **kwargs)
         return _cached(url, version_key(), name, _encode(kwargs))
     except (SQLAlchemyError, DBAPIError) as exc:
         # The database went away in the middle of a run: the same banner as at the start, no trace.
@@ -324,10 +334,13 @@ def briefing(week: str, weeks: int, min_resolved: int = 20) -> Briefing:
     mine = allowed(current(on))
     try:
         if mine.is_all:
-            return _cached_briefing(url, key, week, weeks, min_resolved, None, "Toàn tỉnh")
-        units = unit_list(on=on)
-        label = policy.own_units_label(units[units["exists"]])
-        return _cached_briefing(url, key, week, weeks, min_resolved, tuple(sorted(mine.unit_codes)), label)
+            cached = _cached_briefing(url, key, week, weeks, min_resolved, None, "Toàn tỉnh")
+        else:
+            units = unit_list(on=on)
+            label = policy.own_units_label(units[units["exists"]])
+            cached = _cached_briefing(url, key, week, weeks, min_resolved, tuple(sorted(mine.unit_codes)), label)
+        # the explanation requests change with no import: read fresh, for the same units
+        return dataclasses.replace(cached, follow_up=run(follow_up, on, mine))
     except SQLAlchemyError as exc:
         raise DatabaseUnavailable(
             f"Cơ sở dữ liệu ({redact(url)}) không trả lời được truy vấn giao ban ({type(exc).__name__}). "
@@ -476,3 +489,48 @@ def send_reminders(found, smtp, *, as_of: date, username: str):
     from dashboard.followup.delivery import deliver  # noqa: PLC0415 — only the Office's page sends
 
     return deliver(found, smtp, as_of=as_of, username=username, transaction=engine().begin)
+# --- explanation requests (SPEC §2.6) ------------------------------------------------------------
+# Reads pass `_query` like every figure: the scope, the organisation of today, is cut to the user's units, so a
+# unit's officer gets only the requests that belong to their units today, whatever id or unit a page asks for.
+
+def explanation_requests(state: str | None = None, unit: str | None = None, overdue: bool | None = None,
+                         request_id: int | None = None) -> list[explanations.Request]:
+    today = today_local()
+    return _query("explanations", scope=Scope(None, current(today)), today=today, state=state, unit=unit,
+                  overdue=overdue, request_id=request_id)
+
+
+def explanation_request(request_id: int) -> explanations.Request | None:
+    """One request the user may read; None when it does not exist or is another unit's (the same answer)."""
+    found = explanation_requests(request_id=request_id)
+    return found[0] if found else None
+
+
+def _actor(may) -> str:
+    access = session.current()
+    if access is None or not may(access.user.role):
+        raise explanations.ExplanationError(policy.NO_ACTION_PERMISSION)
+    return access.user.username
+
+
+def ask_explanation(unit_code: str, subject: explanations.Subject, question: str, due_date: date) -> int:
+    """A leader's or the Office's new request (one transaction with its audit row); returns its id."""
+    by = _actor(policy.may_ask)
+    return run(explanations.create, unit_code=unit_code, subject=subject, question=question, due_date=due_date,
+               asked_by=by, today=today_local())
+
+
+def answer_explanation(request_id: int, body: str) -> None:
+    """A unit officer's answer, to a request of their own units only (the data layer checks it in the scope)."""
+    by = _actor(policy.may_answer)
+    today = today_local()
+    run(explanations.answer, request_id, body=body, author=by, scope=allowed(current(today)), today=today)
+
+
+def close_explanation(request_id: int, note: str | None = None) -> None:
+    run(explanations.close, request_id, by=_actor(policy.may_ask), note=note)
+
+
+def reopen_explanation(request_id: int, question: str, due_date: date) -> None:
+    run(explanations.reopen, request_id, question=question, due_date=due_date, by=_actor(policy.may_ask),
+        today=today_local())
