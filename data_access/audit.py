@@ -30,6 +30,7 @@ ACTIONS = {
     "user_disable": "Khóa tài khoản",
     "user_rebind": "Gắn tài khoản với đơn vị khác",
     "access_denied": "Từ chối truy cập",
+    "conclusion_add": "Ghi kết luận giao ban",
 }
 
 
