@@ -67,8 +67,8 @@ def freshness_by_unit(conn: Connection, as_of: date, *, stale_days: Mapping[str,
     """One row per unit existing on `as_of` and source: when it was last fed, and whether that is stale.
 
     Columns: unit, unit_name, unit_kind, source, last_fed_at (None: never), rows_fed, days_since (None:
-    never), stale_days, stale. `unit_codes` limits the units; ordered by source, then stale first, oldest
-    feed first.
+    never), stale_days, stale. `unit_codes` limits the units. Ordered by source; within it the stale units
+    whose feed stopped (oldest feed first), then the never fed, then the fresh ones.
     """
     days = {**DEFAULT_STALE_DAYS, **(stale_days or {})}
     sources = [s for s in SOURCES if s in set(sources)]
@@ -90,7 +90,8 @@ def freshness_by_unit(conn: Connection, as_of: date, *, stale_days: Mapping[str,
                          "rows_fed": feed.rows_fed if feed else 0,
                          "days_since": (as_of - at.date()).days if at is not None else None,
                          "stale_days": days[source], "stale": at is None or at < cutoff})
-    rows.sort(key=lambda r: (sources.index(r["source"]), not r["stale"],
+    # Per source: the stale units whose feed stopped (oldest first), then those never fed, then the fresh.
+    rows.sort(key=lambda r: (sources.index(r["source"]), not r["stale"], r["last_fed_at"] is None,
                              r["last_fed_at"] or datetime.min, r["unit"]))
     return pd.DataFrame(rows, columns=COLUMNS)
 
