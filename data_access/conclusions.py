@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, insert, literal, or_, select
+from sqlalchemy import Connection, and_, insert, or_, select
 
 from . import audit
+from .breakdowns import task_state
 from .clock import now_local
 from .org import TASK_ITEMS
 from .schema import import_log, leaders, tasks, units
@@ -28,8 +29,6 @@ T = tasks.c
 SOURCE_PREFIX = "Kết luận giao ban tuần "
 TITLE_MAX = 1000
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
-# The §2.1 state of a task as of a day, plus the tasks without a deadline (counted in no state).
-STATES = ("completed_on_time", "completed_late", "in_progress_on_time", "overdue", "no_deadline")
 COLUMNS = ["task_id", "briefing_week", "title", "lead_unit", "unit_name", "assigned_by", "leader_name",
            "assigned_date", "due_date", "completed_date", "state"]
 
@@ -133,17 +132,6 @@ def _next_id(conn: Connection, week: str) -> str:
     return f"{prefix}{max(numbers, default=0) + 1:02d}"
 
 
-def state_of(as_of: date):
-    """The §2.1 state of a task as of `as_of`, as SQL (one of STATES)."""
-    done = and_(T.completed_date.isnot(None), T.completed_date <= as_of)
-    return case(
-        (T.due_date.is_(None), literal("no_deadline")),
-        (and_(done, T.completed_date <= T.due_date), literal("completed_on_time")),
-        (done, literal("completed_late")),
-        (T.due_date >= as_of, literal("in_progress_on_time")),
-        else_=literal("overdue"))
-
-
 def previous_conclusions(conn: Connection, *, week: str, as_of: date, since: date,
                          scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """The conclusions of the briefings before `week` that the briefing ending `as_of` reports on: those
@@ -162,7 +150,7 @@ def conclusions_of_week(conn: Connection, *, week: str, as_of: date, scope: Scop
 def _listed(conn: Connection, where, as_of: date, scope: Scope) -> pd.DataFrame:
     bound = scope.bind(conn)
     stmt = (select(T.task_id, T.briefing_week, T.title, T.lead_unit, T.assigned_by, leaders.c.name.label("leader_name"),
-                   T.assigned_date, T.due_date, T.completed_date, state_of(as_of).label("state"), T.handover_to,
+                   T.assigned_date, T.due_date, T.completed_date, task_state(as_of).label("state"), T.handover_to,
                    T.completed_date.label("closed_on"))
             .join(leaders, leaders.c.code == T.assigned_by)
             .where(T.briefing_week.isnot(None), where, bound.where(TASK_ITEMS))

@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import Connection, and_, func, or_, select
 
 from .schema import dossiers, petitions, tasks, unit_freshness, units
+from .scope import ALL_UNITS, Scope
 
 F = unit_freshness.c
 # The unit column of each source: the lead unit of a task, the receiving unit of a dossier, the handling
@@ -55,6 +56,11 @@ def last_fed(conn: Connection, *, unit_codes: Iterable[str] | None = None) -> di
         stmt = stmt.where(F.unit.in_(sorted(set(unit_codes))))
     found = dict(conn.execute(stmt).all())
     return {source: found.get(source) for source in SOURCES}
+
+
+def last_fed_in_scope(conn: Connection, *, scope: Scope = ALL_UNITS) -> dict[str, datetime | None]:
+    """`last_fed` over the units of `scope` (all of them for the whole province)."""
+    return last_fed(conn, unit_codes=scope.unit_codes)
 
 
 def stale_cutoff(as_of: date, days: int) -> datetime:

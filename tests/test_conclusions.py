@@ -80,13 +80,13 @@ def test_the_next_briefing_opens_with_their_states(engine, four_conclusions):
         w49 = build_briefing(conn, week="2026-W49").conclusions
         w48 = build_briefing(conn, week="2026-W48").conclusions
         w50 = build_briefing(conn, week="2026-W50").conclusions
-    states = {row[1]: row[5] for row in w49.previous.rows}
+    states = {row[1]: row[2] for row in w49.previous.rows}
     assert states == {"Hoàn thành quyết toán vốn đầu tư công": "Hoàn thành đúng hạn",
                       "Báo cáo tiến độ giải phóng mặt bằng": "Hoàn thành trễ hạn",
                       "Rà soát hồ sơ đất đai tồn đọng": "Đang thực hiện, trong hạn",
                       "Trình phương án sắp xếp trụ sở": "Quá hạn"}
     first = w49.previous.rows[0]
-    assert first[0] == "Tuần 48/2026" and first[2:5] == ["Sở Tài chính", "04/12/2026", "03/12/2026"]
+    assert first[0] == "Tuần 48/2026" and first[3:6] == ["Sở Tài chính", "04/12/2026", "03/12/2026"]
     assert w49.sentence == ("4 kết luận của các phiên giao ban trước: 1 hoàn thành đúng hạn; 1 hoàn thành trễ hạn; "
                             "1 đang thực hiện, trong hạn; 1 quá hạn.")
     assert w49.this_week.rows == []
@@ -95,7 +95,7 @@ def test_the_next_briefing_opens_with_their_states(engine, four_conclusions):
     assert w48.this_week.rows[0] == ["Hoàn thành quyết toán vốn đầu tư công", "Sở Tài chính",
                                      "Phó Chủ tịch UBND tỉnh", "04/12/2026"]
     # A week later the two done in week 49 were reported; the one still open is now overdue.
-    assert {row[1]: row[5] for row in w50.previous.rows} == {
+    assert {row[1]: row[2] for row in w50.previous.rows} == {
         "Rà soát hồ sơ đất đai tồn đọng": "Quá hạn", "Trình phương án sắp xếp trụ sở": "Quá hạn"}
 
 

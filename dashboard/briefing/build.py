@@ -139,13 +139,14 @@ def conclusions_section(conn, span: Span, scope: Scope) -> ConclusionsSection:
     counts = {state: int((earlier["state"] == state).sum()) for state in CONCLUSION_STATE_LABELS}
     previous = Agenda(
         "conclusions_previous", f"Kết luận các phiên giao ban trước: tình hình đến ngày {fmt_date(period.end)}",
-        ["Phiên giao ban", "Kết luận", "Cơ quan chủ trì", "Hạn xử lý", "Hoàn thành", "Tình trạng"],
-        [[_week_label(r.briefing_week), _cut(r.title), r.unit_name, fmt_date(r.due_date),
-          fmt_date(r.completed_date) if _done_by(r.completed_date, period.end) else "–",
-          CONCLUSION_STATE_LABELS[r.state]] for r in earlier.itertuples()],
+        # The state right after the title: on a narrow screen the table scrolls sideways, the state stays in view.
+        ["Phiên giao ban", "Kết luận", "Tình trạng", "Cơ quan chủ trì", "Hạn xử lý", "Hoàn thành"],
+        [[_week_label(r.briefing_week), _cut(r.title), CONCLUSION_STATE_LABELS[r.state], r.unit_name,
+          fmt_date(r.due_date), fmt_date(r.completed_date) if _done_by(r.completed_date, period.end) else "–"]
+         for r in earlier.itertuples()],
         len(earlier), "Không có kết luận nào của các phiên giao ban trước cần theo dõi.")
     this_week = Agenda(
-        "conclusions_this_week", "Kết luận của phiên giao ban này",
+        "conclusions_this_week", "Kết luận đã ghi cho phiên giao ban này",
         ["Kết luận", "Cơ quan chủ trì", "Người giao", "Hạn xử lý"],
         [[_cut(r.title), r.unit_name, r.leader_name, fmt_date(r.due_date)] for r in own.itertuples()],
         len(own), "Chưa ghi kết luận nào cho phiên giao ban này.")

@@ -254,7 +254,7 @@ class LeaderSection:
     worst_unit: tuple[str, int] | None = None  # the supervised unit with the most overdue tasks, and how many
 
 
-# The §2.1 state of a conclusion as of the briefing's last day (data_access.conclusions.STATES).
+# The §2.1 state of a conclusion as of the briefing's last day (data_access.breakdowns.task_state).
 CONCLUSION_STATE_LABELS = {"completed_on_time": "Hoàn thành đúng hạn", "completed_late": "Hoàn thành trễ hạn",
                            "in_progress_on_time": "Đang thực hiện, trong hạn", "overdue": "Quá hạn",
                            "no_deadline": "Không thời hạn"}

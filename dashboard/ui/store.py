@@ -22,7 +22,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, ProgrammingError, SQLAlchemyError
 
-from data_access import breakdowns, dossiers, kpi, par, petitions, tasks
+from data_access import breakdowns, conclusions, dossiers, freshness, kpi, par, petitions, tasks
+from data_access.clock import today_local
 from data_access.config import is_default_sqlite, redact
 from data_access.db import make_engine
 from data_access.importer import import_file as _import_file
@@ -192,6 +193,7 @@ _QUERIES = {
     "unit_list": breakdowns.unit_list,
     "leader_list": breakdowns.leader_list,
     "targets": load_targets,
+    "last_fed": freshness.last_fed_in_scope,
 }
 
 
@@ -342,6 +344,29 @@ def briefing(week: str, weeks: int, min_resolved: int = 20) -> Briefing:
             "Nếu vừa nâng cấp phần mềm, hãy chạy `python -m data_access init-db`.") from exc
 
 
+class NotAllowed(PermissionError):
+    """The logged-in user may not make this change; the message is Vietnamese."""
+
+
+def record_conclusion(conclusion: conclusions.Conclusion) -> str:
+    """The Office records a briefing conclusion as a task (validated, one transaction with its import-log and
+    audit rows; `conclusions.ConclusionRefused` writes nothing). Its import-log row changes the data version,
+    so every cached figure and briefing is rebuilt on the next run, in every session."""
+    access = session.current()
+    if access is None or not access.user.is_admin:
+        raise NotAllowed("Chỉ Văn phòng UBND tỉnh được ghi kết luận giao ban.")
+    try:
+        return run(conclusions.record_conclusion, conclusion, username=access.user.username, today=today_local())
+    except (SQLAlchemyError, DBAPIError) as exc:
+        raise explain(exc) from exc
+
+
+def stale_units(as_of: date, stale_days: dict[str, int]) -> pd.DataFrame:
+    """The units of `as_of` whose tasks, dossiers or petitions are stale (the Office's pages; uncached: a few
+    hundred rows of `unit_freshness`)."""
+    return run(freshness.stale_units, as_of, stale_days=stale_days)
+
+
 def _by(assigned_by: str | None) -> dict:
     """The assigning-leader keyword only when set, so the cache keys of the other pages stay as they were."""
     return {} if assigned_by is None else {"assigned_by": assigned_by}
@@ -460,3 +485,8 @@ def leader_list() -> pd.DataFrame:
 
 def targets() -> dict[str, Target]:
     return _query("targets")
+
+
+def last_fed(scope: Scope = ALL_UNITS) -> dict:
+    """Per source (tasks, dossiers, petitions): when the data of the scope's units last came in."""
+    return _query("last_fed", scope=scope)
