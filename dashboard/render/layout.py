@@ -71,9 +71,9 @@ def plan(b: Briefing, pngs: dict[str, bytes], main_chart: dict[str, str]) -> lis
 
 def conclusions_pages(b: Briefing) -> list[Page]:
     """The pack opens with the earlier briefings' conclusions and how they stand (SPEC §2.6), then this
-    briefing's own conclusions when the Office has recorded any."""
+    briefing's own conclusions when the Office has recorded any; no page when there is neither."""
     c = b.conclusions
-    if c is None:
+    if c is None or not (c.previous.rows or c.this_week.rows):
         return []
     tables = [(c.previous, ROWS_CONCLUSIONS)] + ([(c.this_week, ROWS_CONCLUSIONS_OWN)] if c.this_week.rows else [])
     return [Page("conclusions", "Thực hiện kết luận giao ban", b.span.label, sentences=[c.sentence], tables=tables)]

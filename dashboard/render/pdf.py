@@ -190,7 +190,8 @@ def _leader_page(pdf: _PDF, page: Page, number: int):
 
 def render_pdf(pages: list[Page], b: Briefing) -> bytes:
     pdf = _PDF(b)
-    draw = {"conclusions": _conclusions_page, "summary": _summary_page, "area": _area_page, "agenda": _agenda_page, "leader": _leader_page}
+    draw = {"conclusions": _conclusions_page, "summary": _summary_page, "area": _area_page, "agenda": _agenda_page,
+            "leader": _leader_page}
     for number, page in enumerate(pages, start=1):
         if page.kind == "title":
             _title_page(pdf, page)

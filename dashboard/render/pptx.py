@@ -241,7 +241,8 @@ def render_pptx(pages: list[Page], b: Briefing) -> bytes:
     prs.core_properties.title = f"{b.title} — {b.span.label}"
     prs.core_properties.author = "Văn phòng UBND tỉnh Quảng Ngãi — Bảng điều hành"
     prs.core_properties.language = "vi-VN"
-    draw = {"conclusions": _conclusions_slide, "summary": _summary_slide, "area": _area_slide, "agenda": _agenda_slide, "leader": _leader_slide}
+    draw = {"conclusions": _conclusions_slide, "summary": _summary_slide, "area": _area_slide, "agenda": _agenda_slide,
+            "leader": _leader_slide}
     for number, page in enumerate(pages, start=1):
         if page.kind == "title":
             _title_slide(prs, page, b)
