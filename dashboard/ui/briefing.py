@@ -192,6 +192,8 @@ CONCLUSION_DUE_DAYS = 7  # the form's first guess for a due date: by the next br
 def conclusions_follow_up(b: Briefing) -> None:
     """What the briefing opens with: the earlier briefings' conclusions and how they stand at the span's end."""
     c = b.conclusions
+    if c is None:  # a briefing cached by a version without conclusions
+        return
     st.header("Thực hiện kết luận giao ban", anchor=False)
     st.markdown(md(c.sentence))
     agenda_table(c.previous)
@@ -199,6 +201,8 @@ def conclusions_follow_up(b: Briefing) -> None:
 
 def conclusions_of_this_briefing(b: Briefing) -> None:
     """This briefing's conclusions; for the Office, the form that records one more as a task."""
+    if b.conclusions is None:
+        return
     agenda_table(b.conclusions.this_week)
     access = session.current()
     if access is None or not access.user.is_admin:
