@@ -35,6 +35,7 @@ ACTIONS = {
     "explanation_answer": "Giải trình",
     "explanation_close": "Đóng yêu cầu giải trình",
     "explanation_reopen": "Yêu cầu giải trình lại",
+    "conclusion_add": "Ghi kết luận giao ban",
 }
 
 

@@ -123,6 +123,9 @@ tasks = Table(
     Column("progress_note", Text),
     # Who took the open task over when its lead unit was dissolved (SPEC §2.5); None: the lineage edges say.
     Column("handover_to", String(30), ForeignKey("units.code")),
+    # The ISO week ("2026-W49") of the briefing whose conclusion (kết luận giao ban) this task is, SPEC §2.6;
+    # None for every other task. Set when the Office records the conclusion (data_access/conclusions.py).
+    Column("briefing_week", String(8)),
     Index(None, "assigned_date", "lead_unit"),
     Index(None, "lead_unit", "assigned_date"),
     Index(None, "due_date", "completed_date"),
@@ -134,6 +137,9 @@ tasks = Table(
     # The few handed-over tasks, read once per query in the current view (org.Attribution.handovers).
     Index("ix_tasks_handover", "handover_to", "lead_unit",
           sqlite_where=text("handover_to IS NOT NULL"), postgresql_where=text("handover_to IS NOT NULL")),
+    # The few conclusions, read by week for the next briefing.
+    Index("ix_tasks_briefing_week", "briefing_week", "lead_unit",
+          sqlite_where=text("briefing_week IS NOT NULL"), postgresql_where=text("briefing_week IS NOT NULL")),
 )
 
 task_co_units = Table(
@@ -306,6 +312,18 @@ import_log = Table(
     Column("message", Text),
 )
 
+# When each unit's data last came in, per source (data_access/freshness.py): one row per unit and source,
+# written by the importer in the transaction of the import (and by the seed), so "which units are stale"
+# reads a few hundred rows, never the millions of dossiers.
+unit_freshness = Table(
+    "unit_freshness", metadata,
+    Column("unit", String(30), ForeignKey("units.code"), primary_key=True),
+    Column("source", String(12), primary_key=True),  # tasks | dossiers | petitions
+    Column("last_fed_at", DateTime, nullable=False),  # local time of the last import holding the unit's rows
+    Column("rows_fed", Integer, nullable=False),  # how many of the unit's rows that import held
+    CheckConstraint("source IN ('tasks', 'dossiers', 'petitions')", name="source"),
+)
+
 targets = Table(
     "targets", metadata,
     # Office staff adjust targets as data; defaults live in data_access/targets.py.
@@ -422,4 +440,5 @@ explanation_messages = Table(
 )
 
 # Tables in the order they can be filled (references first).
-LOAD_ORDER = [leaders, units, unit_lineage, procedures, tasks, task_co_units, dossiers, petitions, receptions, par_scores]
+LOAD_ORDER = [leaders, units, unit_lineage, procedures, tasks, task_co_units, dossiers, petitions, receptions, par_scores,
+              unit_freshness]

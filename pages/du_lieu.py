@@ -3,7 +3,8 @@
 For the Office (role `admin`): per kind, download the template, upload a CSV/XLSX file, read the
 validation report (line, column, value, reason) before anything is written, then import it with a
 progress bar. The figures everywhere update at once (the data version changes). Below: the last
-update per source and the import history.
+update per source, the units whose data is stale (per source, against the thresholds of settings) and
+the import history.
 """
 import streamlit as st
 
@@ -14,6 +15,9 @@ who = ui.admin_page("Dữ liệu", "du-lieu", "Nhập số liệu từ các hệ
 
 st.subheader("Cập nhật gần nhất theo nguồn", anchor=False, divider="gray")
 st.dataframe(ui.freshness(), hide_index=True, width="stretch", key="freshness")
+
+st.subheader("Đơn vị chậm cập nhật số liệu", anchor=False, divider="gray")
+ui.stale_sections()
 
 st.subheader("Nhập tệp", anchor=False, divider="gray")
 kind = st.selectbox("Loại dữ liệu", list(ui.KIND_LABELS), format_func=ui.KIND_LABELS.get, key="import-kind",

@@ -2,8 +2,10 @@
 
 The chosen ISO week (default the last full one) or two weeks: per area the headline figures against
 the previous span, the same span a year ago and the targets, the sentences, the exceptions agenda;
-a section per Vice-Chairman; the briefing pack in one click. `?trinh_chieu=1` is projector mode:
-no chrome, large type, one section per screen, rotating every `?giay=` seconds, data kept fresh.
+a section per Vice-Chairman; the briefing pack in one click. It opens with how the earlier briefings'
+conclusions stand and closes with this briefing's own, which the Office records here as tasks.
+`?trinh_chieu=1` is projector mode: no chrome, large type, one section per screen, rotating every
+`?giay=` seconds, data kept fresh.
 """
 import streamlit as st
 
@@ -73,6 +75,9 @@ with right:
                    icon=":material/co_present:")
 ui.pack_downloads(b)
 
+ui.conclusions_follow_up(b)  # the briefing opens with how the earlier conclusions stand
+st.divider()
+
 chart_items = pack.briefing_charts(b)
 st.header("Tóm tắt", anchor=False)
 for area in b.areas:
@@ -91,3 +96,7 @@ if b.leaders:  # none in a briefing for a unit's own figures
     for tab, section in zip(st.tabs([md(s.leader_name) for s in b.leaders]), b.leaders):
         with tab:
             ui.leader_section(section, key=section.leader)
+
+st.divider()  # and closes with what it concludes: the Office records each conclusion as a task
+st.header("Kết luận của phiên giao ban", anchor=False)
+ui.conclusions_of_this_briefing(b)

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, func, select, text
 
 from data_access.clock import now_local, today_local
 from data_access.migrate import upgrade
+from data_access.freshness import stamp_from_rows
 from data_access.schema import (LOAD_ORDER, dossier_backlog, dossier_daily, dossiers, import_log, leaders,
                                 par_scores, petitions, procedures, receptions, task_co_units, tasks, unit_lineage,
                                 units)
@@ -82,6 +83,8 @@ def write_all(conn: Connection, opts: SeedOptions) -> dict[str, int]:
     counts["petitions"] = w.write(petitions, P.COLUMNS, P.petition_rows(seed, scale, until))
     counts["receptions"] = w.write(receptions, P.RECEPTION_COLUMNS, P.reception_rows(seed, until))
     counts["par_scores"] = w.write(par_scores, PAR.COLUMNS, PAR.par_rows(seed, until))
+    # The seed stands in for the source systems: each unit's data counts as fed on its last event's day.
+    counts["unit_freshness"] = stamp_from_rows(conn)
     return counts
 
 

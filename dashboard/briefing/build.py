@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from data_access import briefing_queries as bq
+from data_access import conclusions as kl
 from data_access import explanations
 from data_access.breakdowns import data_version
 from data_access.clock import now_local
@@ -23,8 +24,8 @@ from data_access.targets import Target, load_targets
 from data_access.tasks import overdue_aging, tasks_due_soon
 
 from dashboard.briefing.model import (
-    DEFAULT_MIN_RESOLVED, OFFICE_UNIT, TITLE_LIMIT, TREND_WEEKS, Agenda, AreaBriefing, Briefing, Figure,
-    LeaderSection, Span,
+    CONCLUSION_STATE_LABELS, DEFAULT_MIN_RESOLVED, OFFICE_UNIT, TITLE_LIMIT, TREND_WEEKS, Agenda, AreaBriefing,
+    Briefing, ConclusionsSection, Figure, LeaderSection, Span, week_numbers_label,
 )
 from dashboard.core import compare
 from dashboard.core.catalog import AREAS, KPIS
@@ -111,6 +112,7 @@ def build_briefing(conn: Connection, *, week: str, weeks: int = 1, scope: Scope 
     briefing = Briefing(span, period, span.previous, span.year_ago, scope_label, now or now_local(), areas,
                         sections, figs["now"], min_resolved, data_version(conn).updated_at,
                         follow_up=follow_up(conn, period.end, scope))
+    briefing.conclusions = conclusions_section(conn, span, scope)
     attach_sentences(briefing)
     return briefing
 
@@ -142,6 +144,46 @@ def _cut(text: str, limit: int = TITLE_LIMIT) -> str:
 
 def _trend_period(span: Span) -> Period:
     return Period(span.period.end - timedelta(days=7 * TREND_WEEKS - 1), span.period.end)
+
+
+# --- briefing conclusions ---
+
+def conclusions_section(conn, span: Span, scope: Scope) -> ConclusionsSection:
+    """The earlier briefings' conclusions in their state at the span's end, and this briefing's own."""
+    period = span.period
+    earlier = kl.previous_conclusions(conn, week=span.iso, as_of=period.end, since=period.start, scope=scope)
+    own = kl.conclusions_of_week(conn, week=span.iso, as_of=period.end, scope=scope)
+    counts = {state: int((earlier["state"] == state).sum()) for state in CONCLUSION_STATE_LABELS}
+    previous = Agenda(
+        "conclusions_previous", f"Kết luận các phiên giao ban trước: tình hình đến ngày {fmt_date(period.end)}",
+        # The state right after the title: on a narrow screen the table scrolls sideways, the state stays in view.
+        ["Phiên giao ban", "Kết luận", "Tình trạng", "Cơ quan chủ trì", "Hạn xử lý", "Hoàn thành"],
+        [[_week_label(r.briefing_week), _cut(r.title), CONCLUSION_STATE_LABELS[r.state], r.unit_name,
+          fmt_date(r.due_date), fmt_date(r.completed_date) if _done_by(r.completed_date, period.end) else "–"]
+         for r in earlier.itertuples()],
+        len(earlier), "Không có kết luận nào của các phiên giao ban trước cần theo dõi.")
+    this_week = Agenda(
+        "conclusions_this_week", "Kết luận đã ghi cho phiên giao ban này",
+        ["Kết luận", "Cơ quan chủ trì", "Người giao", "Hạn xử lý"],
+        [[_cut(r.title), r.unit_name, r.leader_name, fmt_date(r.due_date)] for r in own.itertuples()],
+        len(own), "Chưa ghi kết luận nào cho phiên giao ban này.")
+    return ConclusionsSection(previous, this_week, counts, _conclusions_sentence(counts))
+
+
+def _week_label(week: str) -> str:
+    return week_numbers_label(Span.parse(week).period)
+
+
+def _done_by(completed, as_of) -> bool:
+    return completed is not None and not pd.isna(completed) and completed <= as_of
+
+
+def _conclusions_sentence(counts: dict[str, int]) -> str:
+    total = sum(counts.values())
+    if not total:
+        return "Không có kết luận nào của các phiên giao ban trước cần theo dõi."
+    parts = [f"{fmt_int(n)} {CONCLUSION_STATE_LABELS[state].lower()}" for state, n in counts.items() if n]
+    return f"{fmt_int(total)} kết luận của các phiên giao ban trước: " + "; ".join(parts) + "."
 
 
 # --- tasks ---

@@ -254,6 +254,23 @@ class LeaderSection:
     worst_unit: tuple[str, int] | None = None  # the supervised unit with the most overdue tasks, and how many
 
 
+# The §2.1 state of a conclusion as of the briefing's last day (data_access.breakdowns.task_state).
+CONCLUSION_STATE_LABELS = {"completed_on_time": "Hoàn thành đúng hạn", "completed_late": "Hoàn thành trễ hạn",
+                           "in_progress_on_time": "Đang thực hiện, trong hạn", "overdue": "Quá hạn",
+                           "no_deadline": "Không thời hạn"}
+
+
+@dataclass
+class ConclusionsSection:
+    """Briefing conclusions (kết luận giao ban, SPEC §2.6): how the earlier briefings' conclusions stand
+    at this span's end — what the briefing opens with — and the conclusions recorded at this briefing."""
+
+    previous: Agenda
+    this_week: Agenda
+    counts: dict[str, int]  # state → how many of the earlier conclusions are in it
+    sentence: str
+
+
 @dataclass
 class Briefing:
     span: Span
@@ -270,6 +287,7 @@ class Briefing:
     # Follow-up between briefings (SPEC §2.6): "Yêu cầu giải trình quá hạn" — written by people, not imported,
     # so the store refreshes it on every read (store.briefing) rather than with the data version.
     follow_up: list[Agenda] = field(default_factory=list)
+    conclusions: ConclusionsSection | None = None
 
     @property
     def as_of(self) -> date:

@@ -16,6 +16,7 @@ from dashboard.core.formatting import fmt_datetime, fmt_int
 MAIN_TABLE = {"tasks": "tasks_became_overdue", "dossiers": "dossiers_lowest_on_time",
               "petitions": "petitions_overdue_by_unit", "par": "par_standing"}
 ROWS_MAIN, ROWS_MORE, ROWS_LEADER = 6, 12, 7
+ROWS_CONCLUSIONS, ROWS_CONCLUSIONS_OWN = 9, 4  # both tables on one page
 ORG = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
 
 
@@ -31,7 +32,7 @@ class Tile:
 
 @dataclass
 class Page:
-    kind: str  # title | summary | area | agenda | leader
+    kind: str  # title | conclusions | summary | area | agenda | leader
     title: str
     subtitle: str = ""
     tiles: list[Tile] = field(default_factory=list)
@@ -58,6 +59,7 @@ def plan(b: Briefing, pngs: dict[str, bytes], main_chart: dict[str, str]) -> lis
         f"So sánh với {b.span.previous_label} ({b.previous.start:%d/%m} – {b.previous.end:%d/%m/%Y}) và cùng kỳ "
         f"năm trước ({b.year_ago.start:%d/%m} – {b.year_ago.end:%d/%m/%Y})",
         f"Lập lúc {fmt_datetime(b.generated_at)} — Bảng điều hành UBND tỉnh"])]
+    pages += conclusions_pages(b)
     pages.append(Page("summary", "Tóm tắt tình hình", b.span.label,
                       sections=[(a.short_title, a.sentences) for a in b.areas]))
     for area in b.areas:
@@ -67,6 +69,16 @@ def plan(b: Briefing, pngs: dict[str, bytes], main_chart: dict[str, str]) -> lis
     for section in b.leaders:
         pages.append(_leader_page(b, section))
     return pages
+
+
+def conclusions_pages(b: Briefing) -> list[Page]:
+    """The pack opens with the earlier briefings' conclusions and how they stand (SPEC §2.6), then this
+    briefing's own conclusions when the Office has recorded any; no page when there is neither."""
+    c = b.conclusions
+    if c is None or not (c.previous.rows or c.this_week.rows):
+        return []
+    tables = [(c.previous, ROWS_CONCLUSIONS)] + ([(c.this_week, ROWS_CONCLUSIONS_OWN)] if c.this_week.rows else [])
+    return [Page("conclusions", "Thực hiện kết luận giao ban", b.span.label, sentences=[c.sentence], tables=tables)]
 
 
 def _area_pages(b: Briefing, area: AreaBriefing, png: bytes | None) -> list[Page]:

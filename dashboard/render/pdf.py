@@ -168,6 +168,14 @@ def _agenda_page(pdf: _PDF, page: Page, number: int):
         x += w + gap
 
 
+def _conclusions_page(pdf: _PDF, page: Page, number: int):
+    """The sentence, then the earlier conclusions' table and this briefing's own below it, full width."""
+    _frame(pdf, page, number)
+    y = _sentences(pdf, page.sentences, 28, size=10.5) + 2
+    for agenda, rows in page.tables:
+        y = _table(pdf, agenda, rows, M, y, W - 2 * M, size=8.5) + 3
+
+
 def _leader_page(pdf: _PDF, page: Page, number: int):
     _frame(pdf, page, number)
     _tiles(pdf, page.tiles, 28, 34)
@@ -182,7 +190,8 @@ def _leader_page(pdf: _PDF, page: Page, number: int):
 
 def render_pdf(pages: list[Page], b: Briefing) -> bytes:
     pdf = _PDF(b)
-    draw = {"summary": _summary_page, "area": _area_page, "agenda": _agenda_page, "leader": _leader_page}
+    draw = {"conclusions": _conclusions_page, "summary": _summary_page, "area": _area_page, "agenda": _agenda_page,
+            "leader": _leader_page}
     for number, page in enumerate(pages, start=1):
         if page.kind == "title":
             _title_page(pdf, page)

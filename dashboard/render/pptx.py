@@ -214,6 +214,15 @@ def _agenda_slide(prs, page: Page, b: Briefing, number: int):
         x += w + gap
 
 
+def _conclusions_slide(prs, page: Page, b: Briefing, number: int):
+    """The sentence, then the earlier conclusions' table and this briefing's own below it, full width."""
+    slide = _frame(prs, page, b, number)
+    _text(slide, M, 1.3, W - 2 * M, 0.45, page.sentences, size=13, bullet=True)
+    y = 1.85
+    for agenda, rows in page.tables:
+        y = _table(slide, agenda, rows, M, y, W - 2 * M, size=10) + 0.15
+
+
 def _leader_slide(prs, page: Page, b: Briefing, number: int):
     slide = _frame(prs, page, b, number)
     _tiles(slide, page.tiles, 1.3, 1.45)
@@ -232,7 +241,8 @@ def render_pptx(pages: list[Page], b: Briefing) -> bytes:
     prs.core_properties.title = f"{b.title} — {b.span.label}"
     prs.core_properties.author = "Văn phòng UBND tỉnh Quảng Ngãi — Bảng điều hành"
     prs.core_properties.language = "vi-VN"
-    draw = {"summary": _summary_slide, "area": _area_slide, "agenda": _agenda_slide, "leader": _leader_slide}
+    draw = {"conclusions": _conclusions_slide, "summary": _summary_slide, "area": _area_slide, "agenda": _agenda_slide,
+            "leader": _leader_slide}
     for number, page in enumerate(pages, start=1):
         if page.kind == "title":
             _title_slide(prs, page, b)

@@ -15,24 +15,27 @@ import pandas as pd
 import streamlit as st
 
 from data_access import audit as audit_log
-from data_access.clock import now_local
+from data_access.clock import now_local, today_local
 from data_access.importer import KINDS, ImportDatabaseError, template_csv, template_xlsx
 from data_access.import_history import import_history, last_update_by_kind
 from data_access.users import ROLES, UserError, add_user, disable_user, list_users, rebind_unit, set_password
 
 from dashboard.render.tables import frame_csv, frame_xlsx
-from dashboard.ui import audit
+from dashboard.ui import audit, settings
 from dashboard.ui.frame import page_setup
 from dashboard.ui.session import Access
 
 
 from dashboard.ui import store
-from dashboard.core.formatting import fmt_date, fmt_datetime, fmt_int
+from dashboard.core.formatting import UNIT_KIND_LABELS, fmt_date, fmt_datetime, fmt_int, label
 from dashboard.core.safe import md
 
 KIND_LABELS = {name: spec.title_vi for name, spec in KINDS.items()}
 STATUS_LABELS = {"ok": "Thành công", "partial": "Thành công một phần (bỏ qua dòng lỗi)", "rejected": "Bị từ chối",
                  "failed": "Lỗi khi ghi"}
+# Runs in the import log that are not file imports: the seed, and the conclusions the Office records at a briefing.
+OTHER_RUN_LABELS = {"seed": "Dữ liệu mẫu", "conclusions": "Kết luận giao ban"}
+SOURCE_LABELS = {"tasks": "Nhiệm vụ", "dossiers": "Hồ sơ thủ tục hành chính", "petitions": "Đơn thư"}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -76,11 +79,36 @@ def freshness() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def stale_sections(as_of: date | None = None) -> None:
+    """The units whose data is stale on `as_of` (today), one tab per source: when each last came in, how long ago."""
+    as_of = as_of or today_local()
+    days = settings.stale_days()
+    stale = store.stale_units(as_of, days)
+    st.caption(f"Đơn vị đang hoạt động ngày {fmt_date(as_of)} không có số liệu mới trong "
+               + ", ".join(f"{fmt_int(days[s])} ngày ({title.lower()})" for s, title in SOURCE_LABELS.items())
+               + ". Ngưỡng đặt bằng BDH_STALE_DAYS_TASKS, BDH_STALE_DAYS_DOSSIERS, BDH_STALE_DAYS_PETITIONS.")
+    by_source = {s: stale[stale["source"] == s] for s in SOURCE_LABELS}
+    tabs = st.tabs([f"{title} ({fmt_int(len(by_source[s]))})" for s, title in SOURCE_LABELS.items()])
+    for tab, (source, rows) in zip(tabs, by_source.items()):
+        with tab:
+            if rows.empty:
+                st.caption("Mọi đơn vị đều đã cập nhật trong thời hạn.")
+                continue
+            never = rows["last_fed_at"].isna()
+            st.dataframe(pd.DataFrame({
+                "Đơn vị": rows["unit_name"], "Loại": [label(UNIT_KIND_LABELS, k) for k in rows["unit_kind"]],
+                "Cập nhật gần nhất": ["Chưa từng có số liệu" if n else fmt_datetime(v)
+                                      for n, v in zip(never, rows["last_fed_at"])],
+                "Số ngày chưa cập nhật": ["—" if n else fmt_int(v) for n, v in zip(never, rows["days_since"])],
+                "Số dòng lần nhập cuối": ["—" if n else fmt_int(v) for n, v in zip(never, rows["rows_fed"])],
+            }), hide_index=True, width="stretch", key=f"stale-{source}")
+
+
 def history(limit: int = 200) -> pd.DataFrame:
     df = store.run(import_history, limit=limit)
     return pd.DataFrame({
         "Bắt đầu": [fmt_datetime(v) for v in df["started_at"]],
-        "Loại dữ liệu": [KIND_LABELS.get(k, "Dữ liệu mẫu" if k == "seed" else k) for k in df["kind"]],
+        "Loại dữ liệu": [KIND_LABELS.get(k, OTHER_RUN_LABELS.get(k, k)) for k in df["kind"]],
         "Tệp": df["file_name"], "Người nhập": df["imported_by"],
         "Kết quả": [STATUS_LABELS.get(s, s) for s in df["status"]],
         "Thêm mới": df["rows_inserted"], "Cập nhật": df["rows_updated"], "Bị từ chối": df["rows_rejected"],

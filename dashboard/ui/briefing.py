@@ -11,10 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from data_access.clock import today_local
+from data_access.conclusions import Conclusion, ConclusionRefused
 
-
-
-from dashboard.ui import audit, store
+from dashboard.ui import audit, session, store
 
 from dashboard.render import layout, pack
 from dashboard.briefing.model import Agenda, AreaBriefing, Briefing, BriefingInputError, Figure, LeaderSection, Span, \
@@ -192,6 +191,75 @@ def leader_section(s: LeaderSection, *, key: str) -> None:
             agenda_table(a, rows=8)
 
 
+# --- briefing conclusions ---------------------------------------------------------------------------
+
+CONCLUSION_DUE_DAYS = 7  # the form's first guess for a due date: by the next briefing
+
+
+def conclusions_follow_up(b: Briefing) -> None:
+    """What the briefing opens with: the earlier briefings' conclusions and how they stand at the span's end."""
+    c = b.conclusions
+    if c is None:  # a briefing cached by a version without conclusions
+        return
+    st.header("Thực hiện kết luận giao ban", anchor=False)
+    st.markdown(md(c.sentence))
+    agenda_table(c.previous)
+
+
+def conclusions_of_this_briefing(b: Briefing) -> None:
+    """This briefing's conclusions; for the Office, the form that records one more as a task."""
+    if b.conclusions is None:
+        return
+    agenda_table(b.conclusions.this_week)
+    access = session.current()
+    if access is None or not access.user.is_admin:
+        return
+    today = today_local()
+    if b.span.iso != last_full_week(today):
+        st.caption(f"Kết luận được ghi cho phiên giao ban của tuần gần nhất ({week_label(last_full_week(today))}).")
+        return
+    conclusion_form(b.span.iso, today)
+
+
+def conclusion_form(week: str, today: date) -> None:
+    """Title, lead unit (of today), assigning leader, due date → one task of the briefing of `week`."""
+    done = st.session_state.pop("_bb_kl_done", None)
+    if done:
+        st.success(md(done), icon=":material/task_alt:")
+    units = store.unit_list(on=today)
+    units = units[units["exists"]]
+    unit_names = dict(zip(units["code"], units["name"]))
+    leaders = store.leader_list()
+    leader_names = dict(zip(leaders["code"], leaders["name"]))
+    round_ = st.session_state.get("_bb_kl_round", 0)  # a new form (empty fields) after each recorded conclusion
+    with st.form(f"bb-kl-{round_}", border=True):
+        st.markdown("**Ghi kết luận của phiên giao ban**")
+        title = st.text_area("Nội dung kết luận", max_chars=1000, key=f"bb-kl-title-{round_}")
+        left, mid, right = st.columns([5, 4, 2])
+        unit = left.selectbox("Cơ quan chủ trì", list(unit_names), index=None, format_func=unit_names.get,
+                              placeholder="Chọn đơn vị", key=f"bb-kl-unit-{round_}")
+        leader = mid.selectbox("Lãnh đạo giao", list(leader_names), index=0 if leader_names else None,
+                               format_func=leader_names.get, key=f"bb-kl-leader-{round_}")
+        due = right.date_input("Hạn xử lý", value=today + timedelta(days=CONCLUSION_DUE_DAYS), format="DD/MM/YYYY",
+                               key=f"bb-kl-due-{round_}")
+        st.caption(f"Kết luận được ghi thành nhiệm vụ, văn bản giao «Kết luận giao ban tuần {week}», ngày giao "
+                   f"{today:%d/%m/%Y}; nhiệm vụ được tính trong số liệu nhiệm vụ như mọi nhiệm vụ khác.")
+        submitted = st.form_submit_button("Ghi kết luận", type="primary", icon=":material/add_task:")
+    if not submitted:
+        return
+    try:
+        task_id = store.record_conclusion(Conclusion(week, title, unit or "", due, leader or ""))
+    except ConclusionRefused as refused:
+        st.error("**Chưa ghi kết luận.** " + md(" ".join(refused.problems)), icon=":material/error:")
+        return
+    except (store.NotAllowed, store.DatabaseUnavailable) as exc:
+        st.error(md(str(exc)), icon=":material/error:")
+        return
+    st.session_state["_bb_kl_done"] = f"Đã ghi kết luận {task_id} giao {unit_names[unit]}, hạn {due:%d/%m/%Y}."
+    st.session_state["_bb_kl_round"] = round_ + 1
+    st.rerun()
+
+
 # --- the pack -----------------------------------------------------------------------------------
 
 def pack_downloads(b: Briefing) -> None:
@@ -235,7 +303,8 @@ def literal_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def projector_sections(b: Briefing) -> list[tuple[str, str]]:
     """(kind, key) of each screen the projector rotates through."""
-    return [("summary", ""), *[("area", a.key) for a in b.areas],
+    opening = [("conclusions", "")] if b.conclusions is not None and b.conclusions.previous.rows else []
+    return [*opening, ("summary", ""), *[("area", a.key) for a in b.areas],
             *([("follow_up", "")] if any(a.rows for a in b.follow_up) else []), *[("leader", s.leader) for s in b.leaders]]
 
 
@@ -253,7 +322,12 @@ def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int,
     kind, key = screens[index % len(screens)]
     st.caption(f"{b.title} · {b.span.label} · Số liệu đến: {fmt_datetime(b.stamp_as_of)} · "
                f"Màn hình {index % len(screens) + 1}/{len(screens)} · tự chuyển sau {seconds} giây")
-    if kind == "summary":
+    if kind == "conclusions":
+        st.title(b.title, anchor=False)
+        st.header("Thực hiện kết luận giao ban", anchor=False)
+        sentences([b.conclusions.sentence])
+        agenda_table(b.conclusions.previous, rows=8, static=True)
+    elif kind == "summary":
         st.title(b.title, anchor=False)
         half = (len(b.areas) + 1) // 2
         for col, areas in zip(st.columns(2, gap="large"), (b.areas[:half], b.areas[half:])):

@@ -17,7 +17,7 @@ from data_access.targets import Target
 from dashboard.core import explanation_subjects as subjects
 from dashboard.core.catalog import AREAS, KPIS
 from dashboard.core.compare import STATUS_COLOURS, capital, change, target_text, verdict, verdict_text
-from dashboard.core.formatting import fmt_value
+from dashboard.core.formatting import fmt_datetime, fmt_value
 from dashboard.core.safe import md
 from dashboard.core.view import View
 from dashboard.charts import spark_values
@@ -66,9 +66,21 @@ def _help(kpi, target: Target | None, last_year_text: str) -> str:
 SPARK_NOTE = "\n\nBiểu đồ nhỏ: các tháng đã hết trong 12 tháng gần nhất (tháng đang diễn ra chưa vẽ)."
 
 
+def fed_stamp(key: str, last_fed: Mapping[str, datetime | None]) -> str | None:
+    """"Nguồn cập nhật: 01/12/2026 09:30": when the data the card counts last came in for the units shown
+    (None for figures with no per-unit source: the province-wide receptions, PAR)."""
+    source = KPIS[key].area
+    if source not in last_fed or key.startswith("reception_"):
+        return None
+    at = last_fed[source]
+    return f"Nguồn cập nhật: {fmt_datetime(at)}" if at is not None else "Nguồn: chưa có số liệu nhập"
+
+
 def kpi_card(key: str, figures: Comparison, *, targets: Mapping[str, Target], spark: Sequence | None = None,
-             card_key: str = "", ask_unit: tuple[str, str] | None = None, view: View | None = None) -> None:
-    """One figure: value, change vs the previous period and last year, colour by target, sparkline, definition.
+             card_key: str = "", ask_unit: tuple[str, str] | None = None, view: View | None = None,
+             last_fed: Mapping[str, datetime | None] | None = None) -> None:
+    """One figure: value, change vs the previous period and last year, colour by target, sparkline, definition,
+    and when its source last came in (`last_fed`: store.last_fed of the scope).
 
     ask_unit: (code, name) of the one unit the card is about; a red card then offers leaders and the Office
     "Yêu cầu giải trình" about this figure of that unit for the view's period."""
@@ -85,8 +97,10 @@ def kpi_card(key: str, figures: Comparison, *, targets: Mapping[str, Target], sp
                   chart_data=spark if spark else None, chart_type="bar" if kpi.fmt == "int" else "line")
         if target is not None and state is not None:
             st.badge(capital(verdict_text(state, target, kpi.fmt)), color=STATUS_COLOURS[state])
+        fed = fed_stamp(key, last_fed or {})
         st.caption(f"Kỳ trước: {kpi.format(figures.previous.get(key))}  \n"
-                   f"Cùng kỳ năm trước: {kpi.format(last_year)}" + (f" ({yoy_delta})" if yoy_delta else ""))
+                   f"Cùng kỳ năm trước: {kpi.format(last_year)}" + (f" ({yoy_delta})" if yoy_delta else "")
+                   + (f"  \n{fed}" if fed else ""))
         if state == "bad" and ask_unit is not None and view is not None:
             explanations.ask_button([subjects.figure(*ask_unit, key, value, view.period)], key=f"ask-{card_key}{key}")
 
@@ -120,13 +134,14 @@ def kpi_cards(view: View, keys: Sequence[str], *, per_row: int | None = None, sc
     figures = figures or comparison(view, scope, assigned_by=assigned_by)
     targets = store.targets()
     sparks = _sparks(view, keys, scope, assigned_by)
+    last_fed = store.last_fed(scope)
     per_row = per_row or len(keys)
     for start in range(0, len(keys), per_row):
         cols = st.columns(per_row)
         for col, key in zip(cols, keys[start:start + per_row]):
             with col:
                 kpi_card(key, figures, targets=targets, spark=sparks.get(key), card_key=card_key, ask_unit=ask_unit,
-                         view=view)
+                         view=view, last_fed=last_fed)
     return figures
 
 

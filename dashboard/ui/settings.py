@@ -10,6 +10,7 @@ from datetime import timedelta
 import streamlit as st
 
 from data_access.config import resolve_database_url
+from data_access.freshness import DEFAULT_STALE_DAYS
 
 APP_TITLE = "Bảng điều hành — UBND tỉnh Quảng Ngãi"
 DEFAULT_REFRESH_SECONDS = 60
@@ -62,3 +63,10 @@ def smtp_settings():
     return SmtpSettings.parse(value("BDH_SMTP", "smtp"), value("BDH_SMTP_SENDER", "smtp_sender"),
                               tls=value("BDH_SMTP_TLS", "smtp_tls"), user=value("BDH_SMTP_USER", "smtp_user"),
                               password=value("BDH_SMTP_PASSWORD", "smtp_password"))
+
+
+def stale_days() -> dict[str, int]:
+    """Days without new data after which a unit's source is stale: env BDH_STALE_DAYS_TASKS (…_DOSSIERS,
+    …_PETITIONS), or `stale_days_tasks` (…) in secrets, else data_access.freshness.DEFAULT_STALE_DAYS."""
+    return {source: int(_positive(f"BDH_STALE_DAYS_{source.upper()}", f"stale_days_{source}", default, floor=1.0))
+            for source, default in DEFAULT_STALE_DAYS.items()}

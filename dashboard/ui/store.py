@@ -23,8 +23,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, ProgrammingError, SQLAlchemyError
 
-from data_access import breakdowns, dossiers, kpi, par, petitions, reminders, tasks
-from data_access import breakdowns, dossiers, explanations, kpi, par, petitions, tasks
+from data_access import (breakdowns, conclusions, dossiers, explanations, freshness, kpi, par, petitions, reminders,
+                         tasks)
 from data_access.clock import today_local
 from data_access.config import is_default_sqlite, redact
 from data_access.db import make_engine
@@ -197,6 +197,7 @@ _QUERIES = {
     "targets": load_targets,
     "reminders": reminders.reminders,
     "explanations": explanations.list_requests,
+    "last_fed": freshness.last_fed_in_scope,
 }
 # Read fresh on every call, never cached: an answer or a closing must be seen at once, and no import moves the
 # data version for them. They are a few rows, read by id or by unit through an index.
@@ -347,6 +348,29 @@ def briefing(week: str, weeks: int, min_resolved: int = 20) -> Briefing:
             "Nếu vừa nâng cấp phần mềm, hãy chạy `python -m data_access init-db`.") from exc
 
 
+class NotAllowed(PermissionError):
+    """The logged-in user may not make this change; the message is Vietnamese."""
+
+
+def record_conclusion(conclusion: conclusions.Conclusion) -> str:
+    """The Office records a briefing conclusion as a task (validated, one transaction with its import-log and
+    audit rows; `conclusions.ConclusionRefused` writes nothing). Its import-log row changes the data version,
+    so every cached figure and briefing is rebuilt on the next run, in every session."""
+    access = session.current()
+    if access is None or not access.user.is_admin:
+        raise NotAllowed("Chỉ Văn phòng UBND tỉnh được ghi kết luận giao ban.")
+    try:
+        return run(conclusions.record_conclusion, conclusion, username=access.user.username, today=today_local())
+    except (SQLAlchemyError, DBAPIError) as exc:
+        raise explain(exc) from exc
+
+
+def stale_units(as_of: date, stale_days: dict[str, int]) -> pd.DataFrame:
+    """The units of `as_of` whose tasks, dossiers or petitions are stale (the Office's pages; uncached: a few
+    hundred rows of `unit_freshness`)."""
+    return run(freshness.stale_units, as_of, stale_days=stale_days)
+
+
 def _by(assigned_by: str | None) -> dict:
     """The assigning-leader keyword only when set, so the cache keys of the other pages stay as they were."""
     return {} if assigned_by is None else {"assigned_by": assigned_by}
@@ -489,6 +513,8 @@ def send_reminders(found, smtp, *, as_of: date, username: str):
     from dashboard.followup.delivery import deliver  # noqa: PLC0415 — only the Office's page sends
 
     return deliver(found, smtp, as_of=as_of, username=username, transaction=engine().begin)
+
+
 # --- explanation requests (SPEC §2.6) ------------------------------------------------------------
 # Reads pass `_query` like every figure: the scope, the organisation of today, is cut to the user's units, so a
 # unit's officer gets only the requests that belong to their units today, whatever id or unit a page asks for.
@@ -534,3 +560,8 @@ def close_explanation(request_id: int, note: str | None = None) -> None:
 def reopen_explanation(request_id: int, question: str, due_date: date) -> None:
     run(explanations.reopen, request_id, question=question, due_date=due_date, by=_actor(policy.may_ask),
         today=today_local())
+
+
+def last_fed(scope: Scope = ALL_UNITS) -> dict:
+    """Per source (tasks, dossiers, petitions): when the data of the scope's units last came in."""
+    return _query("last_fed", scope=scope)

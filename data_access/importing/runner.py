@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..clock import now_local
 from ..db import is_sqlite
+from ..freshness import SOURCES as FED_SOURCES, record_feed
 from ..rollups import sync_boundaries
 from ..schema import import_log, leaders, unit_lineage, units
 from .kinds import KINDS
@@ -98,7 +99,9 @@ def import_file(engine: Engine, kind: str, path, *, skip_invalid: bool = False, 
         return result
     try:
         with engine.begin() as conn:
-            counts = _write(conn, spec, path, report, progress, limits)
+            counts, rows_by_unit = _write(conn, spec, path, report, progress, limits)
+            if spec.name in FED_SOURCES:
+                record_feed(conn, spec.name, rows_by_unit, at=now_local())
             if spec.name in ("units", "unit_lineage"):
                 # New unit end dates or edges may add organisation boundaries: re-key the rollups.
                 sync_boundaries(conn)
@@ -138,7 +141,7 @@ def _header(spec: KindSpec, rows) -> Header:
 
 
 def _write(conn: Connection, spec: KindSpec, path: Path, report: ValidationReport,
-           progress: Progress | None, limits: ImportLimits) -> WriteCounts:
+           progress: Progress | None, limits: ImportLimits) -> tuple[WriteCounts, dict[str, int]]:
     _done(progress, "write", 0)
     with open_rows(path, limits) as rows:
         header = _header(spec, rows)
@@ -158,7 +161,7 @@ def _write(conn: Connection, spec: KindSpec, path: Path, report: ValidationRepor
             done += len(batch)
             _tick(progress, "write", done)
     _done(progress, "write", done)
-    return writer.counts
+    return writer.counts, dict(writer.rows_by_unit)
 
 
 def _batches(rows) -> Iterator[list]:

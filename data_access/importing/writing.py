@@ -6,10 +6,12 @@ importing the same file twice changes nothing and the counts say so.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import ARRAY, Connection, and_, any_, bindparam, literal, select, tuple_
 
+from ..freshness import SOURCES as FED_SOURCES
 from ..schema import procedures, task_co_units
 from .reading import Header
 from .rows import ParsedRow
@@ -44,6 +46,9 @@ class TableWriter:
         self.co_units = kind.name == "tasks" and header.present("co_units")
         self.procedures_seen: dict[str, tuple] = {}
         self.counts = WriteCounts()
+        # Rows of each unit the file held, changed or not: the source fed those units (data_access/freshness.py).
+        self.unit_column = FED_SOURCES[kind.name][1] if kind.name in FED_SOURCES else None
+        self.rows_by_unit: Counter[str] = Counter()
 
     def write_batch(self, rows: list[ParsedRow]) -> None:
         if not rows:
@@ -51,6 +56,8 @@ class TableWriter:
         if self.kind.name == "dossiers":
             self._upsert_procedures(rows)
         records = [to_record(self.kind, row) for row in rows]
+        if self.unit_column:
+            self.rows_by_unit.update(r[self.unit_column] for r in records)
         stored = self._stored(records)
         new, changed, same = [], [], 0
         for record in records:
