@@ -27,7 +27,7 @@ from dashboard.ui.links import go_to_unit, unit_picker, unit_url
 from dashboard.ui.tables import no_data, table
 
 # Pages use the tables and links through this module too (`ui.table`, `ui.Col`, `ui.unit_url`).
-__all__ = ["Col", "Comparison", "area_cards", "chart", "columns", "comparison", "go_to_unit", "kpi_card", "kpi_cards", "no_data",
+__all__ = ["Col", "Comparison", "area_cards", "attention_list", "chart", "columns", "comparison", "go_to_unit", "kpi_card", "kpi_cards", "no_data",
            "par_leaders", "par_standing", "section", "table", "unit_picker", "unit_url"]
 _SPARK_SOURCES = {"tasks": store.tasks_by_bucket, "dossiers": store.dossiers_by_bucket,
                   "petitions": store.petitions_by_bucket}
@@ -66,8 +66,12 @@ SPARK_NOTE = "\n\nBiểu đồ nhỏ: các tháng đã hết trong 12 tháng g�
 
 
 def kpi_card(key: str, figures: Comparison, *, targets: Mapping[str, Target], spark: Sequence | None = None,
-             card_key: str = "") -> None:
-    """One figure: value, change vs the previous period and last year, colour by target, sparkline, definition."""
+             card_key: str = "", compact: bool = False) -> None:
+    """One figure: value, change vs the previous period and last year, colour by target, sparkline, definition.
+
+    compact: value, change and verdict only (the overview's first screen); the previous period and last year
+    move into the definition's tooltip.
+    """
     kpi = KPIS[key]
     value = figures.now.get(key)
     target = targets.get(kpi.target_key) if kpi.target_key else None
@@ -77,12 +81,15 @@ def kpi_card(key: str, figures: Comparison, *, targets: Mapping[str, Target], sp
     yoy_delta = change(value, last_year, fmt=kpi.fmt, higher_is_better=kpi.higher_is_better).text
     with st.container(border=True, key=f"kpi-{state or 'none'}-{card_key}{key}"):
         st.metric(kpi.label, kpi.format(value), delta=delta.text, delta_color=delta.colour, delta_arrow=delta.arrow,
-                  help=_help(kpi, target, kpi.format(last_year)) + (SPARK_NOTE if spark else ""),
+                  help=_help(kpi, target, kpi.format(last_year))
+                  + (f"\n\nKỳ trước: {kpi.format(figures.previous.get(key))}." if compact else "")
+                  + (SPARK_NOTE if spark else ""),
                   chart_data=spark if spark else None, chart_type="bar" if kpi.fmt == "int" else "line")
         if target is not None and state is not None:
             st.badge(capital(verdict_text(state, target, kpi.fmt)), color=STATUS_COLOURS[state])
-        st.caption(f"Kỳ trước: {kpi.format(figures.previous.get(key))}  \n"
-                   f"Cùng kỳ năm trước: {kpi.format(last_year)}" + (f" ({yoy_delta})" if yoy_delta else ""))
+        if not compact:
+            st.caption(f"Kỳ trước: {kpi.format(figures.previous.get(key))}  \n"
+                       f"Cùng kỳ năm trước: {kpi.format(last_year)}" + (f" ({yoy_delta})" if yoy_delta else ""))
 
 
 def _sparks(view: View, keys: Sequence[str], scope, assigned_by: str | None = None) -> dict[str, list]:
@@ -103,21 +110,23 @@ def _sparks(view: View, keys: Sequence[str], scope, assigned_by: str | None = No
 
 
 def kpi_cards(view: View, keys: Sequence[str], *, per_row: int | None = None, scope=None,
-              figures: Comparison | None = None, card_key: str = "", assigned_by: str | None = None) -> Comparison:
+              figures: Comparison | None = None, card_key: str = "", assigned_by: str | None = None,
+              compact: bool = False) -> Comparison:
     """A row (or rows) of KPI cards for `keys`; returns the figures so the page can reuse them.
 
     assigned_by: task cards of one assigning leader's tasks (the tasks page's "Người giao").
+    compact: cards without sparkline and comparison lines (`kpi_card`).
     """
     scope = view.scope if scope is None else scope
     figures = figures or comparison(view, scope, assigned_by=assigned_by)
     targets = store.targets()
-    sparks = _sparks(view, keys, scope, assigned_by)
+    sparks = {} if compact else _sparks(view, keys, scope, assigned_by)
     per_row = per_row or len(keys)
     for start in range(0, len(keys), per_row):
         cols = st.columns(per_row)
         for col, key in zip(cols, keys[start:start + per_row]):
             with col:
-                kpi_card(key, figures, targets=targets, spark=sparks.get(key), card_key=card_key)
+                kpi_card(key, figures, targets=targets, spark=sparks.get(key), card_key=card_key, compact=compact)
     return figures
 
 
@@ -209,6 +218,20 @@ def chart(figure, *, title: str, view: View, key: str, drill_field: str | None =
                                                           what=title, fmt="svg", detail=detail),
                           file_name=chart_export.export_filename(title, "svg", as_of=view.as_of), mime="image/svg+xml",
                           on_click="ignore", icon=":material/polyline:", key=f"{key}-svg", type="tertiary")
+
+
+def attention_list(key: str, title: str, lines: Sequence[str], *, empty: str, more: str | None = None,
+                   height: int = 250) -> None:
+    """A short list of what needs action (markdown lines, already escaped), in a box of fixed height so the
+    boxes of one row end level; a longer list scrolls inside its box."""
+    with st.container(border=True, height=height, key=f"week-{key}"):
+        st.markdown(f"**{title}**")
+        if lines:
+            st.markdown("\n".join(f"- {line}" for line in lines))
+        else:
+            st.caption(empty)
+        if more:
+            st.caption(more)
 
 
 def section(title: str, caption: str | None = None) -> None:
