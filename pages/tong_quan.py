@@ -11,8 +11,6 @@ from datetime import timedelta
 
 import streamlit as st
 
-from data_access.period import Period
-
 from dashboard.ui import components as ui
 from dashboard.ui import store
 from dashboard.core.catalog import AREAS
@@ -29,9 +27,7 @@ WEEK_ROWS = 6  # lines per list of the week; the rest is counted, and is on the 
 view = page_frame("Tổng quan", question="Tuần này việc gì cần chú ý?", default_preset=OVERVIEW_PRESET)
 figures = ui.comparison(view)
 targets = store.targets()
-# The week of the period's last day, Monday up to that day, against the same days a week earlier.
-week = Period(view.as_of - timedelta(days=view.as_of.weekday()), view.as_of)
-week_before = Period(week.start - timedelta(days=7), week.end - timedelta(days=7))
+week, week_before = view.week_so_far()  # the week of the period's last day, against the same days a week earlier
 
 
 def key_cards() -> None:

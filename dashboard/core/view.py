@@ -217,6 +217,11 @@ class View:
         start = end - timedelta(days=end.weekday()) - timedelta(weeks=11)
         return Period(start, end), "week", "12 tuần gần nhất"
 
+    def week_so_far(self) -> tuple[Period, Period]:
+        """The week of the last day (Monday up to that day), and the same days a week earlier."""
+        week = Period(self.as_of - timedelta(days=self.as_of.weekday()), self.as_of)
+        return week, Period(week.start - timedelta(days=7), week.end - timedelta(days=7))
+
     def spark_period(self) -> Period:
         """The 12 months up to `to`, for the sparklines in the cards."""
         return Period(_months_back(self.period.end, 11), self.period.end)

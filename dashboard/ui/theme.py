@@ -48,6 +48,13 @@ PAGE_CSS = "<style>\n" + status_edges("kpi") + """
   [data-testid="stVegaLiteChart"], [data-testid="stElementContainer"]:has(> [data-testid="stVegaLiteChart"]) {
     max-width: 100% !important; overflow-x: auto; overflow-y: hidden;}
   .block-container {padding-left: 1rem; padding-right: 1rem;}
+  /* a row of cards stays two abreast instead of one card per screen */
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"] > [class*="st-key-kpi-"]) {
+    flex-wrap: wrap !important; gap: .6rem !important;}
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"] > [class*="st-key-kpi-"]) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - .3rem) !important; min-width: calc(50% - .3rem) !important; max-width: calc(50% - .3rem) !important;}
+  [class*="st-key-kpi-"] [data-testid="stMetricValue"] {font-size: 1.6rem;}
+  [class*="st-key-kpi-"] {padding: .7rem !important;}
 }
 </style>
 """
