@@ -208,7 +208,8 @@ def test_every_page_fits_every_size(server, tab_of, role):
         page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
         page.goto(server + path)
         settle(page)
-        assert not page.locator('[data-testid="stException"]').count(), f"{role} {path}: an error block"
+        errors = page.locator('[data-testid="stException"]')
+        assert not errors.count(), f"{role} {path}: {errors.first.inner_text()[:1500]}"
         for size in SIZES:
             problems += [f"{role} {path} {size[0]}×{size[1]}: {p}" for p in check_at(page, role, path, size)]
     assert not problems, f"{len(problems)} chỗ không vừa:\n" + "\n".join(problems)
