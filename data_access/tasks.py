@@ -152,8 +152,11 @@ AGING_BUCKETS = [("≤ 30 ngày", 0, 30), ("31–60 ngày", 31, 60), ("61–120 
 
 
 def overdue_tasks(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS, limit: int | None = 500,
-                  assigned_by: str | None = None) -> pd.DataFrame:
+                  assigned_by: str | None = None, since: date | None = None) -> pd.DataFrame:
     """The standing backlog as of `as_of`, most overdue first, with days overdue, lead unit and assigning leader.
+
+    `since`: only the tasks that fell overdue after that day (due on or after it: on `since` they were
+    not overdue yet) — the overview's "mới quá hạn" of the last seven days.
 
     `lead_unit` / `unit_name` are the unit the task belongs to in the scope's view; `recorded_unit`
     is the lead unit written on it.
@@ -163,7 +166,8 @@ def overdue_tasks(conn: Connection, *, as_of: date, scope: Scope = ALL_UNITS, li
                    T.lead_unit.label("recorded_unit"), T.assigned_by, leaders.c.name.label("leader_name"),
                    T.handover_to, T.completed_date.label("closed_on"))
             .join(leaders, leaders.c.code == T.assigned_by)
-            .where(overdue_backlog_condition(as_of), bound.where(TASK_ITEMS), _by(assigned_by))
+            .where(overdue_backlog_condition(as_of), bound.where(TASK_ITEMS), _by(assigned_by),
+                   true() if since is None else T.due_date >= since)
             .order_by(T.due_date, T.task_id))
     if limit:
         stmt = stmt.limit(limit)

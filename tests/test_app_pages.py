@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from auth_helpers import login
 from dashboard.core.catalog import KPIS
-from dashboard.core.view import preset_period
+from dashboard.core.view import OVERVIEW_PRESET, preset_period
 from data_access.clock import today_local as today
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +87,7 @@ def test_page_runs_and_cards_equal_cli(seeded_url, page):
     at = run_page(page, don_vi="VPUB") if page == "don_vi" else run_page(page)
     assert_clean(at)
     assert at.title, "the page has a title"
-    period = preset_period("nam-nay", today())
+    period = preset_period(OVERVIEW_PRESET if page == "tong_quan" else "nam-nay", today())  # the overview: this week
     units = ("VPUB",) if page == "don_vi" else ()
     figures = cli_figures(seeded_url, period, units)
     if page == "cai_cach_hanh_chinh":  # the leaders' cards name the CLI's rank-1 units of the PAR year
@@ -110,6 +110,36 @@ def test_period_query_param_changes_the_cards(seeded_url):
     assert_clean(at)
     last_year = assert_cards_match(at, cli_figures(seeded_url, preset_period("nam-truoc", today())))
     assert last_year != this_year
+
+
+def test_overview_opens_on_this_week_and_still_takes_the_year(seeded_url):
+    """The week so far, its lists counted as the database counts them; the period picker still picks the year."""
+    from datetime import timedelta
+
+    from data_access.db import make_engine
+    from data_access.scope import ALL_UNITS
+    from data_access.tasks import overdue_tasks, tasks_due_soon
+
+    at = run_page("tong_quan")
+    assert_clean(at)
+    assert widget(at.sidebar.selectbox, "Kỳ báo cáo").value == OVERVIEW_PRESET
+    assert at.caption[0].value.startswith("**Tuần này (")
+    assert_cards_match(at, cli_figures(seeded_url, preset_period(OVERVIEW_PRESET, today())))
+    engine = make_engine(seeded_url)
+    with engine.connect() as conn:
+        newly = overdue_tasks(conn, as_of=today(), scope=ALL_UNITS, limit=None, since=today() - timedelta(days=7))
+        due = tasks_due_soon(conn, as_of=today(), days=7)
+    engine.dispose()
+    titles = [m.value for m in at.markdown]
+    assert f"**Mới quá hạn trong 7 ngày qua: {len(newly)}**" in titles
+    assert any(t.startswith("**Đến hạn đến ") and t.endswith(f": {len(due)}**") for t in titles)
+    assert any(t.startswith("**Đơn vị tụt hạng so với tuần trước: ") for t in titles)
+    assert any("(/giao-ban)" in c.value for c in at.caption), "the way to the briefing"
+
+    widget(at.sidebar.selectbox, "Kỳ báo cáo").set_value("nam-nay").run()
+    assert_clean(at)
+    assert_cards_match(at, cli_figures(seeded_url, preset_period("nam-nay", today())))
+    assert at.query_params["ky"] in (["nam-nay"], "nam-nay"), "the year is named in the URL: it is not this page's default"
 
 
 def test_period_widget_changes_the_cards_and_the_url(seeded_url):
@@ -150,7 +180,7 @@ def test_bad_parameters_give_a_vietnamese_notice(seeded_url, params, fragment):
     assert not at.exception
     notices = " ".join(w.value for w in at.warning)
     assert fragment in notices
-    default = cli_figures(seeded_url, preset_period("nam-nay", today()))
+    default = cli_figures(seeded_url, preset_period(OVERVIEW_PRESET, today()))  # the overview's own default
     assert_cards_match(at, default)
 
 

@@ -12,7 +12,7 @@ from data_access.par import competition_ranks, par_figures
 from data_access.period import Period
 from data_access.petitions import petition_figures, reception_figures
 from data_access.scope import Scope, UnknownUnit, resolve_scope
-from data_access.tasks import overdue_aging, task_figures, tasks_due_soon
+from data_access.tasks import overdue_aging, overdue_tasks, task_figures, tasks_due_soon
 
 NOV = Period(date(2026, 11, 1), date(2026, 11, 30))
 
@@ -81,6 +81,21 @@ def test_overdue_backlog_counts_every_year_up_to_to(conn):
     f = task_figures(conn, period=NOV)
     assert f["tasks_overdue_all"] == 2
     assert f["tasks_overdue"] == 0  # none of them was assigned in November
+
+
+def test_newly_overdue_are_the_tasks_that_fell_overdue_in_the_last_seven_days(conn):
+    """The overview's "mới quá hạn": overdue on `to`, not yet overdue seven days before (due on or after that day)."""
+    to, week_ago = date(2026, 12, 3), date(2026, 11, 26)
+    add_task(conn, assigned=date(2026, 11, 1), due=date(2026, 11, 25))                             # overdue since 26/11
+    add_task(conn, assigned=date(2026, 11, 1), due=week_ago)                                       # overdue since 27/11
+    add_task(conn, assigned=date(2026, 11, 1), due=date(2026, 12, 2))                              # overdue since today
+    add_task(conn, assigned=date(2026, 11, 1), due=to)                                             # due today: not overdue
+    add_task(conn, assigned=date(2026, 11, 1), due=date(2026, 11, 30), completed=to)               # done today
+    add_task(conn, assigned=date(2026, 11, 1), due=date(2026, 11, 30), completed=date(2026, 12, 4))  # done after `to`
+    newly = overdue_tasks(conn, as_of=to, since=week_ago)
+    assert newly["due_date"].tolist() == [week_ago, date(2026, 11, 30), date(2026, 12, 2)]
+    assert newly["days_overdue"].tolist() == [7, 3, 1]
+    assert len(overdue_tasks(conn, as_of=to)) == 4
 
 
 def test_task_unit_filter_takes_descendants(conn):
@@ -301,7 +316,7 @@ def test_par_scope_keeps_rank_among_all_units(conn):
 
 def test_task_queries_follow_the_assigning_leader(conn):
     """`assigned_by` keeps only that leader's tasks in every task query; None changes nothing."""
-    from data_access.tasks import overdue_tasks, tasks_by_bucket, tasks_by_leader, tasks_by_unit
+    from data_access.tasks import tasks_by_bucket, tasks_by_leader, tasks_by_unit
 
     to = NOV.end
     add_task(conn, assigned=date(2026, 11, 2), due=date(2026, 11, 10), completed=date(2026, 11, 9), by="PCT1")

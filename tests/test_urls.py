@@ -15,7 +15,7 @@ from auth_helpers import login
 from data_access.clock import today_local
 
 from dashboard.briefing.model import Span, last_full_week
-from dashboard.core.view import DEFAULT_PRESET
+from dashboard.core.view import DEFAULT_PRESET, OVERVIEW_PRESET
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120
@@ -56,7 +56,8 @@ def test_a_period_outside_the_date_pickers_range_gives_a_notice_and_the_default(
     at = run(script, tu=start, den=end)
     assert not at.exception, at.exception
     assert "nằm ngoài khoảng có thể xem" in notices(at)
-    assert [s.value for s in at.sidebar.selectbox if s.label == "Kỳ báo cáo"] == [DEFAULT_PRESET]
+    default = OVERVIEW_PRESET if script in ("app", "tong_quan") else DEFAULT_PRESET  # the overview opens on this week
+    assert [s.value for s in at.sidebar.selectbox if s.label == "Kỳ báo cáo"] == [default]
     assert not [d for d in at.sidebar.date_input]  # the default preset: no custom dates shown
 
 
@@ -94,3 +95,21 @@ def test_projector_mode_says_what_it_ignored(db, params, notice):
     assert notice in notices(at)
     shown = " ".join(c.value for c in at.caption)
     assert Span.parse(last_full_week(today_local())).label in shown  # the default week is on the screen
+
+
+def test_the_overviews_week_is_left_out_of_its_own_url_and_named_in_links_to_other_pages():
+    from data_access.scope import ALL_UNITS
+    from dashboard.core.view import OVERVIEW_PRESET, View, describe_period, parse_params, preset_period
+
+    today = today_local()
+    state, notes = parse_params({}, on=today, unit_codes=set(), kinds=[], leaders=[], default_preset=OVERVIEW_PRESET)
+    assert (state.preset, notes, state.to_params()) == (OVERVIEW_PRESET, [], {})
+    period = preset_period(OVERVIEW_PRESET, today)
+    view = View(state, period, ALL_UNITS, describe_period(state.preset, period), "Toàn tỉnh")
+    assert view.params() == {"ky": OVERVIEW_PRESET}  # a unit's page opened from the overview shows the same week
+    year, _ = parse_params({"ky": DEFAULT_PRESET}, on=today, unit_codes=set(), kinds=[], leaders=[],
+                           default_preset=OVERVIEW_PRESET)
+    assert year.to_params() == {"ky": DEFAULT_PRESET}  # the year, chosen on the overview, stays in its URL
+    bad, notes = parse_params({"ky": "xyz"}, on=today, unit_codes=set(), kinds=[], leaders=[],
+                              default_preset=OVERVIEW_PRESET)
+    assert bad.preset == OVERVIEW_PRESET and "đang hiển thị tuần này" in notes[0]

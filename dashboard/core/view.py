@@ -11,7 +11,7 @@ Parameters: `ky` (period preset), `tu`/`den` (YYYY-MM-DD, custom period), `pv` (
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import pandas as pd
@@ -36,6 +36,7 @@ PRESETS = {
     "tuy-chon": "Tùy chọn",
 }
 DEFAULT_PRESET = "nam-nay"
+OVERVIEW_PRESET = "tuan-nay"  # the overview opens on the week so far: "what needs me this week"
 SCOPE_MODES = {
     "tat-ca": "Toàn tỉnh",
     "loai": "Theo loại đơn vị",
@@ -79,10 +80,12 @@ class FilterState:
     leader: str | None = None
     units: tuple[str, ...] = ()
     org: str = DEFAULT_ORG  # a key of ORG_VIEWS
+    default_preset: str = DEFAULT_PRESET  # the page's own default period (the overview: this week)
 
     def to_params(self) -> dict[str, str]:
+        """The query string of this page: its own default period left out."""
         out: dict[str, str] = {}
-        if self.preset != DEFAULT_PRESET:
+        if self.preset != self.default_preset:
             out["ky"] = self.preset
         if self.preset == "tuy-chon":
             out["tu"], out["den"] = self.start.isoformat(), self.end.isoformat()
@@ -116,33 +119,34 @@ def _parse_date(text: str) -> date | None:
 
 
 def parse_params(params: Mapping[str, str], *, on: date, unit_codes: set[str], kinds: list[str],
-                 leaders: list[str]) -> tuple[FilterState, list[str]]:
+                 leaders: list[str], default_preset: str = DEFAULT_PRESET) -> tuple[FilterState, list[str]]:
     """A clean FilterState from query parameters, and a Vietnamese notice per bad parameter.
 
-    `kinds` and `leaders` are the choices offered, the first being the default of its mode.
+    `kinds` and `leaders` are the choices offered, the first being the default of its mode;
+    `default_preset` the page's period when the URL names none (or a bad one).
     """
     notes: list[str] = []
-    default_label = PRESETS[DEFAULT_PRESET].lower()
-    preset = params.get("ky") or ("tuy-chon" if ("tu" in params or "den" in params) else DEFAULT_PRESET)
+    default_label = PRESETS[default_preset].lower()
+    preset = params.get("ky") or ("tuy-chon" if ("tu" in params or "den" in params) else default_preset)
     start = end = None
     if preset not in PRESETS:
         notes.append(f"Kỳ báo cáo “{preset}” không hợp lệ — đang hiển thị {default_label}.")
-        preset = DEFAULT_PRESET
+        preset = default_preset
     if preset == "tuy-chon":
         start, end = _parse_date(params.get("tu", "")), _parse_date(params.get("den", "") or on.isoformat())
         bad = [p for p, d in (("tu", start), ("den", end)) if d is None]
         if bad:
             shown = ", ".join(f"{p}={params.get(p, '')!s}" for p in bad)
             notes.append(f"Ngày không hợp lệ ({shown}), cần dạng YYYY-MM-DD — đang hiển thị {default_label}.")
-            preset, start, end = DEFAULT_PRESET, None, None
+            preset, start, end = default_preset, None, None
         elif end < start:
             notes.append(f"Ngày bắt đầu {fmt_date(start)} sau ngày kết thúc {fmt_date(end)} — "
                          f"đang hiển thị {default_label}.")
-            preset, start, end = DEFAULT_PRESET, None, None
+            preset, start, end = default_preset, None, None
         elif start < EARLIEST_DATE or end > on:  # the date pickers accept EARLIEST_DATE..today only
             notes.append(f"Kỳ {fmt_date(start)} – {fmt_date(end)} nằm ngoài khoảng có thể xem "
                          f"({fmt_date(EARLIEST_DATE)} – {fmt_date(on)}) — đang hiển thị {default_label}.")
-            preset, start, end = DEFAULT_PRESET, None, None
+            preset, start, end = default_preset, None, None
 
     mode = params.get("pv") or ("chon" if "dv" in params else "lanh-dao" if "lanh_dao" in params
                                  else "loai" if "loai" in params else "tat-ca")
@@ -172,7 +176,7 @@ def parse_params(params: Mapping[str, str], *, on: date, unit_codes: set[str], k
         notes.append(f"Cách tính theo tổ chức “{org}” không hợp lệ — đang hiển thị "
                      f"{ORG_VIEWS[DEFAULT_ORG].lower()}.")
         org = DEFAULT_ORG
-    return FilterState(preset, start, end, mode, kind, leader, units, org), notes
+    return FilterState(preset, start, end, mode, kind, leader, units, org, default_preset), notes
 
 
 @dataclass(frozen=True)
@@ -197,8 +201,9 @@ class View:
         return self.period.end
 
     def params(self) -> dict[str, str]:
-        """The filter part of the query string, for links that keep this view."""
-        return self.state.to_params()
+        """The filter part of the query string, for links that keep this view (on pages whose default
+        period is the usual one: the overview's week is named)."""
+        return replace(self.state, default_preset=DEFAULT_PRESET).to_params()
 
     def trend(self) -> tuple[Period, str, str]:
         """The window and grain of the trend charts, with a title suffix.
@@ -211,6 +216,11 @@ class View:
         end = self.period.end
         start = end - timedelta(days=end.weekday()) - timedelta(weeks=11)
         return Period(start, end), "week", "12 tuần gần nhất"
+
+    def week_so_far(self) -> tuple[Period, Period]:
+        """The week of the last day (Monday up to that day), and the same days a week earlier."""
+        week = Period(self.as_of - timedelta(days=self.as_of.weekday()), self.as_of)
+        return week, Period(week.start - timedelta(days=7), week.end - timedelta(days=7))
 
     def spark_period(self) -> Period:
         """The 12 months up to `to`, for the sparklines in the cards."""

@@ -161,13 +161,10 @@ def area_section(b: Briefing, area: AreaBriefing, chart_items: list[pack.ChartIt
     figure_row(area.figures, previous_label=area.previous_label, year_ago_label=area.year_ago_label, key=key)
     sentences(area.sentences)
     main = next((i for i in chart_items if i.area == area.key and i.main), None)
-    left, right = st.columns([5, 6])
-    with left:
-        if main is not None:
-            st.altair_chart(main.chart, width="stretch", key=f"{key}-chart", alt=main.title)
-    with right:
-        for a in area.agenda:
-            agenda_table(a, rows=10)
+    if main is not None:
+        st.altair_chart(main.chart, width="stretch", key=f"{key}-chart", alt=main.title)
+    for a in area.agenda:  # the whole width: every column of the list fits a 1366 laptop
+        agenda_table(a, rows=10)
 
 
 def follow_up_section(b: Briefing) -> None:
@@ -183,12 +180,9 @@ def leader_section(s: LeaderSection, *, key: str) -> None:
         st.caption("Lĩnh vực phụ trách: " + md("; ".join(s.sectors)))
     figure_row(s.figures, previous_label=s.previous_label, year_ago_label=None, key=key)
     sentences(s.sentences)
-    left, right = st.columns([6, 5])
-    with left:
-        agenda_table(s.agenda[0], rows=12)
-    with right:
-        for a in s.agenda[1:]:
-            agenda_table(a, rows=8)
+    agenda_table(s.agenda[0], rows=12)  # the whole width: every column of the list fits a 1366 laptop
+    for a in s.agenda[1:]:
+        agenda_table(a, rows=8)
 
 
 # --- briefing conclusions ---------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from dashboard.ui.links import go_to_unit, unit_picker, unit_url
 from dashboard.ui.tables import no_data, table
 
 # Pages use the tables and links through this module too (`ui.table`, `ui.Col`, `ui.unit_url`).
-__all__ = ["Col", "Comparison", "area_cards", "chart", "columns", "comparison", "go_to_unit", "kpi_card", "kpi_cards", "no_data",
+__all__ = ["Col", "Comparison", "area_cards", "attention_list", "chart", "columns", "comparison", "go_to_unit", "kpi_card", "kpi_cards", "no_data",
            "par_leaders", "par_standing", "section", "table", "unit_picker", "unit_url"]
 _SPARK_SOURCES = {"tasks": store.tasks_by_bucket, "dossiers": store.dossiers_by_bucket,
                   "petitions": store.petitions_by_bucket}
@@ -78,12 +78,15 @@ def fed_stamp(key: str, last_fed: Mapping[str, datetime | None]) -> str | None:
 
 def kpi_card(key: str, figures: Comparison, *, targets: Mapping[str, Target], spark: Sequence | None = None,
              card_key: str = "", ask_unit: tuple[str, str] | None = None, view: View | None = None,
-             last_fed: Mapping[str, datetime | None] | None = None) -> None:
+             last_fed: Mapping[str, datetime | None] | None = None, compact: bool = False) -> None:
     """One figure: value, change vs the previous period and last year, colour by target, sparkline, definition,
     and when its source last came in (`last_fed`: store.last_fed of the scope).
 
     ask_unit: (code, name) of the one unit the card is about; a red card then offers leaders and the Office
-    "Yêu cầu giải trình" about this figure of that unit for the view's period."""
+    "Yêu cầu giải trình" about this figure of that unit for the view's period.
+    compact: value, change and verdict only (the overview's first screen); the previous period, last year
+    and the source stamp move into the definition's tooltip.
+    """
     kpi = KPIS[key]
     value = figures.now.get(key)
     target = targets.get(kpi.target_key) if kpi.target_key else None
@@ -91,16 +94,20 @@ def kpi_card(key: str, figures: Comparison, *, targets: Mapping[str, Target], sp
     delta = change(value, figures.previous.get(key), fmt=kpi.fmt, higher_is_better=kpi.higher_is_better)
     last_year = figures.last_year.get(key)
     yoy_delta = change(value, last_year, fmt=kpi.fmt, higher_is_better=kpi.higher_is_better).text
+    fed = fed_stamp(key, last_fed or {})
     with st.container(border=True, key=f"kpi-{state or 'none'}-{card_key}{key}"):
         st.metric(kpi.label, kpi.format(value), delta=delta.text, delta_color=delta.colour, delta_arrow=delta.arrow,
-                  help=_help(kpi, target, kpi.format(last_year)) + (SPARK_NOTE if spark else ""),
+                  help=_help(kpi, target, kpi.format(last_year))
+                  + (f"\n\nKỳ trước: {kpi.format(figures.previous.get(key))}." if compact else "")
+                  + (f"\n\n{fed}." if compact and fed else "")
+                  + (SPARK_NOTE if spark else ""),
                   chart_data=spark if spark else None, chart_type="bar" if kpi.fmt == "int" else "line")
         if target is not None and state is not None:
             st.badge(capital(verdict_text(state, target, kpi.fmt)), color=STATUS_COLOURS[state])
-        fed = fed_stamp(key, last_fed or {})
-        st.caption(f"Kỳ trước: {kpi.format(figures.previous.get(key))}  \n"
-                   f"Cùng kỳ năm trước: {kpi.format(last_year)}" + (f" ({yoy_delta})" if yoy_delta else "")
-                   + (f"  \n{fed}" if fed else ""))
+        if not compact:
+            st.caption(f"Kỳ trước: {kpi.format(figures.previous.get(key))}  \n"
+                       f"Cùng kỳ năm trước: {kpi.format(last_year)}" + (f" ({yoy_delta})" if yoy_delta else "")
+                       + (f"  \n{fed}" if fed else ""))
         if state == "bad" and ask_unit is not None and view is not None:
             explanations.ask_button([subjects.figure(*ask_unit, key, value, view.period)], key=f"ask-{card_key}{key}")
 
@@ -124,16 +131,17 @@ def _sparks(view: View, keys: Sequence[str], scope, assigned_by: str | None = No
 
 def kpi_cards(view: View, keys: Sequence[str], *, per_row: int | None = None, scope=None,
               figures: Comparison | None = None, card_key: str = "", assigned_by: str | None = None,
-              ask_unit: tuple[str, str] | None = None) -> Comparison:
+              ask_unit: tuple[str, str] | None = None, compact: bool = False) -> Comparison:
     """A row (or rows) of KPI cards for `keys`; returns the figures so the page can reuse them.
 
     assigned_by: task cards of one assigning leader's tasks (the tasks page's "Người giao").
     ask_unit: (code, name) when the cards are one unit's: red cards offer an explanation request.
+    compact: cards without sparkline and comparison lines (`kpi_card`).
     """
     scope = view.scope if scope is None else scope
     figures = figures or comparison(view, scope, assigned_by=assigned_by)
     targets = store.targets()
-    sparks = _sparks(view, keys, scope, assigned_by)
+    sparks = {} if compact else _sparks(view, keys, scope, assigned_by)
     last_fed = store.last_fed(scope)
     per_row = per_row or len(keys)
     for start in range(0, len(keys), per_row):
@@ -141,7 +149,7 @@ def kpi_cards(view: View, keys: Sequence[str], *, per_row: int | None = None, sc
         for col, key in zip(cols, keys[start:start + per_row]):
             with col:
                 kpi_card(key, figures, targets=targets, spark=sparks.get(key), card_key=card_key, ask_unit=ask_unit,
-                         view=view, last_fed=last_fed)
+                         view=view, last_fed=last_fed, compact=compact)
     return figures
 
 
@@ -233,6 +241,20 @@ def chart(figure, *, title: str, view: View, key: str, drill_field: str | None =
                                                           what=title, fmt="svg", detail=detail),
                           file_name=chart_export.export_filename(title, "svg", as_of=view.as_of), mime="image/svg+xml",
                           on_click="ignore", icon=":material/polyline:", key=f"{key}-svg", type="tertiary")
+
+
+def attention_list(key: str, title: str, lines: Sequence[str], *, empty: str, more: str | None = None,
+                   height: int = 250) -> None:
+    """A short list of what needs action (markdown lines, already escaped), in a box of fixed height so the
+    boxes of one row end level; a longer list scrolls inside its box."""
+    with st.container(border=True, height=height, key=f"week-{key}"):
+        st.markdown(f"**{title}**")
+        if lines:
+            st.markdown("\n".join(f"- {line}" for line in lines))
+        else:
+            st.caption(empty)
+        if more:
+            st.caption(more)
 
 
 def section(title: str, caption: str | None = None) -> None:

@@ -14,7 +14,7 @@ from dashboard.ui import auth
 from dashboard.ui import store
 
 from dashboard.ui import sidebar
-from dashboard.core.view import View
+from dashboard.core.view import DEFAULT_PRESET, View
 from dashboard.ui import settings, theme
 from dashboard.core.formatting import fmt_date, fmt_datetime
 from dashboard.core.safe import md
@@ -36,10 +36,14 @@ def page_setup(title: str, *, css: str = theme.PAGE_CSS, icon: str = ":material/
     return version, access
 
 
-def page_frame(title: str, *, question: str | None = None, unit_filter: bool = True) -> View:
-    """Set the page up and return the view the filters select; stops with a banner if the database is down."""
+def page_frame(title: str, *, question: str | None = None, unit_filter: bool = True,
+               default_preset: str = DEFAULT_PRESET) -> View:
+    """Set the page up and return the view the filters select; stops with a banner if the database is down.
+
+    default_preset: the period when the URL names none (the overview opens on this week)."""
     version, access = page_setup(title)  # the user's units bound the view
-    view = sidebar.sidebar_filters(unit_filter=unit_filter, allowed=access.allowed, home_leader=access.home_leader)
+    view = sidebar.sidebar_filters(unit_filter=unit_filter, allowed=access.allowed, home_leader=access.home_leader,
+                                   default_preset=default_preset)
     _refresh_controls(version)
     st.title(title, anchor=False)
     scope = f" · {md(view.scope_label)}" if unit_filter else ""

@@ -96,8 +96,10 @@ def _widget(factory, label, options, name, field_name, current, **kwargs):
     return factory(*args, key=key, on_change=_changed, args=(field_name, key), **kwargs)
 
 
-def sidebar_filters(*, unit_filter: bool = True, allowed: Scope = ALL_UNITS, home_leader: str | None = None) -> View:
-    """Draw the filters in the sidebar and return the view they select.
+def sidebar_filters(*, unit_filter: bool = True, allowed: Scope = ALL_UNITS, home_leader: str | None = None,
+                    default_preset: str = DEFAULT_PRESET) -> View:
+    """Draw the filters in the sidebar and return the view they select (`default_preset`: the page's period
+    when the URL names none).
 
     A restricted user (`allowed` is not the whole province) is offered only their own units (the store's
     unit list holds no other), and other units asked for in the URL are dropped with a notice and an audit
@@ -109,7 +111,7 @@ def sidebar_filters(*, unit_filter: bool = True, allowed: Scope = ALL_UNITS, hom
     raw = _raw_params()
     # The period and the view of the organisation come first: in the current view the units on offer are
     # those of the period's last day (R).
-    first, _ = parse_params(raw, on=on, unit_codes=set(), kinds=[], leaders=[])
+    first, _ = parse_params(raw, on=on, unit_codes=set(), kinds=[], leaders=[], default_preset=default_preset)
     org = first.organisation(first.period(on))
     listed = store.unit_list(on=org.on or on)  # cut to the user's units by the store
     units = listed[listed["exists"]].reset_index(drop=True) if org.is_current else listed
@@ -124,7 +126,7 @@ def sidebar_filters(*, unit_filter: bool = True, allowed: Scope = ALL_UNITS, hom
     if home_leader in supervising and _REMEMBERED not in st.session_state and not raw.keys() & set(SCOPE_PARAMS):
         raw = {**raw, "pv": "lanh-dao", "lanh_dao": home_leader}
     state, notes = parse_params(raw, on=on, unit_codes=set(units["code"]), kinds=kinds,
-                                leaders=supervising)
+                                leaders=supervising, default_preset=default_preset)
     notes = denied + dissolved + [n for n in notes if not (dissolved and n.startswith("Không có đơn vị mã"))]
     _write_url(state.to_params())
     period = state.period(on)

@@ -400,8 +400,9 @@ def tasks_by_bucket(period: Period, scope: Scope = ALL_UNITS, grain: str = "mont
 
 
 def overdue_tasks(as_of: date, scope: Scope = ALL_UNITS, limit: int | None = 500,
-                  assigned_by: str | None = None) -> pd.DataFrame:
-    return _query("overdue_tasks", as_of=as_of, scope=scope, limit=limit, **_by(assigned_by))
+                  assigned_by: str | None = None, since: date | None = None) -> pd.DataFrame:
+    return _query("overdue_tasks", as_of=as_of, scope=scope, limit=limit, **_by(assigned_by),
+                  **({"since": since} if since else {}))
 
 
 def overdue_aging(as_of: date, scope: Scope = ALL_UNITS, assigned_by: str | None = None) -> pd.DataFrame:

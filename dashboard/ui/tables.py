@@ -18,6 +18,8 @@ from dashboard.core.formatting import DASH, fmt_value
 from dashboard.ui.links import go_to_unit, unit_url
 
 MAX_ROWS_SHOWN = 1000
+MANY_COLUMNS = 5
+TEXT_COLUMN_WIDTH = 180  # px
 
 
 def no_data(message: str = "Không có số liệu trong kỳ và phạm vi đã chọn.") -> None:
@@ -39,14 +41,18 @@ def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, filename: str, vie
         no_data(empty)
         return
     shown = prepared(df.head(MAX_ROWS_SHOWN), cols)
-    config = {}
+    # A table of many columns: its text columns (long official names, task titles) get a set width, so every
+    # column fits a 1920 screen and the first ones a 1366 laptop; a longer text ends in the cell (full on hover).
+    text_width = {"width": TEXT_COLUMN_WIDTH} if len(cols) >= MANY_COLUMNS else {}
+    config = {c.header: st.column_config.TextColumn(c.header, **text_width)
+              for c in cols if text_width and c.fmt is None}
     if link and view is not None:
         first = cols[0].header
         names = shown[first].tolist()
         urls = [unit_url(code, view) for code in df[link].head(MAX_ROWS_SHOWN)]
         shown[first] = urls
         display = dict(zip(urls, names))
-        config[first] = st.column_config.LinkColumn(first, help="Mở trang của đơn vị")
+        config[first] = st.column_config.LinkColumn(first, help="Mở trang của đơn vị", **text_width)
         formats = formatters(cols) | {first: lambda u, d=display: d.get(u, u)}
     else:
         formats = formatters(cols)

@@ -36,6 +36,26 @@ PAGE_CSS = "<style>\n" + status_edges("kpi") + """
 [class*="-par-"] [data-testid="stMetricValue"] {font-size: 1.35rem;}
 [data-testid="stSidebarHeader"] {margin-bottom: 0;}
 .block-container {padding-top: 2.2rem;}
+/* the cards of one row end level: the last card of each column takes the rest of the row's height */
+[data-testid="stColumn"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"]:last-child:has(> [class*="st-key-kpi-"]) {
+  flex-grow: 1;}
+[data-testid="stLayoutWrapper"] > [class*="st-key-kpi-"] {flex-grow: 1;}
+/* the overview's lists of what needs action: a smaller type, so six lines fit a laptop's first screen */
+[class*="st-key-week-"] [data-testid="stMarkdownContainer"] li {font-size: 0.9rem; line-height: 1.35; margin: 0 0 .3rem 0;}
+/* a phone: no sideways scroll (a wide chart or table scrolls inside its own box), no table toolbar */
+@media (max-width: 640px) {
+  [data-testid="stElementToolbar"] {display: none !important;}
+  [data-testid="stVegaLiteChart"], [data-testid="stElementContainer"]:has(> [data-testid="stVegaLiteChart"]) {
+    max-width: 100% !important; overflow-x: auto; overflow-y: hidden;}
+  .block-container {padding-left: 1rem; padding-right: 1rem;}
+  /* a row of cards stays two abreast instead of one card per screen */
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"] > [class*="st-key-kpi-"]) {
+    flex-wrap: wrap !important; gap: .6rem !important;}
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"] > [class*="st-key-kpi-"]) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - .3rem) !important; min-width: calc(50% - .3rem) !important; max-width: calc(50% - .3rem) !important;}
+  [class*="st-key-kpi-"] [data-testid="stMetricValue"] {font-size: 1.6rem;}
+  [class*="st-key-kpi-"] {padding: .7rem !important;}
+}
 </style>
 """
 
