@@ -1,0 +1,51 @@
+"""The chart builders remembered by their inputs: building an Altair chart costs far more than the query
+behind it (Altair checks every encoding against the Vega-Lite schema as it is built: 0.2–2 s a chart on
+this machine, most of a page's time), and the same inputs make the same chart. So a page shown again, by
+any session, gets the very object built the first time.
+
+The key is a digest of the pickled arguments (the small DataFrames, targets, titles): equal inputs give
+equal bytes; inputs that cannot be pickled are simply not remembered. The charts are never changed after
+they are built (Altair's methods return copies), so one object can serve every session.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+MAX_CHARTS = 256  # a few pages × views × sessions' worth; a chart holds only its small DataFrame
+
+_charts: OrderedDict[bytes, object] = OrderedDict()
+_lock = threading.Lock()
+
+
+def digest(*parts) -> bytes | None:
+    """A digest of `parts` by their pickled bytes (None when they cannot be pickled)."""
+    try:
+        return hashlib.blake2b(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).digest()
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+
+
+def remembered(build: Callable) -> Callable:
+    """`build` (a chart builder), returning the chart built before for equal arguments."""
+    @functools.wraps(build)
+    def cached(*args, **kwargs):
+        key = digest(build.__module__, build.__qualname__, args, sorted(kwargs.items()))
+        if key is None:
+            return build(*args, **kwargs)
+        with _lock:
+            if key in _charts:
+                _charts.move_to_end(key)
+                return _charts[key]
+        chart = build(*args, **kwargs)
+        with _lock:
+            _charts[key] = chart
+            while len(_charts) > MAX_CHARTS:
+                _charts.popitem(last=False)
+        return chart
+    return cached
+
