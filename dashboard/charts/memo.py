@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+
+import pandas as pd
 
 MAX_CHARTS = 256  # a few pages × views × sessions' worth; a chart holds only its small DataFrame
 
@@ -22,12 +25,31 @@ _charts: OrderedDict[bytes, object] = OrderedDict()
 _lock = threading.Lock()
 
 
+class _ContentPickler(pickle.Pickler):
+    """Pickles a DataFrame or Series by its content alone: the same rows pickle alike whatever their memory
+    layout (a frame fresh from the database and its copy out of Streamlit's cache differ in blocks)."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, (pd.DataFrame, pd.Series)):
+            frame = obj.to_frame() if isinstance(obj, pd.Series) else obj
+            content = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes() if len(frame) else b""
+            return _content, (type(obj).__name__, list(map(str, frame.columns)), list(map(str, frame.dtypes)),
+                              str(frame.index.dtype), content)
+        return NotImplemented
+
+
+def _content(*parts):
+    return parts
+
+
 def digest(*parts) -> bytes | None:
-    """A digest of `parts` by their pickled bytes (None when they cannot be pickled)."""
+    """A digest of `parts` by their pickled content (None when they cannot be pickled)."""
+    out = io.BytesIO()
     try:
-        return hashlib.blake2b(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).digest()
+        _ContentPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(parts)
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
+    return hashlib.blake2b(out.getvalue(), digest_size=20).digest()
 
 
 def remembered(build: Callable) -> Callable:
