@@ -15,6 +15,7 @@ from data_access.clock import today_local
 
 
 from dashboard.ui import audit, store
+from dashboard.ui.components import vega_lite_spec
 
 from dashboard.render import layout, pack
 from dashboard.briefing.model import Agenda, AreaBriefing, Briefing, BriefingInputError, Figure, LeaderSection, Span, \
@@ -165,7 +166,7 @@ def area_section(b: Briefing, area: AreaBriefing, chart_items: list[pack.ChartIt
     left, right = st.columns([5, 6])
     with left:
         if main is not None:
-            st.altair_chart(main.chart, width="stretch", key=f"{key}-chart", alt=main.title)
+            st.vega_lite_chart(spec=vega_lite_spec(main.chart), width="stretch", key=f"{key}-chart", alt=main.title)
     with right:
         for a in area.agenda:
             agenda_table(a, rows=10)
