@@ -124,6 +124,7 @@ def measure(db: str, *, port: int, floor_port: int, rounds: int = 3, pages=PAGES
             out["floor"].append(load(page, floor_base + "/")["ms"])
             for path in pages:
                 got = load(page, base + path)
+                print(f"{path:24} {got['ms']:8.0f} ms", file=sys.stderr, flush=True)
                 row = out.setdefault(path, {"ms": []})
                 row["ms"].append(got.pop("ms"))
                 row.update(got)
