@@ -1,4 +1,4 @@
-"""A chart shown again is the chart built the first time (charts.memo), and the spec the page sends is
+"""A chart shown again is the chart built the first time (core.memo), and the spec the page sends is
 exactly the one `st.altair_chart` would send (components.vega_lite_spec)."""
 from __future__ import annotations
 

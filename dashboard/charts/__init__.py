@@ -5,11 +5,11 @@ from dashboard.charts.base import (
     config, empty_chart, rate_axis, two_lines, unfinished_bucket
 )
 from dashboard.charts import breakdown, par, ranking, tasks, trend
-from dashboard.charts.memo import remembered
+from dashboard.core.memo import remembered
 from dashboard.charts.par import CRITERION_LINE_CHARS, criteria_order, short_criterion_name, wrap_lines
 from dashboard.charts.trend import spark_values
 
-# The builders pages call, each remembered by its inputs (memo.py: building is the costly part).
+# The builders pages call, each remembered by its inputs (core/memo.py: building is the costly part).
 breakdown_chart = remembered(breakdown.breakdown_chart)
 par_criteria_heatmap = remembered(par.par_criteria_heatmap)
 ranking_chart = remembered(ranking.ranking_chart)

@@ -22,7 +22,8 @@ from dashboard.core.compare import STATUS_COLOURS, capital, change, target_text,
 from dashboard.core.formatting import fmt_value
 from dashboard.core.safe import md
 from dashboard.core.view import View
-from dashboard.charts import memo, spark_values
+from dashboard.charts import spark_values
+from dashboard.core import memo
 from dashboard.render import chart_export
 from dashboard.render.tables import Col, columns
 from dashboard.ui import audit, store
@@ -234,7 +235,7 @@ MAX_SPECS = 256
 
 def vega_lite_spec(figure) -> dict:
     """The Vega-Lite spec `st.altair_chart` would send for `figure`, made once per distinct chart and then
-    reused by every session (the page's charts come from the remembered builders, `charts.memo`)."""
+    reused by every session (the page's charts come from the remembered builders, `core.memo`)."""
     key = memo.digest(figure)
     with _SPECS_LOCK:
         if key is not None and key in _SPECS:

@@ -1,11 +1,12 @@
-"""The chart builders remembered by their inputs: building an Altair chart costs far more than the query
-behind it (Altair checks every encoding against the Vega-Lite schema as it is built: 0.2–2 s a chart on
-this machine, most of a page's time), and the same inputs make the same chart. So a page shown again, by
-any session, gets the very object built the first time.
+"""Pure builders remembered by their inputs. Building an Altair chart costs far more than the query behind
+it (Altair checks every encoding against the Vega-Lite schema as it is built: 0.2–2 s a chart on this
+machine, most of a page's time), and the same inputs make the same chart; the league table likewise. So a
+page shown again, by any session, gets the very object built the first time.
 
 The key is a digest of the pickled arguments (the small DataFrames, targets, titles): equal inputs give
 equal bytes; inputs that cannot be pickled are simply not remembered. The charts are never changed after
-they are built (Altair's methods return copies), so one object can serve every session.
+they are built (Altair's methods return copies), so one object can serve every session; a caller that
+changes what it gets (a DataFrame's attrs) asks for a copy.
 """
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from collections.abc import Callable
 
 import pandas as pd
 
-MAX_CHARTS = 256  # a few pages × views × sessions' worth; a chart holds only its small DataFrame
+MAX_ENTRIES = 256  # a few pages × views × sessions' worth; a chart holds only its small DataFrame
 
-_charts: OrderedDict[bytes, object] = OrderedDict()
+_built: OrderedDict[bytes, object] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -53,21 +54,21 @@ def digest(*parts) -> bytes | None:
 
 
 def remembered(build: Callable) -> Callable:
-    """`build` (a chart builder), returning the chart built before for equal arguments."""
+    """`build` (a pure function), returning what it built before for equal arguments."""
     @functools.wraps(build)
     def cached(*args, **kwargs):
         key = digest(build.__module__, build.__qualname__, args, sorted(kwargs.items()))
         if key is None:
             return build(*args, **kwargs)
         with _lock:
-            if key in _charts:
-                _charts.move_to_end(key)
-                return _charts[key]
-        chart = build(*args, **kwargs)
+            if key in _built:
+                _built.move_to_end(key)
+                return _built[key]
+        built = build(*args, **kwargs)
         with _lock:
-            _charts[key] = chart
-            while len(_charts) > MAX_CHARTS:
-                _charts.popitem(last=False)
-        return chart
+            _built[key] = built
+            while len(_built) > MAX_ENTRIES:
+                _built.popitem(last=False)
+        return built
     return cached
 
