@@ -23,7 +23,6 @@ from dashboard.core.formatting import fmt_value
 from dashboard.core.safe import md
 from dashboard.core.view import View
 from dashboard.charts import spark_values
-from dashboard.core import memo
 from dashboard.render import chart_export
 from dashboard.render.tables import Col, columns
 from dashboard.ui import audit, store
@@ -228,25 +227,25 @@ class _Unchecked:
         return self.figure.to_dict(validate=False)
 
 
-_SPECS: OrderedDict[bytes, dict] = OrderedDict()
+_SPECS: OrderedDict[int, tuple[object, dict]] = OrderedDict()  # id(figure) → (the figure, kept alive; its spec)
 _SPECS_LOCK = threading.Lock()
 MAX_SPECS = 256
 
 
 def vega_lite_spec(figure) -> dict:
-    """The Vega-Lite spec `st.altair_chart` would send for `figure`, made once per distinct chart and then
-    reused by every session (the page's charts come from the remembered builders, `core.memo`)."""
-    key = memo.digest(figure)
+    """The Vega-Lite spec `st.altair_chart` would send for `figure`, made once per chart object and then
+    reused by every session: the page's charts come from the remembered builders (`core.memo`), which give
+    the very same object for the same inputs."""
     with _SPECS_LOCK:
-        if key is not None and key in _SPECS:
-            _SPECS.move_to_end(key)
-            return _SPECS[key]
+        found = _SPECS.get(id(figure))
+        if found is not None and found[0] is figure:
+            _SPECS.move_to_end(id(figure))
+            return found[1]
     spec = _convert_altair_to_vega_lite_spec(_Unchecked(figure))
-    if key is not None:
-        with _SPECS_LOCK:
-            _SPECS[key] = spec
-            while len(_SPECS) > MAX_SPECS:
-                _SPECS.popitem(last=False)
+    with _SPECS_LOCK:
+        _SPECS[id(figure)] = (figure, spec)
+        while len(_SPECS) > MAX_SPECS:
+            _SPECS.popitem(last=False)
     return spec
 
 
