@@ -71,4 +71,3 @@ def remembered(build: Callable) -> Callable:
                 _built.popitem(last=False)
         return built
     return cached
-
