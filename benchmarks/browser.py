@@ -79,11 +79,11 @@ def server(cmd: list[str], port: int, env: dict, log: Path):
 def load(page, url: str) -> dict:
     """One load: ms from goto to the last "notRunning" once the page has been still for a second."""
     page.goto(url)
-    page.wait_for_selector(READY, timeout=120_000)
+    page.wait_for_selector(READY, timeout=300_000)
     while True:
         seen = page.evaluate("window.__bdhStates.length")
         page.wait_for_timeout(1000)
-        page.wait_for_selector(READY, timeout=120_000)
+        page.wait_for_selector(READY, timeout=300_000)
         if page.evaluate("window.__bdhStates.length") == seen:
             break
     states = page.evaluate("window.__bdhStates")
@@ -93,12 +93,12 @@ def load(page, url: str) -> dict:
 
 def login(page, base: str, user: str, password: str) -> None:
     page.goto(base + "/")
-    page.wait_for_selector(READY, timeout=120_000)
+    page.wait_for_selector(READY, timeout=300_000)
     page.get_by_label("Tên đăng nhập").fill(user)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_label("Tên đăng nhập").wait_for(state="detached", timeout=120_000)
-    page.wait_for_selector(READY, timeout=120_000)
+    page.get_by_label("Tên đăng nhập").wait_for(state="detached", timeout=300_000)
+    page.wait_for_selector(READY, timeout=300_000)
 
 
 def measure(db: str, *, port: int, floor_port: int, rounds: int = 3, pages=PAGES,
