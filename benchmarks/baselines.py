@@ -23,9 +23,13 @@ def _ts(value: datetime) -> str:
 
 
 class DuckDB:
-    def __init__(self, parquet: str, procedures: pd.DataFrame):
+    """native=True: the Parquet file loaded once into an in-memory DuckDB table (the fair anchor: DuckDB's own
+    storage); native=False: a view reading the Parquet file again for every question."""
+
+    def __init__(self, parquet: str, procedures: pd.DataFrame, *, native: bool = False):
         self.con = duckdb.connect()
-        self.con.execute(f"CREATE VIEW d AS SELECT * FROM read_parquet('{parquet}')")
+        kind = "TABLE" if native else "VIEW"
+        self.con.execute(f"CREATE {kind} d AS SELECT * FROM read_parquet('{parquet}')")
         self.con.register("procedures", procedures)
 
     def _scope(self, scope) -> str:

@@ -68,3 +68,33 @@ def import_vs_copy(url: str, rows: int) -> dict:
     print(f"import {rows:,} rows: raw COPY {rows / copy_s:,.0f} rows/s, importer {rows / ours_s:,.0f} rows/s "
           f"({copy_s / ours_s:.0%} of COPY); re-import unchanged {rows / again_s:,.0f} rows/s", flush=True)
     return out
+
+
+def sqlite_import_vs_bulk(rows: int) -> dict:
+    """On SQLite: our importer against SQLite's own bulk insert of the same CSV (`executemany` of every row
+    into an unindexed table of the same columns in one transaction, no validation, no rollups)."""
+    import csv
+    import sqlite3
+
+    from . import import_dossiers as gen
+    with tempfile.TemporaryDirectory(prefix="bdh_import_") as tmp:
+        path, raw_db = Path(tmp) / "dossiers.csv", Path(tmp) / "raw.sqlite"
+        gen.generate(path, rows)
+        raw = sqlite3.connect(raw_db)
+        started = time.perf_counter()
+        with raw, open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            columns = next(reader)
+            raw.execute(f"CREATE TABLE raw_dossiers ({', '.join(columns)})")
+            raw.executemany(f"INSERT INTO raw_dossiers VALUES ({', '.join('?' * len(columns))})", reader)
+        bulk_s = time.perf_counter() - started
+        raw.close()
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'ours.sqlite'}")
+        gen.prepare(engine)
+        started = time.perf_counter()
+        result = import_file(engine, "dossiers", path, user="benchmark")
+        ours_s = time.perf_counter() - started
+        engine.dispose()
+    print(f"sqlite import {rows:,} rows: bulk insert {rows / bulk_s:,.0f} rows/s, importer {rows / ours_s:,.0f} "
+          f"rows/s ({bulk_s / ours_s:.0%} of the bulk insert)", flush=True)
+    return {"rows": rows, "bulk_s": bulk_s, "ours_s": ours_s, "status": result.status, "inserted": result.inserted}

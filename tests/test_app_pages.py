@@ -244,3 +244,23 @@ def test_imports_run_one_way():
     for module in (ROOT / "data_access").rglob("*.py"):
         bad = {m for m in _imports(module) if m.split(".")[0] in ("streamlit", "dashboard")}
         assert not bad, f"{module.relative_to(ROOT)} imports {bad}"
+
+
+
+def test_a_long_table_shows_its_first_rows_and_all_of_them_when_asked(seeded_url):
+    """The dossiers' per-unit table of the whole province: 25 rows, the caption saying how many there are,
+    and every row after "Xem tất cả … dòng" (the downloads hold every row either way)."""
+    from dashboard.ui.tables import ROWS_SHOWN
+
+    def detail(at):  # the per-unit table: the one with the online column
+        return next(d.value for d in at.dataframe if "Trực tuyến" in d.value.columns)
+
+    at = run_page("ho_so", ky="nam-truoc")
+    assert len(detail(at)) == ROWS_SHOWN
+    switch = next(t for t in at.toggle if t.key == "detail-all")
+    total = int(switch.label.removeprefix("Xem tất cả ").removesuffix(" dòng").replace(".", ""))
+    assert total > ROWS_SHOWN
+    assert any(f"Hiển thị {ROWS_SHOWN} / {total} dòng" in c.value for c in at.caption)
+    at = switch.set_value(True).run()
+    assert len(detail(at)) == total
+    assert not any(f"Hiển thị {ROWS_SHOWN} / {total} dòng" in c.value for c in at.caption)

@@ -33,6 +33,7 @@ import pytest
 from auth_helpers import browser_login
 from briefing_db import TODAY, seeded_sqlite_url
 from browser_support import ARGS, CHROMIUM, ERROR, READY, need_chromium, running_app, settle
+from dashboard.ui.tables import ROWS_SHOWN
 
 CHAIRMAN, UNIT_USER, ADMIN = "chutich", "so_taichinh", "vanphong"
 # {unit}: the unit user's own unit (from the database); the Chairman opens the same unit page.
@@ -51,12 +52,12 @@ MIN_BUTTONS = {
 }
 PACK_BUTTON = "Tải bộ tài liệu giao ban"
 EACH_OPTION_OF = {"/du-lieu": "Loại dữ liệu"}  # a select box whose choice changes which buttons show
-TABLE_ROW_CAP = 1000  # a table shows at most this many rows (with a caption); its files hold them all
+TABLE_ROW_CAP = ROWS_SHOWN  # a long table shows this many rows (with a caption) until asked; its files hold all
 DEFERRED_ERROR = "Error executing deferred callable"  # Streamlit's log line when a file made on click fails
 BOM = b"\xef\xbb\xbf"
 
 # Every download button with its key (st-key-…) and, for a table's buttons, which stDataFrame of the page they
-# belong to: the buttons' row comes right after the table (a caption "Hiển thị 1.000 / … dòng" may come between).
+# belong to: the buttons' row comes right after the table (a caption "Hiển thị 25 / … dòng" may come between).
 ENUMERATE_JS = """() => {
   const frames = [...document.querySelectorAll('[data-testid="stDataFrame"]')];
   return [...document.querySelectorAll('[data-testid="stDownloadButton"]')].map((el, index) => {

@@ -80,3 +80,62 @@ def test_upgrading_a_filled_database_to_lineage_rebuilds_the_rollups(tmp_path_fa
         finally:
             engine.dispose()
             dispose_database(backend, url)
+
+
+def test_0014_adds_the_late_resolution_index_and_the_past_overdue_list_reads_it(tmp_path_factory):
+    """0014 on a database at 0010 adds `ix_dossiers_resolved_late` (only dossiers resolved after their due
+    date) and its downgrade takes it away; the overdue list at a past day then finds the dossiers resolved
+    since through it (SQLite's plan names it), with the same rows as the definition."""
+    from datetime import date, datetime, timedelta
+
+    import pytest
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from conftest import dispose_database, new_database_url
+    from data_access import dossier_reference as ref
+    from data_access import dossiers as fast
+    from data_access.migrate import alembic_config
+    from data_access.schema import dossiers, procedures, units
+
+    def late_index(engine) -> list:
+        return [ix for ix in inspect(engine).get_indexes("dossiers") if ix["name"] == "ix_dossiers_resolved_late"]
+
+    for backend in ("sqlite", "postgresql"):
+        try:
+            url = new_database_url(backend, tmp_path_factory, "bdh_0014")
+        except pytest.skip.Exception:
+            continue
+        engine = make_engine(url)
+        try:
+            with engine.begin() as conn:
+                command.upgrade(alembic_config(conn), "0010")
+            assert late_index(engine) == []
+            upgrade(engine)
+            assert [ix["column_names"] for ix in late_index(engine)] == [
+                ["resolved_at", "unit", "due_at", "received_at", "ended_at", "handover_to"]]
+            with engine.begin() as conn:
+                conn.execute(units.insert(), [{"code": "STC", "name": "Sở Tài chính", "kind": "department"}])
+                conn.execute(procedures.insert(), [{"code": "TT1", "name": "Thủ tục 1"}])
+                conn.execute(dossiers.insert(), [
+                    {"dossier_id": f"HS{n}", "unit": "STC", "procedure_code": "TT1", "channel": "online",
+                     "received_at": datetime(2025, 12, 1, 9), "due_at": datetime(2025, 12, 10 + n, 17),
+                     "resolved_at": None if n == 9 else datetime(2025, 12, 20, 9) + timedelta(days=n)}
+                    for n in range(10)])  # due 10–19/12, resolved 20–28/12 (late) or still open
+                as_of = date(2025, 12, 15)
+                got = fast.overdue_pending_dossiers(conn, as_of=as_of, scope=ALL_UNITS)
+                assert got.to_dict("records") == ref.overdue_pending_dossiers(conn, as_of=as_of,
+                                                                               scope=ALL_UNITS).to_dict("records")
+                assert got["dossiers_pending_overdue"].tolist() == [5]  # due 10–14/12, none closed by 15/12
+                if backend == "sqlite":
+                    rows = fast._pending_overdue_rows("sqlite", fast.Period(as_of, as_of), ALL_UNITS.bind(conn))
+                    compiled = rows.element.compile(conn)
+                    values = tuple(str(compiled.params[k]) for k in compiled.positiontup)
+                    plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", values))
+                    assert "ix_dossiers_resolved_late" in plan
+            with engine.begin() as conn:
+                command.downgrade(alembic_config(conn), "0010")
+            assert late_index(engine) == []
+        finally:
+            engine.dispose()
+            dispose_database(backend, url)

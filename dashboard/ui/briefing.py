@@ -14,6 +14,7 @@ from data_access.clock import today_local
 from data_access.conclusions import Conclusion, ConclusionRefused
 
 from dashboard.ui import audit, session, store
+from dashboard.ui.components import vega_lite_spec
 
 from dashboard.render import layout, pack
 from dashboard.briefing.model import Agenda, AreaBriefing, Briefing, BriefingInputError, Figure, LeaderSection, Span, \
@@ -162,7 +163,7 @@ def area_section(b: Briefing, area: AreaBriefing, chart_items: list[pack.ChartIt
     sentences(area.sentences)
     main = next((i for i in chart_items if i.area == area.key and i.main), None)
     if main is not None:
-        st.altair_chart(main.chart, width="stretch", key=f"{key}-chart", alt=main.title)
+        st.vega_lite_chart(spec=vega_lite_spec(main.chart), width="stretch", key=f"{key}-chart", alt=main.title)
     for a in area.agenda:  # the whole width: every column of the list fits a 1366 laptop
         agenda_table(a, rows=10)
 

@@ -6,11 +6,14 @@ Every number on screen and in a download goes through `core.formatting`; every l
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import streamlit as st
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # what st.altair_chart sends
 
 from data_access.targets import Target
 
@@ -223,13 +226,15 @@ def chart(figure, *, title: str, view: View, key: str, drill_field: str | None =
     stretch=False keeps the chart's own width (heatmaps: their cells keep a readable size).
     """
     width = "stretch" if stretch else "content"
+    spec = vega_lite_spec(figure)
     if drill_field:
-        event = st.altair_chart(figure, width=width, key=key, on_select="rerun", selection_mode="don_vi", alt=title)
+        event = st.vega_lite_chart(spec=spec, width=width, key=key, on_select="rerun", selection_mode="don_vi",
+                                   alt=title)
         code = _selected_unit(event, drill_field)
         if code:
             go_to_unit(code, view)
     else:
-        st.altair_chart(figure, width=width, key=key, alt=title)
+        st.vega_lite_chart(spec=spec, width=width, key=key, alt=title)
     stamp = _stamp(title, view, scope_label)
     row = st.container(horizontal=True, gap="small")
     detail = audit.view_detail(view)  # each image download is audited with the view's filters
@@ -255,6 +260,37 @@ def attention_list(key: str, title: str, lines: Sequence[str], *, empty: str, mo
             st.caption(empty)
         if more:
             st.caption(more)
+class _Unchecked:
+    """The chart as Streamlit converts it, without Altair's second check of the whole spec against the
+    Vega-Lite schema (the builders are checked by their tests; the check alone takes most of the time)."""
+
+    def __init__(self, figure):
+        self.figure = figure
+
+    def to_dict(self) -> dict:
+        return self.figure.to_dict(validate=False)
+
+
+_SPECS: OrderedDict[int, tuple[object, dict]] = OrderedDict()  # id(figure) → (the figure, kept alive; its spec)
+_SPECS_LOCK = threading.Lock()
+MAX_SPECS = 256
+
+
+def vega_lite_spec(figure) -> dict:
+    """The Vega-Lite spec `st.altair_chart` would send for `figure`, made once per chart object and then
+    reused by every session: the page's charts come from the remembered builders (`core.memo`), which give
+    the very same object for the same inputs."""
+    with _SPECS_LOCK:
+        found = _SPECS.get(id(figure))
+        if found is not None and found[0] is figure:
+            _SPECS.move_to_end(id(figure))
+            return found[1]
+    spec = _convert_altair_to_vega_lite_spec(_Unchecked(figure))
+    with _SPECS_LOCK:
+        _SPECS[id(figure)] = (figure, spec)
+        while len(_SPECS) > MAX_SPECS:
+            _SPECS.popitem(last=False)
+    return spec
 
 
 def section(title: str, caption: str | None = None) -> None:

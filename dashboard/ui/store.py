@@ -41,6 +41,7 @@ from dashboard.briefing.build import build_briefing, follow_up
 from dashboard.briefing.model import Briefing, Span
 from dashboard.core import access_policy as policy
 from dashboard.core.league import league_table
+from dashboard.core.memo import remembered
 from dashboard.ui import session
 from dashboard.ui.settings import database_url
 
@@ -279,6 +280,9 @@ def _query(name: str, **kwargs):
     return policy.screen(name, _read(name, policy.cut(kwargs, mine)), mine)
 
 
+_league_table = remembered(league_table)  # the same inputs, by any session: the table built before
+
+
 def league(period: Period, scope: Scope, par_rows: list[dict]) -> pd.DataFrame:
     """The league table of `scope`; `attrs["total"]` is how many units the ranks run over.
 
@@ -288,15 +292,16 @@ def league(period: Period, scope: Scope, par_rows: list[dict]) -> pd.DataFrame:
     """
     mine = allowed(scope.org)
     if mine.is_all:
-        out = league_table(_league_units(scope.org), tasks_by_unit(period, scope), dossiers_by_unit(period, scope),
-                           petitions_by_unit(period, scope), par_rows, scope_codes=scope.unit_codes, period=period)
+        out = _league_table(_league_units(scope.org), tasks_by_unit(period, scope), dossiers_by_unit(period, scope),
+                            petitions_by_unit(period, scope), par_rows, scope_codes=scope.unit_codes,
+                            period=period).copy()
         out.attrs["total"] = len(out)
         return out
     province = Scope(None, scope.org)
-    everyone = league_table(_league_units(scope.org, screened=False),
-                            *(_read(name, {"period": period, "scope": province})
-                              for name in ("tasks_by_unit", "dossiers_by_unit", "petitions_by_unit")),
-                            par_rows, period=period)
+    everyone = _league_table(_league_units(scope.org, screened=False),
+                             *(_read(name, {"period": period, "scope": province})
+                               for name in ("tasks_by_unit", "dossiers_by_unit", "petitions_by_unit")),
+                             par_rows, period=period)
     out = policy.own_rows(everyone, scope, mine)
     out.attrs["total"] = len(everyone)
     return out

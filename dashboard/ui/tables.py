@@ -17,6 +17,7 @@ from dashboard.core.view import View
 from dashboard.core.formatting import DASH, fmt_value
 from dashboard.ui.links import go_to_unit, unit_url
 
+ROWS_SHOWN = 25  # a long table shows its first rows, and all of them (up to MAX_ROWS_SHOWN) when asked
 MAX_ROWS_SHOWN = 1000
 MANY_COLUMNS = 5
 TEXT_COLUMN_WIDTH = 180  # px
@@ -40,7 +41,11 @@ def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, filename: str, vie
     if df is None or df.empty:
         no_data(empty)
         return
-    shown = prepared(df.head(MAX_ROWS_SHOWN), cols)
+    # Formatting every cell is most of a table's time on the server and in the browser: a long table shows
+    # its first rows (the page orders them, most important first) until the user asks for all of them.
+    see_all = len(df) > ROWS_SHOWN and st.toggle(f"Xem tất cả {fmt_value(len(df))} dòng", key=f"{key}-all")
+    limit = MAX_ROWS_SHOWN if see_all or len(df) <= ROWS_SHOWN else ROWS_SHOWN
+    shown = prepared(df.head(limit), cols)
     # A table of many columns: its text columns (long official names, task titles) get a set width, so every
     # column fits a 1920 screen and the first ones a 1366 laptop; a longer text ends in the cell (full on hover).
     text_width = {"width": TEXT_COLUMN_WIDTH} if len(cols) >= MANY_COLUMNS else {}
@@ -49,7 +54,7 @@ def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, filename: str, vie
     if link and view is not None:
         first = cols[0].header
         names = shown[first].tolist()
-        urls = [unit_url(code, view) for code in df[link].head(MAX_ROWS_SHOWN)]
+        urls = [unit_url(code, view) for code in df[link].head(limit)]
         shown[first] = urls
         display = dict(zip(urls, names))
         config[first] = st.column_config.LinkColumn(first, help="Mở trang của đơn vị", **text_width)
@@ -75,8 +80,8 @@ def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, filename: str, vie
             go_to_unit(str(df[link].iloc[rows[0]]), view)
     else:
         st.dataframe(styled, **kwargs)
-    if len(df) > MAX_ROWS_SHOWN:
-        st.caption(f"Hiển thị {fmt_value(MAX_ROWS_SHOWN)} / {fmt_value(len(df))} dòng; tệp tải về có đủ mọi dòng.")
+    if len(df) > limit:
+        st.caption(f"Hiển thị {fmt_value(limit)} / {fmt_value(len(df))} dòng; tệp tải về có đủ mọi dòng.")
     if downloads:
         stem = f"{filename}_{view.as_of:%Y%m%d}" if view is not None else filename
         row = st.container(horizontal=True, gap="small")
