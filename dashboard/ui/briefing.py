@@ -188,18 +188,15 @@ def leader_section(s: LeaderSection, *, key: str) -> None:
 # --- the pack -----------------------------------------------------------------------------------
 
 def pack_downloads(b: Briefing) -> None:
-    """One click builds the PPTX, the PDF and the ZIP with a progress bar; then three download buttons."""
+    """One click builds the PPTX, the PDF and the ZIP with a progress bar (each chart drawn once for the
+    three); then three download buttons."""
     built = st.session_state.setdefault("_bb_pack", {})
     key = (b.span.iso, b.span.weeks, b.generated_at.isoformat())
     if st.button("Tải bộ tài liệu giao ban", icon=":material/download:", type="primary", key="bb-make"):
         with st.status("Đang tạo bộ tài liệu giao ban…", expanded=True) as status:
             bar = st.progress(0.0, text="Bắt đầu")
-            files = {}
-            for i, fmt in enumerate(pack.FORMATS):
-                def progress(share: float, message: str, i=i) -> None:
-                    bar.progress(min((i + share) / len(pack.FORMATS), 1.0), text=message)
-                files[fmt] = pack.write(b, fmt, progress)
-            bar.progress(1.0, text="Xong")
+            # from the briefing the page already shows: no query is run again
+            files = pack.build_pack(b, pack.FORMATS, lambda share, message: bar.progress(min(share, 1.0), text=message))
             status.update(label="Đã tạo xong bộ tài liệu giao ban", state="complete", expanded=False)
         built.clear()
         built[key] = files
