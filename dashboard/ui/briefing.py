@@ -5,6 +5,7 @@ projector mode. `pages/giao_ban.py` only wires these together; the briefing itse
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
@@ -221,28 +222,123 @@ def literal_table(df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns=md).map(lambda v: md(v) if isinstance(v, str) else v)
 
 
-# --- projector ------------------------------------------------------------------------------------
+# --- projector ---------------------------------------------------------------------------------
 
-def projector_sections(b: Briefing) -> list[tuple[str, str]]:
-    """(kind, key) of each screen the projector rotates through."""
-    return [("summary", ""), *[("area", a.key) for a in b.areas], *[("leader", s.leader) for s in b.leaders]]
+PROJECTOR_TEXT_PX = 20  # the smallest chart text on a projector screen
+PROJECTOR_TITLE_PX = 26
+# Where a projector screen puts its lists, in the table type of `theme.PROJECTOR_CSS` (1,15 rem of 22 px, rows
+# about 40 px high with their padding) at 1920 × 1080: beside the chart on an area screen, under the figures and
+# sentences of a leader's screen, and the whole screen under its heading. On the safe side: `st.table` sizes
+# its columns itself, so a row may wrap a little more than `layout.row_lines` thinks.
+PROJECTOR_LINE_PX = 34
+_PROJECTOR_CHARS_PER_PX = 1 / 14.5
 
 
-def projector_chart(chart):
-    """The same chart with axis, legend and title type sized for a projector."""
-    try:
-        return (chart.configure_axis(labelFontSize=19, titleFontSize=19, labelLimit=560)
-                .configure_legend(labelFontSize=19).configure_title(fontSize=26, subtitleFontSize=18))
-    except AttributeError:  # not an Altair chart object
-        return chart
+def _projector_box(width_px: float, height_px: float) -> layout.Box:
+    return layout.Box(chars=width_px * _PROJECTOR_CHARS_PER_PX, lines=height_px / PROJECTOR_LINE_PX,
+                      row_pad=18 / PROJECTOR_LINE_PX, col_pad=2.0, title_chars=width_px / 19,
+                      title_line=44 / PROJECTOR_LINE_PX, note_chars=width_px / 14, note_line=30 / PROJECTOR_LINE_PX,
+                      spacing=16 / PROJECTOR_LINE_PX)
+
+
+PROJECTOR_BOXES = layout.Boxes(area=_projector_box(860, 520), leader=_projector_box(1820, 420),
+                               agenda=_projector_box(1820, 830))
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One projector screen: the summary, an area or a leader's section (with the first rows of its lists),
+    or a continuation with the next rows (`label` "2b", "2c"…)."""
+
+    kind: str  # summary | area | leader | lists
+    key: str
+    label: str
+    parts: tuple[layout.Part, ...] = ()
+    title: str = ""
+
+
+def projector_screens(b: Briefing) -> list[Screen]:
+    """Every screen the projector rotates through. A list never is cut: the rows that do not fit go on on
+    the next screens, "2a" → "2b" → "2c" (any list of the briefing model, however long)."""
+    screens = [Screen("summary", "", "1")]
+    sections = [("area", a.key, a.title, a.agenda, PROJECTOR_BOXES.area) for a in b.areas]
+    sections += [("leader", s.leader, s.leader_name, s.agenda, PROJECTOR_BOXES.leader) for s in b.leaders]
+    for number, (kind, key, title, agenda, first) in enumerate(sections, start=2):
+        pages = layout.flow(list(agenda), first, PROJECTOR_BOXES.agenda) if agenda else [[]]
+        pages = [pages[0], *[p for p in pages[1:] if p]]
+        labels = [f"{number}{chr(ord('a') + i)}" for i in range(len(pages))] if len(pages) > 1 else [str(number)]
+        screens.append(Screen(kind, key, labels[0], tuple(pages[0]), title))
+        screens += [Screen("lists", key, label, tuple(p), title) for label, p in zip(labels[1:], pages[1:])]
+    return screens
+
+
+_TEXT_SIZES = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
+_LINE_SIZES = ("lineHeight", "labelLineHeight")
+
+
+def projector_spec(chart) -> dict:
+    """The chart's Vega-Lite spec grown for a projector: every text at least PROJECTOR_TEXT_PX (titles
+    PROJECTOR_TITLE_PX), and what is spaced by the text — line heights, the offset of two-line names, the
+    room of each bar, the label width limits — grown in step, so labels that did not overlap still do not."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    grow = PROJECTOR_TEXT_PX / 13  # the house text is 13 px (palette.FONT_SIZE)
+
+    def walk(node, parent_key=""):
+        if isinstance(node, dict):
+            out = {}
+            for k, v in node.items():
+                if k in _TEXT_SIZES and isinstance(v, (int, float)):
+                    floor = PROJECTOR_TITLE_PX if parent_key == "title" and k == "fontSize" else PROJECTOR_TEXT_PX
+                    out[k] = max(round(v * grow), floor)
+                elif k in _LINE_SIZES + ("labelLimit", "step") and isinstance(v, (int, float)):
+                    out[k] = round(v * grow)
+                elif k == "labelOffset":
+                    out[k] = _grow_numbers(v, grow)
+                else:
+                    out[k] = walk(v, k)
+            return out
+        if isinstance(node, list):
+            return [walk(v, parent_key) for v in node]
+        return node
+
+    spec = walk(spec)
+    # the config's defaults: axes, legends and marks without a size of their own
+    config = spec.setdefault("config", {})
+    for part in ("axis", "legend", "header"):
+        for k in ("labelFontSize", "titleFontSize"):
+            config.setdefault(part, {})[k] = max(config.get(part, {}).get(k, 0), PROJECTOR_TEXT_PX)
+    config.setdefault("text", {})["fontSize"] = max(config.get("text", {}).get("fontSize", 0), PROJECTOR_TEXT_PX)
+    config.setdefault("title", {})["fontSize"] = max(config.get("title", {}).get("fontSize", 0), PROJECTOR_TITLE_PX)
+    return spec
+
+
+def _grow_numbers(node, grow: float):
+    if isinstance(node, (int, float)) and not isinstance(node, bool):
+        return round(node * grow)
+    if isinstance(node, dict):
+        return {k: _grow_numbers(v, grow) if k == "value" or isinstance(v, dict) else v for k, v in node.items()}
+    return node
+
+
+def projector_table(part: layout.Part) -> None:
+    """A part of a list in large type (st.table renders Markdown, so every text goes through md())."""
+    st.markdown(f"**{md(part.title)}**")
+    if not part.rows:
+        st.caption(part.agenda.empty_text)
+        return
+    df = pd.DataFrame(part.rows, columns=part.agenda.columns)
+    st.table(literal_table(df).set_index(md(part.agenda.columns[0])))
+    note = layout.table_note(part.agenda, len(part.agenda.rows)) if part.last else ""
+    if note:
+        st.caption(note)
 
 
 def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int, seconds: int) -> None:
-    screens = projector_sections(b)
-    kind, key = screens[index % len(screens)]
+    screens = projector_screens(b)
+    screen = screens[index % len(screens)]
     st.caption(f"{b.title} · {b.span.label} · Số liệu đến: {fmt_datetime(b.stamp_as_of)} · "
-               f"Màn hình {index % len(screens) + 1}/{len(screens)} · tự chuyển sau {seconds} giây")
-    if kind == "summary":
+               f"Màn hình {screen.label} ({index % len(screens) + 1}/{len(screens)}) · tự chuyển sau {seconds} giây")
+    if screen.kind == "summary":
         st.title(b.title, anchor=False)
         half = (len(b.areas) + 1) // 2
         for col, areas in zip(st.columns(2, gap="large"), (b.areas[:half], b.areas[half:])):
@@ -250,28 +346,33 @@ def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int,
                 for area in areas:
                     st.subheader(area.short_title, anchor=False)
                     sentences(area.sentences)
-    elif kind == "area":
-        area = b.area(key)
+    elif screen.kind == "area":
+        area = b.area(screen.key)
         st.header(area.title, anchor=False)
         st.caption(f"Mũi tên: thay đổi so với {area.previous_label}")
         figure_row(area.figures, previous_label=area.previous_label, year_ago_label=area.year_ago_label,
-                   key=f"pj-{key}", compact=True)
-        main = next((i for i in chart_items if i.area == key and i.main), None)
+                   key=f"pj-{screen.key}", compact=True)
+        main = next((i for i in chart_items if i.area == screen.key and i.main), None)
         left, right = st.columns([1, 1], gap="large")
         with left:
-            chart = pack.par_chart(b, "department", lowest=8)[1] if key == "par" else main.chart if main else None
+            chart = pack.par_chart(b, "department", lowest=8)[1] if screen.key == "par" else main.chart if main else None
             if chart is not None:  # PAR: the eight lowest departments, so the whole chart fits the screen
-                st.altair_chart(projector_chart(chart), width="stretch", key=f"pj-chart-{key}", alt=area.title)
+                st.vega_lite_chart(projector_spec(chart), width="stretch", theme=None, key=f"pj-chart-{screen.key}",
+                                   alt=area.title)
         with right:
             sentences(area.sentences[:2])
-            first = next(iter(area.agenda), None)
-            if first is not None:
-                agenda_table(first, rows=4, static=True)
-    else:
-        section = next(s for s in b.leaders if s.leader == key)
+            for part in screen.parts:
+                projector_table(part)
+    elif screen.kind == "leader":
+        section = next(s for s in b.leaders if s.leader == screen.key)
         st.header(md(section.leader_name), anchor=False)
         st.caption(f"Mũi tên: thay đổi so với {section.previous_label}")
-        figure_row(section.figures, previous_label=section.previous_label, year_ago_label=None, key=f"pj-{key}",
-                   compact=True)
+        figure_row(section.figures, previous_label=section.previous_label, year_ago_label=None,
+                   key=f"pj-{screen.key}", compact=True)
         sentences(section.sentences[:3])
-        agenda_table(section.agenda[0], rows=3, static=True)
+        for part in screen.parts:
+            projector_table(part)
+    else:
+        st.header(f"{md(screen.title)} {layout.CONTINUED}", anchor=False)
+        for part in screen.parts:
+            projector_table(part)
