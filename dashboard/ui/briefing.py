@@ -231,18 +231,18 @@ PROJECTOR_TITLE_PX = 26
 # sentences of a leader's screen, and the whole screen under its heading. On the safe side: `st.table` sizes
 # its columns itself, so a row may wrap a little more than `layout.row_lines` thinks.
 PROJECTOR_LINE_PX = 34
-_PROJECTOR_CHARS_PER_PX = 1 / 14.5
 
 
-def _projector_box(width_px: float, height_px: float) -> layout.Box:
-    return layout.Box(chars=width_px * _PROJECTOR_CHARS_PER_PX, lines=height_px / PROJECTOR_LINE_PX,
+def _projector_box(width_px: float, height_px: float, px_per_char: float) -> layout.Box:
+    return layout.Box(chars=width_px / px_per_char, lines=height_px / PROJECTOR_LINE_PX,
                       row_pad=18 / PROJECTOR_LINE_PX, col_pad=2.0, title_chars=width_px / 19,
                       title_line=44 / PROJECTOR_LINE_PX, note_chars=width_px / 14, note_line=30 / PROJECTOR_LINE_PX,
                       spacing=16 / PROJECTOR_LINE_PX)
 
 
-PROJECTOR_BOXES = layout.Boxes(area=_projector_box(860, 520), leader=_projector_box(1820, 420),
-                               agenda=_projector_box(1820, 830))
+# In a half-width column `st.table` gives its first column less than its share: counted as fewer characters.
+PROJECTOR_AREA_BOX = _projector_box(860, 430, 16.5)
+PROJECTOR_LIST_BOX = _projector_box(1820, 840, 14.5)
 
 
 @dataclass(frozen=True)
@@ -259,12 +259,17 @@ class Screen:
 
 def projector_screens(b: Briefing) -> list[Screen]:
     """Every screen the projector rotates through. A list never is cut: the rows that do not fit go on on
-    the next screens, "2a" → "2b" → "2c" (any list of the briefing model, however long)."""
+    the next screens, "2a" → "2b" → "2c" (any list of the briefing model, however long). An area's screen
+    has its main list beside the chart; a leader's screen is full with the figures and sentences, its
+    lists start on the next one."""
     screens = [Screen("summary", "", "1")]
-    sections = [("area", a.key, a.title, a.agenda, PROJECTOR_BOXES.area) for a in b.areas]
-    sections += [("leader", s.leader, s.leader_name, s.agenda, PROJECTOR_BOXES.leader) for s in b.leaders]
-    for number, (kind, key, title, agenda, first) in enumerate(sections, start=2):
-        pages = layout.flow(list(agenda), first, PROJECTOR_BOXES.agenda) if agenda else [[]]
+    sections = [("area", a.key, a.title, a.agenda) for a in b.areas]
+    sections += [("leader", s.leader, s.leader_name, s.agenda) for s in b.leaders]
+    for number, (kind, key, title, agenda) in enumerate(sections, start=2):
+        if kind == "area":
+            pages = layout.flow(list(agenda), PROJECTOR_AREA_BOX, PROJECTOR_LIST_BOX) if agenda else [[]]
+        else:
+            pages = [[], *layout.flow(list(agenda), PROJECTOR_LIST_BOX, PROJECTOR_LIST_BOX)] if agenda else [[]]
         pages = [pages[0], *[p for p in pages[1:] if p]]
         labels = [f"{number}{chr(ord('a') + i)}" for i in range(len(pages))] if len(pages) > 1 else [str(number)]
         screens.append(Screen(kind, key, labels[0], tuple(pages[0]), title))
@@ -282,6 +287,7 @@ def projector_spec(chart) -> dict:
     room of each bar, the label width limits — grown in step, so labels that did not overlap still do not."""
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     grow = PROJECTOR_TEXT_PX / 13  # the house text is 13 px (palette.FONT_SIZE)
+    room = 1.45  # a bar's room and a line's height grow a little less: 10 two-line names still fit the screen
 
     def walk(node, parent_key=""):
         if isinstance(node, dict):
@@ -290,10 +296,12 @@ def projector_spec(chart) -> dict:
                 if k in _TEXT_SIZES and isinstance(v, (int, float)):
                     floor = PROJECTOR_TITLE_PX if parent_key == "title" and k == "fontSize" else PROJECTOR_TEXT_PX
                     out[k] = max(round(v * grow), floor)
-                elif k in _LINE_SIZES + ("labelLimit", "step") and isinstance(v, (int, float)):
+                elif k in _LINE_SIZES + ("step",) and isinstance(v, (int, float)):
+                    out[k] = round(v * room)
+                elif k == "labelLimit" and isinstance(v, (int, float)):
                     out[k] = round(v * grow)
                 elif k == "labelOffset":
-                    out[k] = _grow_numbers(v, grow)
+                    out[k] = _grow_numbers(v, room)
                 else:
                     out[k] = walk(v, k)
             return out
@@ -359,8 +367,7 @@ def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int,
             if chart is not None:  # PAR: the eight lowest departments, so the whole chart fits the screen
                 st.vega_lite_chart(projector_spec(chart), width="stretch", theme=None, key=f"pj-chart-{screen.key}",
                                    alt=area.title)
-        with right:
-            sentences(area.sentences[:2])
+        with right:  # the area's sentences are on the summary screen
             for part in screen.parts:
                 projector_table(part)
     elif screen.kind == "leader":
@@ -369,9 +376,7 @@ def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int,
         st.caption(f"Mũi tên: thay đổi so với {section.previous_label}")
         figure_row(section.figures, previous_label=section.previous_label, year_ago_label=None,
                    key=f"pj-{screen.key}", compact=True)
-        sentences(section.sentences[:3])
-        for part in screen.parts:
-            projector_table(part)
+        sentences(section.sentences)
     else:
         st.header(f"{md(screen.title)} {layout.CONTINUED}", anchor=False)
         for part in screen.parts:
