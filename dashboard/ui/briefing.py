@@ -226,10 +226,10 @@ def literal_table(df: pd.DataFrame) -> pd.DataFrame:
 
 PROJECTOR_TEXT_PX = 20  # the smallest chart text on a projector screen
 PROJECTOR_TITLE_PX = 26
-# Where a projector screen puts its lists, in the table type of `theme.PROJECTOR_CSS` (1,15 rem of 22 px, rows
-# about 40 px high with their padding) at 1920 × 1080: beside the chart on an area screen, under the figures and
-# sentences of a leader's screen, and the whole screen under its heading. On the safe side: `st.table` sizes
-# its columns itself, so a row may wrap a little more than `layout.row_lines` thinks.
+# Where a projector screen puts its lists, in the table type of `theme.PROJECTOR_CSS` (1,15 rem of 22 px, a
+# one-line row about 52 px high with its padding) at 1920 × 1080: beside the chart on an area screen, and the
+# whole screen under its heading on the next ones. On the safe side: `st.table` sizes its columns itself, so a
+# row may wrap a little more than `layout.row_lines` thinks.
 PROJECTOR_LINE_PX = 34
 
 
@@ -247,8 +247,8 @@ PROJECTOR_LIST_BOX = _projector_box(1820, 840, 14.5)
 
 @dataclass(frozen=True)
 class Screen:
-    """One projector screen: the summary, an area or a leader's section (with the first rows of its lists),
-    or a continuation with the next rows (`label` "2b", "2c"…)."""
+    """One projector screen: the summary, an area (with the first rows of its lists), a leader's section,
+    or the next rows of their lists (`label` "2b", "2c"…)."""
 
     kind: str  # summary | area | leader | lists
     key: str
