@@ -226,6 +226,7 @@ def literal_table(df: pd.DataFrame) -> pd.DataFrame:
 
 PROJECTOR_TEXT_PX = 20  # the smallest chart text on a projector screen
 PROJECTOR_TITLE_PX = 26
+PROJECTOR_PAR_LOWEST = 7  # eight two-line names at 20 px came to 1 107 px
 # Where a projector screen puts its lists, in the table type of `theme.PROJECTOR_CSS` (1,15 rem of 22 px, a
 # one-line row about 52 px high with its padding) at 1920 × 1080: beside the chart on an area screen, and the
 # whole screen under its heading on the next ones. On the safe side: `st.table` sizes its columns itself, so a
@@ -363,8 +364,9 @@ def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int,
         main = next((i for i in chart_items if i.area == screen.key and i.main), None)
         left, right = st.columns([1, 1], gap="large")
         with left:
-            chart = pack.par_chart(b, "department", lowest=8)[1] if screen.key == "par" else main.chart if main else None
-            if chart is not None:  # PAR: the eight lowest departments, so the whole chart fits the screen
+            chart = (pack.par_chart(b, "department", lowest=PROJECTOR_PAR_LOWEST)[1] if screen.key == "par"
+                     else main.chart if main else None)
+            if chart is not None:  # PAR: the lowest departments only, so the whole chart fits the screen
                 st.vega_lite_chart(projector_spec(chart), width="stretch", theme=None, key=f"pj-chart-{screen.key}",
                                    alt=area.title)
         with right:  # the area's sentences are on the summary screen
