@@ -1,5 +1,7 @@
-"""Real browser, projector mode (`/giao-ban?trinh_chieu=1`) after issue 14:
+"""Real browser, projector mode (`/giao-ban?trinh_chieu=1`):
 
+- every screen of the rotation fits 1920 × 1080 without scrolling, its lists split over "2a/2b" screens;
+  chart text is at least 20 px and no two axis labels of a chart overlap (issue 12);
 - imported task titles that are Markdown (`:red[x]`, `**bold**`, `$x^2$`, `![i](http://127.0.0.1:9/x.png)`)
   show literally in the projector's agenda table, and the browser fetches nothing outside the dashboard;
 - the projector asks for the session on every turn: after a logout in another tab it stops showing figures.
@@ -9,7 +11,11 @@ Playwright with Debian's Chromium; skips without /usr/bin/chromium, except in CI
 from __future__ import annotations
 
 import csv
+import os
+import re
+import time
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -40,7 +46,12 @@ def server(tmp_path_factory):
         # due first, then by id: "0…" sorts before the seeded ids)
         csv.writer(f).writerows([["task_id", "title", "assigned_by", "lead_unit", "assigned_date", "due_date"]] +
                                 [[f"0-MD-{i}", p, "PCT1", "STC", (monday - timedelta(days=30)).isoformat(),
-                                  monday.isoformat()] for i, p in enumerate(PAYLOADS)])
+                                  monday.isoformat()] for i, p in enumerate(PAYLOADS)] +
+                                # and enough more, with long titles, that the list needs more than one screen
+                                [[f"1-DAI-{i:02d}", f"Rà soát, tổng hợp và báo cáo kết quả triển khai kế hoạch số {i} "
+                                  "về cải cách hành chính của Ban Quản lý Khu kinh tế Dung Quất và các khu công nghiệp",
+                                  "PCT1", "STC", (monday - timedelta(days=30)).isoformat(),
+                                  (monday + timedelta(days=i % 7)).isoformat()] for i in range(12)])
     engine = make_engine(url)
     assert import_file(engine, "tasks", folder / "tasks.csv", user="kiem_thu").status == "ok"
     engine.dispose()
@@ -109,4 +120,83 @@ def test_projector_stops_at_its_next_turn_after_logout_elsewhere(server, browser
     projector.get_by_label("Tên đăng nhập").wait_for(timeout=30_000)  # within a few turns of 5 s, untouched
     assert projector.get_by_text("tự chuyển sau 5 giây").count() == 0
     assert projector.locator('[data-testid="stMetric"]').count() == 0
+    context.close()
+
+
+# What each screen must keep to: measured in the page, after Streamlit has drawn it.
+MEASURE = """() => {
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  let bottom = 0;
+  for (const el of main.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden') bottom = Math.max(bottom, r.bottom);
+  }
+  const scroller = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
+  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')].map(svg => {
+    const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim());
+    const px = t => parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM() ? t.getScreenCTM().a : 1);
+    const labels = [...svg.querySelectorAll('.role-axis-label text')].filter(t => t.textContent.trim())
+      .map(t => { const r = t.getBoundingClientRect(); return {text: t.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom}; });
+    return {smallest: texts.map(t => ({text: t.textContent, px: px(t)})).sort((a, b) => a.px - b.px).slice(0, 3),
+            count: texts.length, labels};
+  });
+  return {bottom, scroll: scroller.scrollHeight, client: scroller.clientHeight,
+          caption: (document.body.innerText.match(/Màn hình (\\S+) \\((\\d+)\\/(\\d+)\\)/) || []).slice(1), charts};
+}"""
+
+
+CAPTION = """() => (document.body.innerText.match(/Màn hình (\\S+) \\((\\d+)\\/(\\d+)\\)/) || []).slice(1)"""
+
+# Drawn: every chart has its SVG with text, and no element is still a loading placeholder.
+DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+  .every(c => c.querySelector('svg text'))
+  && !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
+def _overlaps(labels: list[dict]) -> list[tuple[str, str]]:
+    out = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            if a["l"] < b["r"] - 1 and b["l"] < a["r"] - 1 and a["t"] < b["b"] - 1 and b["t"] < a["b"] - 1:
+                out.append((a["text"], b["text"]))
+    return out
+
+
+def test_every_projector_screen_fits_1920x1080_with_chart_text_of_20px(server, browser):
+    """The whole rotation, screen by screen: nothing below 1080 px, nothing to scroll, every chart's text
+    ≥ 20 px and its axis labels apart. `BDH_SCREENSHOTS=folder` keeps a picture of each screen."""
+    shots = os.environ.get("BDH_SCREENSHOTS")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
+    page = context.new_page()
+    browser_login(page, f"{server}/giao-ban?trinh_chieu=1&giay=8", ready=READY)
+    seen: dict[str, dict] = {}
+    total, deadline = None, time.monotonic() + 1800  # a few rotations, even on a loaded machine
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(400)
+        caption = page.evaluate(CAPTION)
+        if len(caption) != 3 or caption[0] in seen or page.locator(READY).count() == 0:
+            continue  # the same screen, or a turn being drawn
+        label, total = caption[0], int(caption[2])
+        page.wait_for_function(DRAWN, timeout=30_000)  # charts and tables draw after the script run ends
+        page.wait_for_timeout(500)
+        m = page.evaluate(MEASURE)
+        if m["caption"][:1] != [label]:
+            continue
+        seen[label] = m
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(shots) / f"projector-{int(caption[1]):02d}-{label}.png"))
+        if len(seen) == total:
+            break
+    too_tall = {label: round(m["bottom"]) for label, m in seen.items()
+                if m["bottom"] > 1080 or m["scroll"] > m["client"] + 1}
+    assert not too_tall, too_tall
+    for label, m in seen.items():
+        for chart in m["charts"]:
+            assert chart["count"] and chart["smallest"][0]["px"] >= 19.5, (label, chart["smallest"])
+            assert not _overlaps(chart["labels"]), (label, _overlaps(chart["labels"])[:3])
+    assert sum(len(m["charts"]) for m in seen.values()) >= 4  # a chart on every area's screen
+    assert total and len(seen) == total, (total, sorted(seen))
+    assert any(re.fullmatch(r"\d+b", label) for label in seen), sorted(seen)  # a list went on over screens
+    assert page.locator(ERROR).count() == 0
     context.close()

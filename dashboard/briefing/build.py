@@ -30,7 +30,7 @@ from dashboard.briefing.model import (
 from dashboard.core import compare
 from dashboard.core.catalog import AREAS, KPIS
 from dashboard.core.formatting import (
-    PETITION_KIND_LABELS, UNIT_KIND_LABELS, fmt_change, fmt_date, fmt_int, fmt_pct, fmt_rank,
+    PETITION_KIND_LABELS, UNIT_KIND_LABELS, fmt_change, fmt_date, fmt_int, fmt_pct, fmt_rank, is_missing,
     label,
 )
 from dashboard.core.narrative import attach_sentences
@@ -199,7 +199,7 @@ def _tasks_area(conn, span: Span, scope: Scope, figs: dict, targets) -> AreaBrie
     agenda = [
         Agenda("tasks_became_overdue", "Nhiệm vụ đến hạn trong kỳ nhưng chưa hoàn thành",
                ["Nhiệm vụ", "Văn bản giao", "Cơ quan chủ trì", "Hạn xử lý", "Người giao"],
-               [[_cut(r.title), r.source_doc or "–", r.unit_name, fmt_date(r.due_date), r.leader_name]
+               [[_cut(r.title), "–" if is_missing(r.source_doc) or not r.source_doc else r.source_doc, r.unit_name, fmt_date(r.due_date), r.leader_name]
                 for r in became.itertuples()], total, "Không có nhiệm vụ nào chuyển sang quá hạn trong kỳ."),
         Agenda("tasks_due_soon", "Nhiệm vụ đến hạn trong 7 ngày tới",
                ["Nhiệm vụ", "Cơ quan chủ trì", "Hạn xử lý", "Còn lại"],

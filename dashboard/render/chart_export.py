@@ -75,10 +75,10 @@ def stamped_spec(chart, stamp: ExportStamp) -> dict:
         subtitle += extra if isinstance(extra, list) else [extra]
     footer = {
         "data": {"values": [{"text": stamp.footer}]},
-        "mark": {"type": "text", "align": "left", "baseline": "top", "lineBreak": "\n", "fontSize": 12,
-                 "lineHeight": 17, "color": palette.MUTED_TEXT, "x": 0, "y": 0},
+        "mark": {"type": "text", "align": "left", "baseline": "top", "lineBreak": "\n", "fontSize": 13,
+                 "lineHeight": 18, "color": palette.MUTED_TEXT, "x": 0, "y": 0},
         "encoding": {"text": {"field": "text", "type": "nominal"}},
-        "width": _inner_width(spec), "height": 34,
+        "width": _inner_width(spec), "height": 36,
     }
     outer.pop("usermeta", None)
     outer["config"] = {**outer.get("config", {}), "font": palette.EXPORT_FONT}
@@ -100,6 +100,13 @@ def chart_png(chart, *, stamp: ExportStamp, scale: float = 2) -> bytes:
 def chart_svg(chart, *, stamp: ExportStamp) -> str:
     """A stamped SVG (text kept as text: searchable, editable in reports)."""
     return vlc.vegalite_to_svg(stamped_spec(chart, stamp), **_locale_kwargs())
+
+
+def chart_svg_png(chart, *, stamp: ExportStamp, scale: float = 2) -> tuple[str, bytes]:
+    """The stamped SVG and its PNG at `scale`, Vega run once: the PNG is rasterised from the SVG (what
+    `vegalite_to_png` does inside, so the image is the same)."""
+    svg = chart_svg(chart, stamp=stamp)
+    return svg, vlc.svg_to_png(svg, scale=scale)
 
 
 _VI_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})

@@ -1,10 +1,11 @@
 """The briefing pack (bộ tài liệu giao ban): a 16:9 PPTX, the same pages as an A4-landscape PDF, and a
 ZIP of every chart as PNG and SVG — all from one `Briefing`.
 
-The content is laid out once as a list of `Page`s (title, summary, one page per area with its
-headline figures, sentences, main chart and first exceptions table, a continuation page with the
-other tables, one page per vice-chairman); the PPTX and PDF writers only place those pages on
-their paper. So slide N and PDF page N always say the same thing, and both say what the page says.
+The content is laid out as a list of `Page`s (`layout.plan`: title, summary, one page per area with its
+headline figures, sentences, main chart and main list, continuation pages for the lists that do not fit,
+one page per vice-chairman) for each writer's paper; the PPTX and PDF writers only place those pages.
+Every row of every list is in both. Each chart is drawn once (`render_charts`) and the same image goes
+into the PPTX, the PDF and the ZIP.
 
 Charts come from `dashboard.charts` and are rendered by `dashboard.export` with the same stamp as
 a single-chart download. The PDF embeds DejaVu Sans (shipped in `dashboard/render/fonts/`), so the
@@ -15,7 +16,8 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 
 
 from data_access.targets import Target
@@ -23,8 +25,8 @@ from data_access.targets import Target
 from dashboard import charts
 
 from dashboard.render import chart_export, layout
-from dashboard.render.pdf import render_pdf
-from dashboard.render.pptx import render_pptx
+from dashboard.render.pdf import BOXES as PDF_BOXES, render_pdf
+from dashboard.render.pptx import BOXES as PPTX_BOXES, render_pptx
 
 from dashboard.briefing.model import Briefing
 from dashboard.core.formatting import PETITION_KIND_LABELS
@@ -33,6 +35,7 @@ FORMATS = ("pptx", "pdf", "zip")
 MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "pdf": "application/pdf", "zip": "application/zip"}
 Progress = Callable[[float, str], None]
+RENDER_THREADS = 2  # vl-convert draws in its own threads; two keep both cores of the server busy
 
 
 # --- charts --------------------------------------------------------------------------------------
@@ -42,7 +45,7 @@ class ChartItem:
     area: str
     key: str
     title: str
-    chart: object  # an Altair chart
+    chart: object  # an Altair chart, or its Vega-Lite spec (a dict)
     main: bool = False
 
 
@@ -80,6 +83,34 @@ def briefing_charts(b: Briefing) -> list[ChartItem]:
     return out
 
 
+PRINT_WIDTH, PRINT_HEIGHT = 0.7, 0.85  # a main chart's plot in the pack, against its size on the page
+PRINT_PAR_LOWEST = 8  # the PAR departments the pack's main PAR chart keeps
+
+
+def pack_charts(b: Briefing) -> list[ChartItem]:
+    """The pack's charts: the page's, with each area's main chart drawn smaller, so that on an A4 page its
+    text (12–17 px) prints at 8 pt or more; the main PAR chart keeps the lowest departments (all 28 took 5-pt
+    text), the whole ranking stays in the ZIP."""
+    out: list[ChartItem] = []
+    for item in briefing_charts(b):
+        if item.main and item.area == "par":
+            title, chart = par_chart(b, "department", lowest=PRINT_PAR_LOWEST)
+            out.append(ChartItem("par", "cchc-department-thap-nhat", title, printed(chart), True))
+            out.append(replace(item, main=False))
+        else:
+            out.append(replace(item, chart=printed(item.chart)) if item.main else item)
+    return out
+
+
+def printed(chart) -> dict:
+    """The chart's spec with a smaller fixed plot (the text keeps its size, so it grows against the image)."""
+    spec = chart.to_dict()
+    for key, share in (("width", PRINT_WIDTH), ("height", PRINT_HEIGHT)):
+        if isinstance(spec.get(key), (int, float)):
+            spec[key] = round(spec[key] * share)
+    return spec
+
+
 PAR_KIND_TITLES = {"department": "sở, ban, ngành", "district": "huyện, thị xã, thành phố"}
 
 
@@ -106,57 +137,79 @@ def _stamp(b: Briefing, title: str) -> chart_export.ExportStamp:
                               as_of=b.stamp_as_of)
 
 
-def chart_pngs(b: Briefing, items: list[ChartItem], progress: Progress | None = None,
-               start: float = 0.0, share: float = 0.5) -> dict[str, bytes]:
-    out = {}
-    for i, item in enumerate(items):
-        if progress:
-            progress(start + share * i / max(len(items), 1), f"Vẽ biểu đồ: {item.title}")
-        out[item.key] = chart_export.chart_png(item.chart, stamp=_stamp(b, item.title), scale=2)
-    return out
+@dataclass(frozen=True)
+class ChartImage:
+    svg: str
+    png: bytes
 
 
-def build_pages(b: Briefing, progress: Progress | None = None) -> tuple[list[layout.Page], list[ChartItem]]:
-    items = briefing_charts(b)
-    mains = [i for i in items if i.main]
-    pngs = chart_pngs(b, mains, progress, 0.0, 0.6)
-    return layout.plan(b, pngs, {i.area: i.key for i in mains}), items
+def render_charts(b: Briefing, items: list[ChartItem], progress: Progress | None = None,
+                  share: float = 0.8) -> dict[str, ChartImage]:
+    """Every chart drawn once (Vega to SVG, the PNG rasterised from that SVG), two at a time: each of the
+    PDF, the PPTX and the ZIP then takes its images from here."""
+    done: dict[str, ChartImage] = {}
+
+    def draw(item: ChartItem) -> tuple[str, ChartImage]:
+        svg, png = chart_export.chart_svg_png(item.chart, stamp=_stamp(b, item.title), scale=2)
+        return item.key, ChartImage(svg, png)
+
+    with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
+        for key, image in pool.map(draw, items):
+            done[key] = image
+            if progress:
+                progress(share * len(done) / max(len(items), 1), f"Đã vẽ {len(done)}/{len(items)} biểu đồ")
+    return done
+
+
+BOXES = {"pptx": PPTX_BOXES, "pdf": PDF_BOXES}
+
+
+def build_pages(b: Briefing, pngs: dict[str, bytes], items: list[ChartItem], fmt: str) -> list[layout.Page]:
+    """The pages of the PPTX or the PDF, each list split where that one's page is full."""
+    return layout.plan(b, pngs, {i.area: i.key for i in items if i.main}, BOXES[fmt])
 
 
 # --- writers ---------------------------------------------------------------------------------------
 
-def write(b: Briefing, fmt: str, progress: Progress | None = None) -> bytes:
-    """The pack in `fmt` (pptx, pdf or zip) as bytes."""
-    if fmt == "zip":
-        return charts_zip(b, progress)
-    pages, _ = build_pages(b, progress)
-    if progress:
-        progress(0.7, "Dàn trang PowerPoint" if fmt == "pptx" else "Dàn trang PDF")
-    if fmt == "pptx":
-        data = render_pptx(pages, b)
-    elif fmt == "pdf":
-        data = render_pdf(pages, b)
-    else:
-        raise ValueError(f"unknown format {fmt!r}")
+def build_pack(b: Briefing, formats: tuple[str, ...] = FORMATS, progress: Progress | None = None) -> dict[str, bytes]:
+    """The pack in each of `formats` (pptx, pdf, zip) as bytes, from this one briefing: the charts a
+    format needs are drawn once and shared, the pages laid out once."""
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown format {sorted(unknown)!r}")
+    items = pack_charts(b)
+    needed = items if "zip" in formats else [i for i in items if i.main]
+    images = render_charts(b, needed, progress)
+    pngs = {k: v.png for k, v in images.items()}
+    out: dict[str, bytes] = {}
+    if "pptx" in formats:
+        if progress:
+            progress(0.85, "Dàn trang PowerPoint")
+        out["pptx"] = render_pptx(build_pages(b, pngs, items, "pptx"), b)
+    if "pdf" in formats:
+        if progress:
+            progress(0.92, "Dàn trang PDF")
+        out["pdf"] = render_pdf(build_pages(b, pngs, items, "pdf"), b)
+    if "zip" in formats:
+        out["zip"] = charts_zip(b, items, images)
     if progress:
         progress(1.0, "Xong")
-    return data
+    return {fmt: out[fmt] for fmt in formats}
 
 
-def charts_zip(b: Briefing, progress: Progress | None = None) -> bytes:
+def write(b: Briefing, fmt: str, progress: Progress | None = None) -> bytes:
+    """The pack in `fmt` (pptx, pdf or zip) as bytes."""
+    return build_pack(b, (fmt,), progress)[fmt]
+
+
+def charts_zip(b: Briefing, items: list[ChartItem], images: dict[str, ChartImage]) -> bytes:
     """Every chart of the briefing as a stamped PNG and SVG, numbered in briefing order."""
-    items = briefing_charts(b)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for i, item in enumerate(items, start=1):
-            if progress:
-                progress(0.95 * (i - 1) / len(items), f"Xuất biểu đồ: {item.title}")
-            stamp = _stamp(b, item.title)
             base = f"{i:02d}-{chart_export.export_filename(item.title, 'x', as_of=b.as_of)[:-2]}"
-            zf.writestr(f"{base}.png", chart_export.chart_png(item.chart, stamp=stamp, scale=2))
-            zf.writestr(f"{base}.svg", chart_export.chart_svg(item.chart, stamp=stamp))
-    if progress:
-        progress(1.0, "Xong")
+            zf.writestr(f"{base}.png", images[item.key].png)
+            zf.writestr(f"{base}.svg", images[item.key].svg)
     return buf.getvalue()
 
 
@@ -170,5 +223,3 @@ def file_name(b: Briefing, fmt: str) -> str:
     else:
         weeks = f"{first.year}-W{first.week:02d}-{b.span.iso}"
     return f"giao-ban-{weeks}.{fmt}"
-
-

@@ -15,11 +15,39 @@ from dashboard.core import palette
 from dashboard.briefing.model import Briefing
 from dashboard.core.formatting import fmt_datetime
 from dashboard.render.chart_export import FONTS_DIR as FONT_DIR
-from dashboard.render.layout import Page, Tile, column_weights, fit, table_note
+from dashboard.render.layout import Box, Boxes, Page, Part, Tile, column_weights, fit, table_note
 
 W, H = 297.0, 210.0
 M = 12.0
 FONT = "DejaVu"
+BOTTOM = H - 11.0  # the lowest a list may reach: the footer is below
+AREA_TOP, LEADER_TOP, AGENDA_TOP = 86.0, 88.0, 30.0
+CHART_W = 150.0  # the chart's column on an area page; its list takes the rest of the width
+CELL_PAD_X, CELL_PAD_Y = 1.2, 0.9  # mm around a cell's text
+AREA_SIZE, AGENDA_SIZE = 8.0, 9.0  # the lists' type, in points
+
+
+def char_mm(size: float) -> float:
+    """The width of an average character of DejaVu Sans at `size` points (mm), on the safe side."""
+    return size * 0.21
+
+
+def line_mm(size: float) -> float:
+    return size * 0.47
+
+
+def _box(width: float, height: float, size: float) -> Box:
+    """A box of `width` × `height` mm for lists in `size`-point type, their titles in 10,5-pt bold on
+    5,2-mm lines, their notes in 7 pt on 3,5-mm lines (as `_table` draws them)."""
+    line = line_mm(size)
+    return Box(chars=width / char_mm(size), lines=height / line, row_pad=2 * CELL_PAD_Y / line,
+               col_pad=2 * CELL_PAD_X / char_mm(size), title_chars=width / (char_mm(10.5) * 1.1),
+               title_line=5.2 / line, note_chars=width / char_mm(7), note_line=3.5 / line, spacing=1.5 / line)
+
+
+BOXES = Boxes(area=_box(W - M - (M + CHART_W + 6), BOTTOM - AREA_TOP, AREA_SIZE),
+              leader=_box(W - 2 * M, BOTTOM - LEADER_TOP, AREA_SIZE),
+              agenda=_box(W - 2 * M, BOTTOM - AGENDA_TOP, AGENDA_SIZE))
 
 
 _rgb = palette.rgb
@@ -93,10 +121,11 @@ def _sentences(pdf: _PDF, sentences: list[str], y: float, *, size=9.5) -> float:
     return y
 
 
-def _table(pdf: _PDF, agenda, rows_shown: int, x: float, y: float, w: float, *, size=8.0) -> float:
-    y = pdf.text_box(x, y, w, agenda.title, size=10.5, bold=True, line=5.2) + 1
-    rows = agenda.rows[:rows_shown]
-    if not rows:
+def _table(pdf: _PDF, part: Part, x: float, y: float, w: float, *, size: float) -> float:
+    """One list's rows `part.start:stop` under its title, its note after its last row; returns the y below."""
+    agenda = part.agenda
+    y = pdf.text_box(x, y, w, part.title, size=10.5, bold=True, line=5.2) + 1
+    if not part.rows:
         return pdf.text_box(x, y, w, agenda.empty_text, size=size, color=MUTED, line=4.5) + 2
     pdf.set_font(FONT, "", size)
     pdf.set_text_color(*TEXT)
@@ -105,21 +134,29 @@ def _table(pdf: _PDF, agenda, rows_shown: int, x: float, y: float, w: float, *, 
     pdf.set_xy(x, y)
     old_margin = pdf.l_margin
     pdf.set_left_margin(x)
-    weights = column_weights(agenda.columns, rows, capacity=(w - 2.4 * len(agenda.columns)) / (size * 0.21))
+    # the widths of the whole list, so a list that goes on over pages keeps its columns
+    weights = column_weights(agenda.columns, agenda.rows,
+                             capacity=(w - 2 * CELL_PAD_X * len(agenda.columns)) / char_mm(size))
     heading = FontFace(emphasis="BOLD", color=WHITE, fill_color=PRIMARY, size_pt=size)
-    with pdf.table(width=w, col_widths=tuple(weights), align="LEFT", line_height=size * 0.47,
+    with pdf.table(width=w, col_widths=tuple(weights), align="LEFT", line_height=line_mm(size),
                    text_align="LEFT", headings_style=heading, borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-                   cell_fill_color=TILE_BG, cell_fill_mode=TableCellFillMode.EVEN_ROWS, padding=(0.9, 1.2)) as table:
-        for values in [agenda.columns, *rows]:
+                   cell_fill_color=TILE_BG, cell_fill_mode=TableCellFillMode.EVEN_ROWS,
+                   padding=(CELL_PAD_Y, CELL_PAD_X)) as table:
+        for values in [agenda.columns, *part.rows]:
             row = table.row()
             for value in values:
                 row.cell(str(value))
     pdf.set_left_margin(old_margin)
     y = pdf.get_y() + 1
-    note = table_note(agenda, rows_shown)
+    note = table_note(agenda, len(agenda.rows)) if part.last else ""
     if note:
         y = pdf.text_box(x, y, w, note, size=7, color=MUTED, line=3.5) + 1
     return y
+
+
+def _stack(pdf: _PDF, parts: list[Part], x: float, y: float, w: float, *, size: float):
+    for part in parts:
+        y = _table(pdf, part, x, y, w, size=size) + 3
 
 
 def _title_page(pdf: _PDF, page: Page):
@@ -144,48 +181,39 @@ def _summary_page(pdf: _PDF, page: Page, number: int):
         y = _sentences(pdf, sentences, y, size=10) + 2.5
 
 
+def chart_size(png: bytes) -> tuple[float, float]:
+    """The (w, h) in mm an area page draws its chart at."""
+    return fit(png, CHART_W, BOTTOM - AREA_TOP)
+
+
 def _area_page(pdf: _PDF, page: Page, number: int):
     _frame(pdf, page, number)
-    _tiles(pdf, page.tiles, 28, 40)
-    y = _sentences(pdf, page.sentences, 72) + 2
-    top = max(y, 98.0)
-    chart_w = 138.0
+    _tiles(pdf, page.tiles, 27, 32)
+    _sentences(pdf, page.sentences, 62)
     if page.chart:
-        w, h = fit(page.chart, chart_w, H - 12 - top)
-        pdf.image(io.BytesIO(page.chart), x=M, y=top, w=w, h=h)
-    x = M + chart_w + 6
-    for agenda, rows in page.tables:
-        _table(pdf, agenda, rows, x, top, W - M - x)
+        w, h = chart_size(page.chart)
+        pdf.image(io.BytesIO(page.chart), x=M, y=AREA_TOP, w=w, h=h)
+    x = M + CHART_W + 6
+    _stack(pdf, page.tables, x, AREA_TOP, W - M - x, size=AREA_SIZE)
 
 
 def _agenda_page(pdf: _PDF, page: Page, number: int):
     _frame(pdf, page, number)
-    widths = [max(len(a.columns), 2) for a, _ in page.tables]
-    gap, x = 7.0, M
-    for (agenda, rows), share in zip(page.tables, widths):
-        w = (W - 2 * M - gap * (len(widths) - 1)) * share / sum(widths)
-        _table(pdf, agenda, rows, x, 30, w, size=9)
-        x += w + gap
+    _stack(pdf, page.tables, M, AGENDA_TOP, W - 2 * M, size=AGENDA_SIZE)
 
 
 def _conclusions_page(pdf: _PDF, page: Page, number: int):
     """The sentence, then the earlier conclusions' table and this briefing's own below it, full width."""
     _frame(pdf, page, number)
-    y = _sentences(pdf, page.sentences, 28, size=10.5) + 2
-    for agenda, rows in page.tables:
-        y = _table(pdf, agenda, rows, M, y, W - 2 * M, size=8.5) + 3
+    y = _sentences(pdf, page.sentences, 28, size=10.5) + 2  # layout.UNDER_SENTENCE of the box is left below
+    _stack(pdf, page.tables, M, y, W - 2 * M, size=AGENDA_SIZE)
 
 
 def _leader_page(pdf: _PDF, page: Page, number: int):
     _frame(pdf, page, number)
     _tiles(pdf, page.tiles, 28, 34)
-    y = _sentences(pdf, page.sentences, 66) + 3
-    shares = [0.58, 0.42] if len(page.tables) == 2 else [1.0]
-    gap, x = 7.0, M
-    for (agenda, rows), share in zip(page.tables, shares):
-        w = (W - 2 * M - gap * (len(shares) - 1)) * share
-        _table(pdf, agenda, rows, x, max(y, 88.0), w)
-        x += w + gap
+    _sentences(pdf, page.sentences, 66)
+    _stack(pdf, page.tables, M, LEADER_TOP, W - 2 * M, size=AREA_SIZE)
 
 
 def render_pdf(pages: list[Page], b: Briefing) -> bytes:

@@ -17,11 +17,39 @@ from pptx.util import Inches, Pt
 from dashboard.core import palette
 from dashboard.briefing.model import Briefing
 from dashboard.core.formatting import fmt_datetime
-from dashboard.render.layout import Page, Tile, column_weights, fit, table_note
+from dashboard.render.layout import Box, Boxes, Page, Part, Tile, column_weights, fit, row_lines, table_note, wrapped_lines
 
 W, H = 13.333, 7.5
 M = 0.45  # side margin
 FONT = "Arial"
+BOTTOM = H - 0.5  # the lowest a list may reach: the footer is below
+AREA_TOP, LEADER_TOP, AGENDA_TOP = 4.05, 3.9, 1.4
+CHART_W = 6.1  # the chart's column on an area slide; its list takes the rest of the width
+CELL_PAD_X, CELL_PAD_Y = 0.05, 0.02  # inches around a cell's text (PowerPoint adds a little more)
+AREA_SIZE, AGENDA_SIZE = 10.0, 11.0  # the lists' type, in points
+
+
+def char_in(size: float) -> float:
+    """The width of an average character of Arial at `size` points (inches), on the safe side."""
+    return size * 0.52 / 72
+
+
+def line_in(size: float) -> float:
+    return size * 1.2 / 72
+
+
+def _box(width: float, height: float, size: float) -> Box:
+    """A box of `width` × `height` inches for lists in `size`-point type, their titles in 13-pt bold on
+    0,26-inch lines, their notes in 9 pt on 0,3-inch lines (as `_table` draws them)."""
+    line = line_in(size)
+    return Box(chars=width / char_in(size), lines=height / line, row_pad=0.1 / line,
+               col_pad=2 * (CELL_PAD_X + 0.02) / char_in(size), title_chars=width / (char_in(13) * 1.1),
+               title_line=0.26 / line, note_chars=width / char_in(9), note_line=0.3 / line, spacing=0.1 / line)
+
+
+BOXES = Boxes(area=_box(W - M - (M + CHART_W + 0.25), BOTTOM - AREA_TOP, AREA_SIZE),
+              leader=_box(W - 2 * M, BOTTOM - LEADER_TOP, AREA_SIZE),
+              agenda=_box(W - 2 * M, BOTTOM - AGENDA_TOP, AGENDA_SIZE))
 
 
 def _rgb(hex_color: str) -> RGBColor:
@@ -105,46 +133,36 @@ def _tiles(slide, tiles: list[Tile], y: float, h: float):
         _text(slide, x + 0.12, y + 0.05, w - 0.17, h - 0.1, paragraphs)
 
 
-def _lines(text: str, width_in: float, size: float) -> int:
-    """How many lines `text` wraps to in a box `width_in` inches wide (Arial, estimated)."""
-    per_line = max(int(width_in * 72 / (size * 0.5)), 1)
-    lines, used = 1, 0
-    for word in str(text).split():
-        if used and used + 1 + len(word) > per_line:
-            lines, used = lines + 1, len(word)
-        else:
-            used += (1 if used else 0) + len(word)
-    return lines
+def _table(slide, part: Part, box: Box, x: float, y: float, w: float, *, size: float) -> float:
+    """One list's rows `part.start:stop` under its title, its note after its last row; returns the y below.
 
-
-def _table(slide, agenda, rows_shown: int, x: float, y: float, w: float, *, size: float = 10.5) -> float:
-    """The agenda's title, its table and its note; returns the y below them.
-
-    Row heights are estimated from the wrapped text, so the note below never overlaps the table
-    (PowerPoint grows a row to fit its text but does not move the shapes under it).
+    Row heights are the layout's own estimate (`row_lines` in `box`), so the page breaks it chose hold and
+    the note never overlaps the table (PowerPoint grows a row to fit its text but does not move the shapes
+    under it).
     """
-    title_h = 0.26 * _lines(agenda.title, w, 13) + 0.08
-    _text(slide, x, y, w, title_h, agenda.title, size=13, bold=True, color=TEXT)
+    agenda = part.agenda
+    title_h = 0.26 * wrapped_lines(part.title, box.title_chars) + 0.08
+    _text(slide, x, y, w, title_h, part.title, size=13, bold=True, color=TEXT)
     y += title_h + 0.02
-    rows = agenda.rows[:rows_shown]
-    if not rows:
+    if not part.rows:
         _text(slide, x, y, w, 0.3, agenda.empty_text, size=size, color=MUTED)
         return y + 0.4
-    weights = column_weights(agenda.columns, rows, capacity=(w - 0.1 * len(agenda.columns)) * 72 / (size * 0.52))
-    heights = [max(_lines(v, w * k - 0.1, size) for v, k in zip(values, weights)) * size * 1.2 / 72 + 0.1
-               for values in [agenda.columns, *rows]]
-    frame = slide.shapes.add_table(len(rows) + 1, len(agenda.columns), Inches(x), Inches(y), Inches(w),
+    weights = column_weights(agenda.columns, agenda.rows,
+                             capacity=box.chars - box.col_pad * len(agenda.columns))
+    lines = row_lines(agenda, box)
+    heights = [lines[0] * line_in(size)] + [h * line_in(size) for h in lines[1 + part.start:1 + part.stop]]
+    frame = slide.shapes.add_table(len(part.rows) + 1, len(agenda.columns), Inches(x), Inches(y), Inches(w),
                                    Inches(sum(heights)))
     table = frame.table
     table.first_row, table.horz_banding = True, False
     for i, weight in enumerate(weights):
         table.columns[i].width = Inches(w * weight)
-    for r, values in enumerate([agenda.columns, *rows]):
+    for r, values in enumerate([agenda.columns, *part.rows]):
         table.rows[r].height = Inches(heights[r])
         for c, value in enumerate(values):
             cell = table.cell(r, c)
-            cell.margin_left = cell.margin_right = Inches(0.05)
-            cell.margin_top = cell.margin_bottom = Inches(0.02)
+            cell.margin_left = cell.margin_right = Inches(CELL_PAD_X)
+            cell.margin_top = cell.margin_bottom = Inches(CELL_PAD_Y)
             cell.fill.solid()
             cell.fill.fore_color.rgb = PRIMARY if r == 0 else (ROW_BG if r % 2 == 0 else _rgb("#ffffff"))
             tf = cell.text_frame
@@ -156,11 +174,17 @@ def _table(slide, agenda, rows_shown: int, x: float, y: float, w: float, *, size
                     run.font.bold = r == 0
                     run.font.color.rgb = _rgb("#ffffff") if r == 0 else TEXT
     y += sum(heights) + 0.05
-    note = table_note(agenda, rows_shown)
+    note = table_note(agenda, len(agenda.rows)) if part.last else ""
     if note:
-        _text(slide, x, y, w, 0.28, note, size=9, color=MUTED)
-        y += 0.3
+        lines = wrapped_lines(note, box.note_chars)
+        _text(slide, x, y, w, 0.3 * lines, note, size=9, color=MUTED)
+        y += 0.3 * lines
     return y
+
+
+def _stack(slide, parts: list[Part], box: Box, x: float, y: float, w: float, *, size: float):
+    for part in parts:
+        y = _table(slide, part, box, x, y, w, size=size) + 0.1
 
 
 def _title_slide(prs, page: Page, b: Briefing):
@@ -192,47 +216,30 @@ def _area_slide(prs, page: Page, b: Briefing, number: int):
     slide = _frame(prs, page, b, number)
     _tiles(slide, page.tiles, 1.3, 1.55)
     _text(slide, M, 2.95, W - 2 * M, 1.05, page.sentences, size=12, bullet=True, space_after=2)
-    top, bottom = 4.05, H - 0.5
-    chart_w = 6.1
     if page.chart:
-        w, h = fit(page.chart, chart_w, bottom - top)
-        slide.shapes.add_picture(io.BytesIO(page.chart), Inches(M), Inches(top), Inches(w), Inches(h))
-    x = M + chart_w + 0.25
-    for agenda, rows in page.tables:
-        _table(slide, agenda, rows, x, top, W - M - x, size=10)
+        w, h = fit(page.chart, CHART_W, BOTTOM - AREA_TOP)
+        slide.shapes.add_picture(io.BytesIO(page.chart), Inches(M), Inches(AREA_TOP), Inches(w), Inches(h))
+    x = M + CHART_W + 0.25
+    _stack(slide, page.tables, BOXES.area, x, AREA_TOP, W - M - x, size=AREA_SIZE)
 
 
 def _agenda_slide(prs, page: Page, b: Briefing, number: int):
     slide = _frame(prs, page, b, number)
-    widths = [max(len(a.columns), 2) for a, _ in page.tables]
-    total = sum(widths)
-    gap = 0.3
-    x = M
-    for (agenda, rows), share in zip(page.tables, widths):
-        w = (W - 2 * M - gap * (len(widths) - 1)) * share / total
-        _table(slide, agenda, rows, x, 1.4, w, size=11)
-        x += w + gap
+    _stack(slide, page.tables, BOXES.agenda, M, AGENDA_TOP, W - 2 * M, size=AGENDA_SIZE)
 
 
 def _conclusions_slide(prs, page: Page, b: Briefing, number: int):
     """The sentence, then the earlier conclusions' table and this briefing's own below it, full width."""
     slide = _frame(prs, page, b, number)
     _text(slide, M, 1.3, W - 2 * M, 0.45, page.sentences, size=13, bullet=True)
-    y = 1.85
-    for agenda, rows in page.tables:
-        y = _table(slide, agenda, rows, M, y, W - 2 * M, size=10) + 0.15
+    _stack(slide, page.tables, BOXES.agenda, M, 1.85, W - 2 * M, size=AGENDA_SIZE)  # layout.UNDER_SENTENCE
 
 
 def _leader_slide(prs, page: Page, b: Briefing, number: int):
     slide = _frame(prs, page, b, number)
     _tiles(slide, page.tiles, 1.3, 1.45)
     _text(slide, M, 2.82, W - 2 * M, 1.05, page.sentences, size=12, bullet=True, space_after=2)
-    x, gap = M, 0.3
-    shares = [0.58, 0.42] if len(page.tables) == 2 else [1.0]
-    for (agenda, rows), share in zip(page.tables, shares):
-        w = (W - 2 * M - gap * (len(shares) - 1)) * share
-        _table(slide, agenda, rows, x, 3.9, w, size=10)
-        x += w + gap
+    _stack(slide, page.tables, BOXES.leader, M, LEADER_TOP, W - 2 * M, size=AREA_SIZE)
 
 
 def render_pptx(pages: list[Page], b: Briefing) -> bytes:

@@ -5,6 +5,7 @@ projector mode. `pages/giao_ban.py` only wires these together; the briefing itse
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
@@ -258,18 +259,15 @@ def conclusion_form(week: str, today: date) -> None:
 # --- the pack -----------------------------------------------------------------------------------
 
 def pack_downloads(b: Briefing) -> None:
-    """One click builds the PPTX, the PDF and the ZIP with a progress bar; then three download buttons."""
+    """One click builds the PPTX, the PDF and the ZIP with a progress bar (each chart drawn once for the
+    three); then three download buttons."""
     built = st.session_state.setdefault("_bb_pack", {})
     key = (b.span.iso, b.span.weeks, b.generated_at.isoformat())
     if st.button("Tải bộ tài liệu giao ban", icon=":material/download:", type="primary", key="bb-make"):
         with st.status("Đang tạo bộ tài liệu giao ban…", expanded=True) as status:
             bar = st.progress(0.0, text="Bắt đầu")
-            files = {}
-            for i, fmt in enumerate(pack.FORMATS):
-                def progress(share: float, message: str, i=i) -> None:
-                    bar.progress(min((i + share) / len(pack.FORMATS), 1.0), text=message)
-                files[fmt] = pack.write(b, fmt, progress)
-            bar.progress(1.0, text="Xong")
+            # from the briefing the page already shows: no query is run again
+            files = pack.build_pack(b, pack.FORMATS, lambda share, message: bar.progress(min(share, 1.0), text=message))
             status.update(label="Đã tạo xong bộ tài liệu giao ban", state="complete", expanded=False)
         built.clear()
         built[key] = files
@@ -294,35 +292,154 @@ def literal_table(df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns=md).map(lambda v: md(v) if isinstance(v, str) else v)
 
 
-# --- projector ------------------------------------------------------------------------------------
+# --- projector ---------------------------------------------------------------------------------
 
-def projector_sections(b: Briefing) -> list[tuple[str, str]]:
-    """(kind, key) of each screen the projector rotates through."""
-    opening = [("conclusions", "")] if b.conclusions is not None and b.conclusions.previous.rows else []
-    return [*opening, ("summary", ""), *[("area", a.key) for a in b.areas],
-            *([("follow_up", "")] if any(a.rows for a in b.follow_up) else []), *[("leader", s.leader) for s in b.leaders]]
+PROJECTOR_TEXT_PX = 20  # the smallest chart text on a projector screen
+PROJECTOR_TITLE_PX = 26
+PROJECTOR_PAR_LOWEST = 7  # eight two-line names at 20 px came to 1 107 px
+# Where a projector screen puts its lists, in the table type of `theme.PROJECTOR_CSS` (1,15 rem of 22 px, a
+# one-line row about 52 px high with its padding) at 1920 × 1080: beside the chart on an area screen, and the
+# whole screen under its heading on the next ones. On the safe side: `st.table` sizes its columns itself, so a
+# row may wrap a little more than `layout.row_lines` thinks.
+PROJECTOR_LINE_PX = 34
 
 
-def projector_chart(chart):
-    """The same chart with axis, legend and title type sized for a projector."""
-    try:
-        return (chart.configure_axis(labelFontSize=19, titleFontSize=19, labelLimit=560)
-                .configure_legend(labelFontSize=19).configure_title(fontSize=26, subtitleFontSize=18))
-    except AttributeError:  # not an Altair chart object
-        return chart
+def _projector_box(width_px: float, height_px: float, px_per_char: float) -> layout.Box:
+    return layout.Box(chars=width_px / px_per_char, lines=height_px / PROJECTOR_LINE_PX,
+                      row_pad=18 / PROJECTOR_LINE_PX, col_pad=2.0, title_chars=width_px / 19,
+                      title_line=44 / PROJECTOR_LINE_PX, note_chars=width_px / 14, note_line=30 / PROJECTOR_LINE_PX,
+                      spacing=16 / PROJECTOR_LINE_PX)
+
+
+# In a half-width column `st.table` gives its first column less than its share: counted as fewer characters.
+PROJECTOR_AREA_BOX = _projector_box(860, 430, 16.5)
+PROJECTOR_LIST_BOX = _projector_box(1820, 840, 14.5)
+PROJECTOR_UNDER_SENTENCE = 0.85  # of the list box, on a screen whose lists have a sentence above them
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One projector screen: the summary, an area (with the first rows of its lists), a leader's section,
+    or the next rows of their lists (`label` "2b", "2c"…)."""
+
+    kind: str  # conclusions | summary | area | follow_up | leader | lists
+    key: str
+    label: str
+    parts: tuple[layout.Part, ...] = ()
+    title: str = ""
+
+
+def projector_screens(b: Briefing) -> list[Screen]:
+    """Every screen the projector rotates through. A list never is cut: the rows that do not fit go on on
+    the next screens, "2a" → "2b" → "2c" (any list of the briefing model, however long). The rotation opens
+    with the earlier briefings' conclusions when there are any (SPEC §2.6); an area's screen has its main
+    list beside the chart; the overdue explanation requests follow the areas; a leader's screen is full
+    with the figures and sentences, its lists start on the next one."""
+    c = b.conclusions
+    sections = [("conclusions", "", "Thực hiện kết luận giao ban", [c.previous])] if c and c.previous.rows else []
+    sections.append(("summary", "", b.title, []))
+    sections += [("area", a.key, a.title, a.agenda) for a in b.areas]
+    if any(a.rows for a in b.follow_up):
+        sections.append(("follow_up", "", "Theo dõi sau giao ban", b.follow_up))
+    sections += [("leader", s.leader, s.leader_name, s.agenda) for s in b.leaders]
+    screens = []
+    for number, (kind, key, title, agenda) in enumerate(sections, start=1):
+        if kind == "summary":
+            screens.append(Screen("summary", "", str(number)))
+            continue
+        if kind == "area":
+            pages = layout.flow(list(agenda), PROJECTOR_AREA_BOX, PROJECTOR_LIST_BOX) if agenda else [[]]
+        elif kind == "leader":
+            pages = [[], *layout.flow(list(agenda), PROJECTOR_LIST_BOX, PROJECTOR_LIST_BOX)] if agenda else [[]]
+        else:  # lists under a heading (the conclusions' with its sentence above them)
+            pages = layout.flow(list(agenda), PROJECTOR_LIST_BOX, PROJECTOR_LIST_BOX, room=PROJECTOR_UNDER_SENTENCE)
+        pages = [pages[0], *[p for p in pages[1:] if p]]
+        labels = [f"{number}{chr(ord('a') + i)}" for i in range(len(pages))] if len(pages) > 1 else [str(number)]
+        screens.append(Screen(kind, key, labels[0], tuple(pages[0]), title))
+        screens += [Screen("lists", key, label, tuple(p), title) for label, p in zip(labels[1:], pages[1:])]
+    return screens
+
+
+_TEXT_SIZES = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
+_LINE_SIZES = ("lineHeight", "labelLineHeight")
+
+
+def projector_spec(chart) -> dict:
+    """The chart's Vega-Lite spec grown for a projector: every text at least PROJECTOR_TEXT_PX (titles
+    PROJECTOR_TITLE_PX), and what is spaced by the text — line heights, the offset of two-line names, the
+    room of each bar, the label width limits — grown in step, so labels that did not overlap still do not."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    grow = PROJECTOR_TEXT_PX / 13  # the house text is 13 px (palette.FONT_SIZE)
+    room = 1.45  # a bar's room and a line's height grow a little less: 10 two-line names still fit the screen
+
+    def walk(node, parent_key=""):
+        if isinstance(node, dict):
+            out = {}
+            for k, v in node.items():
+                if k in _TEXT_SIZES and isinstance(v, (int, float)):
+                    floor = PROJECTOR_TITLE_PX if parent_key == "title" and k == "fontSize" else PROJECTOR_TEXT_PX
+                    out[k] = max(round(v * grow), floor)
+                elif k in _LINE_SIZES + ("step",) and isinstance(v, (int, float)):
+                    out[k] = round(v * room)
+                elif k == "labelLimit" and isinstance(v, (int, float)):
+                    out[k] = round(v * grow)
+                elif k == "labelOffset":
+                    out[k] = _grow_numbers(v, room)
+                else:
+                    out[k] = walk(v, k)
+            return out
+        if isinstance(node, list):
+            return [walk(v, parent_key) for v in node]
+        return node
+
+    spec = walk(spec)
+    # the config's defaults: axes, legends and marks without a size of their own
+    config = spec.setdefault("config", {})
+    for part in ("axis", "legend", "header"):
+        for k in ("labelFontSize", "titleFontSize"):
+            config.setdefault(part, {})[k] = max(config.get(part, {}).get(k, 0), PROJECTOR_TEXT_PX)
+    config.setdefault("text", {})["fontSize"] = max(config.get("text", {}).get("fontSize", 0), PROJECTOR_TEXT_PX)
+    config.setdefault("title", {})["fontSize"] = max(config.get("title", {}).get("fontSize", 0), PROJECTOR_TITLE_PX)
+    return spec
+
+
+def _grow_numbers(node, grow: float):
+    if isinstance(node, (int, float)) and not isinstance(node, bool):
+        return round(node * grow)
+    if isinstance(node, dict):
+        return {k: _grow_numbers(v, grow) if k == "value" or isinstance(v, dict) else v for k, v in node.items()}
+    return node
+
+
+def projector_table(part: layout.Part) -> None:
+    """A part of a list in large type (st.table renders Markdown, so every text goes through md())."""
+    st.markdown(f"**{md(part.title)}**")
+    if not part.rows:
+        st.caption(part.agenda.empty_text)
+        return
+    df = pd.DataFrame(part.rows, columns=part.agenda.columns)
+    st.table(literal_table(df).set_index(md(part.agenda.columns[0])))
+    note = layout.table_note(part.agenda, len(part.agenda.rows)) if part.last else ""
+    if note:
+        st.caption(note)
 
 
 def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int, seconds: int) -> None:
-    screens = projector_sections(b)
-    kind, key = screens[index % len(screens)]
+    screens = projector_screens(b)
+    screen = screens[index % len(screens)]
     st.caption(f"{b.title} · {b.span.label} · Số liệu đến: {fmt_datetime(b.stamp_as_of)} · "
-               f"Màn hình {index % len(screens) + 1}/{len(screens)} · tự chuyển sau {seconds} giây")
-    if kind == "conclusions":
+               f"Màn hình {screen.label} ({index % len(screens) + 1}/{len(screens)}) · tự chuyển sau {seconds} giây")
+    if screen.kind == "conclusions":
         st.title(b.title, anchor=False)
-        st.header("Thực hiện kết luận giao ban", anchor=False)
+        st.header(screen.title, anchor=False)
         sentences([b.conclusions.sentence])
-        agenda_table(b.conclusions.previous, rows=8, static=True)
-    elif kind == "summary":
+        for part in screen.parts:
+            projector_table(part)
+    elif screen.kind == "follow_up":
+        st.header(screen.title, anchor=False)
+        for part in screen.parts:
+            projector_table(part)
+    elif screen.kind == "summary":
         st.title(b.title, anchor=False)
         half = (len(b.areas) + 1) // 2
         for col, areas in zip(st.columns(2, gap="large"), (b.areas[:half], b.areas[half:])):
@@ -330,32 +447,31 @@ def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int,
                 for area in areas:
                     st.subheader(area.short_title, anchor=False)
                     sentences(area.sentences)
-    elif kind == "area":
-        area = b.area(key)
+    elif screen.kind == "area":
+        area = b.area(screen.key)
         st.header(area.title, anchor=False)
         st.caption(f"Mũi tên: thay đổi so với {area.previous_label}")
         figure_row(area.figures, previous_label=area.previous_label, year_ago_label=area.year_ago_label,
-                   key=f"pj-{key}", compact=True)
-        main = next((i for i in chart_items if i.area == key and i.main), None)
+                   key=f"pj-{screen.key}", compact=True)
+        main = next((i for i in chart_items if i.area == screen.key and i.main), None)
         left, right = st.columns([1, 1], gap="large")
         with left:
-            chart = pack.par_chart(b, "department", lowest=8)[1] if key == "par" else main.chart if main else None
-            if chart is not None:  # PAR: the eight lowest departments, so the whole chart fits the screen
-                st.altair_chart(projector_chart(chart), width="stretch", key=f"pj-chart-{key}", alt=area.title)
-        with right:
-            sentences(area.sentences[:2])
-            first = next(iter(area.agenda), None)
-            if first is not None:
-                agenda_table(first, rows=4, static=True)
-    elif kind == "follow_up":
-        st.header("Theo dõi sau giao ban", anchor=False)
-        for a in b.follow_up:
-            agenda_table(a, rows=6, static=True)
-    else:
-        section = next(s for s in b.leaders if s.leader == key)
+            chart = (pack.par_chart(b, "department", lowest=PROJECTOR_PAR_LOWEST)[1] if screen.key == "par"
+                     else main.chart if main else None)
+            if chart is not None:  # PAR: the lowest departments only, so the whole chart fits the screen
+                st.vega_lite_chart(projector_spec(chart), width="stretch", theme=None, key=f"pj-chart-{screen.key}",
+                                   alt=area.title)
+        with right:  # the area's sentences are on the summary screen
+            for part in screen.parts:
+                projector_table(part)
+    elif screen.kind == "leader":
+        section = next(s for s in b.leaders if s.leader == screen.key)
         st.header(md(section.leader_name), anchor=False)
         st.caption(f"Mũi tên: thay đổi so với {section.previous_label}")
-        figure_row(section.figures, previous_label=section.previous_label, year_ago_label=None, key=f"pj-{key}",
-                   compact=True)
-        sentences(section.sentences[:3])
-        agenda_table(section.agenda[0], rows=3, static=True)
+        figure_row(section.figures, previous_label=section.previous_label, year_ago_label=None,
+                   key=f"pj-{screen.key}", compact=True)
+        sentences(section.sentences)
+    else:
+        st.header(f"{md(screen.title)} {layout.CONTINUED}", anchor=False)
+        for part in screen.parts:
+            projector_table(part)

@@ -75,9 +75,9 @@ PROJECTOR_CSS = """
     max-width: 100% !important;}
 html, body, [data-testid="stApp"] {font-size: 22px;}
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.45rem; line-height: 1.35;}
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 3.6rem !important; font-weight: 700;
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 2.8rem !important; font-weight: 700;
     line-height: 1.15 !important;}
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {font-size: 1.35rem !important; font-weight: 600;
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {font-size: 1.2rem !important; font-weight: 600;
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
 [data-testid="stMetricDelta"] {font-size: 1.3rem !important;}
 [data-testid="stCaptionContainer"] p {font-size: 1.1rem !important;}

@@ -1,0 +1,77 @@
+"""How long the briefing pack takes, stage by stage: what the "Tải bộ tài liệu giao ban" button does.
+
+    .venv/bin/python -m benchmarks.pack --db sqlite:///data/bang_dieu_hanh.sqlite [--week 2026-W48] [--weeks 1]
+
+Prints seconds for: the briefing (its queries: the page has it already, cached, when the button is pressed),
+the chart specs, drawing every chart once (SVG + PNG), the page layout, the PPTX, the PDF, the ZIP, and the
+button's whole build (`pack.build_pack` for the three formats) — plus `python -m dashboard briefing`'s path, one
+format per run. Each stage is timed once after a warm-up build (vl-convert's first call starts its engine),
+in wall-clock and CPU seconds.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from contextlib import contextmanager
+
+from data_access.clock import today_local
+from data_access.config import resolve_database_url
+from data_access.db import make_engine
+
+from dashboard.briefing.build import build_briefing
+from dashboard.briefing.model import last_full_week
+from dashboard.render import pack
+from dashboard.render.pdf import render_pdf
+from dashboard.render.pptx import render_pptx
+
+
+@contextmanager
+def timed(label: str, rows: list[tuple[str, float, float]]):
+    """Wall-clock seconds, and the CPU seconds of this process (all its threads, vl-convert's too): on a
+    shared machine the wall clock waits for other work, the CPU time does not."""
+    start, cpu = time.perf_counter(), time.process_time()
+    yield
+    rows.append((label, time.perf_counter() - start, time.process_time() - cpu))
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--db")
+    p.add_argument("--week")
+    p.add_argument("--weeks", type=int, default=1)
+    args = p.parse_args(argv)
+    engine = make_engine(resolve_database_url(args.db))
+    rows: list[tuple[str, float, float]] = []
+    with timed("briefing (queries, cached for the page)", rows), engine.connect() as conn:
+        b = build_briefing(conn, week=args.week or last_full_week(today_local()), weeks=args.weeks)
+    engine.dispose()
+    pack.build_pack(b, ("pdf",))  # warm-up: vl-convert's engine and the fonts
+    with timed("chart specs (Altair)", rows):
+        items = pack.pack_charts(b)
+    with timed(f"draw {len(items)} charts once (SVG + PNG)", rows):
+        images = pack.render_charts(b, items)
+    pngs = {k: v.png for k, v in images.items()}
+    with timed("lay out pages (PPTX and PDF)", rows):
+        slides, pages = pack.build_pages(b, pngs, items, "pptx"), pack.build_pages(b, pngs, items, "pdf")
+    with timed(f"PPTX ({len(slides)} slides)", rows):
+        render_pptx(slides, b)
+    with timed(f"PDF ({len(pages)} pages)", rows):
+        render_pdf(pages, b)
+    with timed("ZIP", rows):
+        pack.charts_zip(b, items, images)
+    with timed("button: PPTX + PDF + ZIP (pack.build_pack)", rows):
+        pack.build_pack(b)
+    for fmt in pack.FORMATS:
+        with timed(f"CLI path, {fmt} alone (pack.write)", rows):
+            pack.write(b, fmt)
+    width = max(len(label) for label, *_ in rows)
+    print(f"Giao ban {b.span.label} · load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'stage':<{width}}  {'wall':>8}  {'CPU':>8}")
+    for label, seconds, cpu in rows:
+        print(f"{label:<{width}}  {seconds:6.2f} s  {cpu:6.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
