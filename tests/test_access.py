@@ -21,6 +21,7 @@ from sqlalchemy import func, insert, select
 from streamlit.testing.v1 import AppTest
 
 from auth_helpers import DEMO_PASSWORDS, SESSION_KEY, login, open_session
+from seeded import seeded_sqlite_copy
 from dashboard.core.catalog import KPIS
 from dashboard.core.view import preset_period
 from data_access.clock import today_local as today
@@ -44,10 +45,7 @@ PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[bấm
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     """A seeded demo database (5 % volumes, demo accounts) as DATABASE_URL; yields (url, engine)."""
-    from seed.__main__ import main as seed_main
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('access') / 'demo.sqlite'}"
-    assert seed_main(["--db", url, "--scale", "0.05", "--quiet"]) == 0
+    url = seeded_sqlite_copy(tmp_path_factory, "0.05")
     before = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url
     engine = make_engine(url)

@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from auth_helpers import login
+from seeded import seeded_sqlite_copy
 from dashboard.core.catalog import KPIS
 from dashboard.core.view import preset_period
 from data_access.clock import today_local as today
@@ -30,10 +31,7 @@ TIMEOUT = 120
 @pytest.fixture(scope="module")
 def seeded_url(tmp_path_factory):
     """A small seeded demo database (10 % of the demo volumes), set as DATABASE_URL for the pages."""
-    from seed.__main__ import main as seed_main
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('app_pages') / 'demo.sqlite'}"
-    assert seed_main(["--db", url, "--scale", "0.1", "--quiet"]) == 0
+    url = seeded_sqlite_copy(tmp_path_factory, "0.1")
     before = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url
     yield url
