@@ -7,6 +7,7 @@ for the same filters, formatted by `dashboard.formatting`.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -55,11 +56,17 @@ def widget(widgets, label: str):
 
 
 def cli_figures(url: str, period, units=()) -> dict:
-    """What `python -m data_access kpi --json` prints for the period and units."""
-    cmd = [sys.executable, "-m", "data_access", "kpi", "--db", url, "--from", period.start.isoformat(),
-           "--to", period.end.isoformat(), "--json", *[a for u in units for a in ("--unit", u)]]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
-    return json.loads(done.stdout)
+    """What `python -m data_access kpi --json` prints for the period and units (a fresh copy of it)."""
+    return json.loads(_cli_output(url, period.start, period.end, tuple(units)))
+
+
+@functools.cache
+def _cli_output(url: str, start, end, units: tuple) -> str:
+    # Run once per question: no test of this module changes the figures (the pages write only login sessions
+    # and audit rows), and a dozen tests ask for this year's province-wide figures.
+    cmd = [sys.executable, "-m", "data_access", "kpi", "--db", url, "--from", start.isoformat(),
+           "--to", end.isoformat(), "--json", *[a for u in units for a in ("--unit", u)]]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True).stdout
 
 
 def card_values(at: AppTest) -> dict[str, str]:
