@@ -63,7 +63,9 @@ def seeded_sqlite_copy(tmp_path_factory, scale: str, until: date | None = None, 
 
 
 def _backup(source: Path, target: Path) -> None:
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
         src.backup(dst)
-    src.close()
-    dst.close()
+    finally:
+        src.close()
+        dst.close()
