@@ -4,6 +4,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Test processes (pytest-xdist). Each takes whole test files (--dist loadfile), so a module's seeded database and
+# server are made once, in one process; the processes share the seeded masters (tests/seeded.py).
+TEST_WORKERS ?= 2
 
 .PHONY: run test seed clean
 
@@ -18,7 +21,7 @@ run: $(VENV)/.installed
 	$(PY) -m dashboard.serve --server.port $(PORT) --server.headless true
 
 test: $(VENV)/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 clean:
 	rm -rf $(VENV) data

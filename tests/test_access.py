@@ -21,6 +21,7 @@ from sqlalchemy import func, insert, select
 from streamlit.testing.v1 import AppTest
 
 from auth_helpers import DEMO_PASSWORDS, SESSION_KEY, login, open_session
+from seeded import seeded_sqlite_copy
 from dashboard.core.catalog import KPIS
 from dashboard.core.view import OVERVIEW_PRESET, preset_period
 from data_access.clock import today_local as today
@@ -44,10 +45,7 @@ PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[bấm
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     """A seeded demo database (5 % volumes, demo accounts) as DATABASE_URL; yields (url, engine)."""
-    from seed.__main__ import main as seed_main
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('access') / 'demo.sqlite'}"
-    assert seed_main(["--db", url, "--scale", "0.05", "--quiet"]) == 0
+    url = seeded_sqlite_copy(tmp_path_factory, "0.05")
     before = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url
     engine = make_engine(url)
@@ -288,8 +286,16 @@ PROBES = [{}, {"don_vi": "SNV"}, {"dv": "SNV,VPUB"}, {"dv": "STC,SNV"}, {"pv": "
           {"pv": "lanh-dao", "lanh_dao": "PCT3"}, {"pv": "loai", "loai": "district"}, {"don_vi": "H_BINHSON"}]
 
 
+@pytest.fixture(scope="module")
+def unit_figures_this_year(db) -> dict:
+    """The unit's figures from the kpi CLI for this year and for the overview's default (this week), asked
+    once for the seven pages below (which write none)."""
+    url, _ = db
+    return {preset: cli_figures(url, preset_period(preset, today()), (UNIT,)) for preset in ("nam-nay", OVERVIEW_PRESET)}
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_unit_user_sees_only_their_unit_on_every_page(db, name, monkeypatch):
+def test_unit_user_sees_only_their_unit_on_every_page(db, unit_figures_this_year, name, monkeypatch):
     url, engine = db
     others = other_unit_names(engine)
     made = []
@@ -300,7 +306,7 @@ def test_unit_user_sees_only_their_unit_on_every_page(db, name, monkeypatch):
         made.append((kwargs, build))
         return real(build, **kwargs)
     monkeypatch.setattr(audit_module, "audited", capture)
-    mine = cli_figures(url, preset_period(OVERVIEW_PRESET if name == "tong_quan" else "nam-nay", today()), (UNIT,))
+    mine = unit_figures_this_year[OVERVIEW_PRESET if name == "tong_quan" else "nam-nay"]
     for params in PROBES:
         at = page(name, user=UNIT_USER, **params)
         assert not at.exception, (name, params, [e.value for e in at.exception])

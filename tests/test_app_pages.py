@@ -7,6 +7,7 @@ for the same filters, formatted by `dashboard.formatting`.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from auth_helpers import login
+from seeded import seeded_sqlite_copy
 from dashboard.core.catalog import KPIS
 from dashboard.core.view import OVERVIEW_PRESET, preset_period
 from data_access.clock import today_local as today
@@ -30,10 +32,7 @@ TIMEOUT = 120
 @pytest.fixture(scope="module")
 def seeded_url(tmp_path_factory):
     """A small seeded demo database (10 % of the demo volumes), set as DATABASE_URL for the pages."""
-    from seed.__main__ import main as seed_main
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('app_pages') / 'demo.sqlite'}"
-    assert seed_main(["--db", url, "--scale", "0.1", "--quiet"]) == 0
+    url = seeded_sqlite_copy(tmp_path_factory, "0.1")
     before = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url
     yield url
@@ -57,11 +56,17 @@ def widget(widgets, label: str):
 
 
 def cli_figures(url: str, period, units=()) -> dict:
-    """What `python -m data_access kpi --json` prints for the period and units."""
-    cmd = [sys.executable, "-m", "data_access", "kpi", "--db", url, "--from", period.start.isoformat(),
-           "--to", period.end.isoformat(), "--json", *[a for u in units for a in ("--unit", u)]]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
-    return json.loads(done.stdout)
+    """What `python -m data_access kpi --json` prints for the period and units (a fresh copy of it)."""
+    return json.loads(_cli_output(url, period.start, period.end, tuple(units)))
+
+
+@functools.cache
+def _cli_output(url: str, start, end, units: tuple) -> str:
+    # Run once per question: no test of this module changes the figures (the pages write only login sessions
+    # and audit rows), and a dozen tests ask for this year's province-wide figures.
+    cmd = [sys.executable, "-m", "data_access", "kpi", "--db", url, "--from", start.isoformat(),
+           "--to", end.isoformat(), "--json", *[a for u in units for a in ("--unit", u)]]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True).stdout
 
 
 def card_values(at: AppTest) -> dict[str, str]:

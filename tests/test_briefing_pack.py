@@ -30,9 +30,9 @@ from data_access.db import make_engine
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def db_url(request):
+def db_url(request, tmp_path_factory):
     if request.param == "sqlite":
-        yield seeded_sqlite_url()
+        yield seeded_sqlite_url(tmp_path_factory)
         return
     if not PG_BASE_URL:
         pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")

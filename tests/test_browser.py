@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from auth_helpers import browser_login
 from browser_support import ARGS, CHROMIUM, ERROR, READY, ROOT, need_chromium, running_app, settle
+from seeded import seeded_sqlite_copy
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 PAGES = {"tong_quan": "/", "nhiem_vu": "/nhiem-vu", "ho_so": "/ho-so", "don_thu": "/don-thu",
@@ -25,11 +27,8 @@ PAGES = {"tong_quan": "/", "nhiem_vu": "/nhiem-vu", "ho_so": "/ho-so", "don_thu"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     need_chromium()
-    from seed.__main__ import main as seed_main
-
-    db = tmp_path_factory.mktemp("browser") / "demo.sqlite"
-    url = f"sqlite:///{db}"
-    assert seed_main(["--db", url, "--scale", "0.1", "--quiet"]) == 0
+    url = seeded_sqlite_copy(tmp_path_factory, "0.1")
+    db = Path(url.removeprefix("sqlite:///"))
     with running_app(url, db.parent / "streamlit.log", BDH_REFRESH_SECONDS="5") as base:
         yield {"base": base, "db": db}
 

@@ -12,6 +12,7 @@ import pytest
 
 from auth_helpers import browser_login
 from browser_support import ARGS, CHROMIUM, ERROR, READY, need_chromium, running_app, settle
+from seeded import seeded_sqlite_copy
 
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[bấm vào](javascript:alert(1))",
             "'; DROP TABLE tasks; --"]
@@ -23,12 +24,9 @@ def server(tmp_path_factory):
 
     from data_access.db import make_engine
     from data_access.importer import import_file
-    from seed.__main__ import main as seed_main
-
     need_chromium()
     folder = tmp_path_factory.mktemp("browser_access")
-    url = f"sqlite:///{folder / 'demo.sqlite'}"
-    assert seed_main(["--db", url, "--scale", "0.05", "--quiet"]) == 0
+    url = seeded_sqlite_copy(tmp_path_factory, "0.05", folder=folder)
     year = date.today().year
     with open(folder / "units.csv", "w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows([["code", "name", "kind", "parent_code", "supervising_leader", "valid_from"],

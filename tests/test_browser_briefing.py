@@ -21,7 +21,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "briefing"
 def server(tmp_path_factory):
     need_chromium()
     log = tmp_path_factory.mktemp("briefing_browser") / "streamlit.log"
-    with running_app(seeded_sqlite_url(), log, BDH_TODAY=TODAY, BDH_REFRESH_SECONDS="600") as base:
+    with running_app(seeded_sqlite_url(tmp_path_factory), log, BDH_TODAY=TODAY, BDH_REFRESH_SECONDS="600") as base:
         yield base
 
 

@@ -91,7 +91,7 @@ TABLE_JS = """el => {
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     need_chromium()
-    url = seeded_sqlite_url()
+    url = seeded_sqlite_url(tmp_path_factory)
     db = url.removeprefix("sqlite:///")
     with sqlite3.connect(db) as conn:
         (unit,) = conn.execute("select unit_code from users where username = ?", (UNIT_USER,)).fetchone()

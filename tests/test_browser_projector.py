@@ -22,6 +22,7 @@ import pytest
 
 from auth_helpers import browser_login
 from browser_support import ARGS, CHROMIUM, ERROR, READY, need_chromium, running_app, settle
+from seeded import seeded_sqlite_copy
 
 PAYLOADS = [":red[x]", "**bold**", "$x^2$", "![i](http://127.0.0.1:9/x.png)"]
 FAVICON_HOST = "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/"
@@ -33,12 +34,9 @@ def server(tmp_path_factory):
     from data_access.clock import today_local
     from data_access.db import make_engine
     from data_access.importer import import_file
-    from seed.__main__ import main as seed_main
-
     need_chromium()
     folder = tmp_path_factory.mktemp("browser_projector")
-    url = f"sqlite:///{folder / 'demo.sqlite'}"
-    assert seed_main(["--db", url, "--scale", "0.05", "--quiet"]) == 0
+    url = seeded_sqlite_copy(tmp_path_factory, "0.05", folder=folder)
     today = today_local()
     monday = today - timedelta(days=today.weekday() + 7)  # of the last full week, the briefing's default
     with open(folder / "tasks.csv", "w", newline="", encoding="utf-8") as f:

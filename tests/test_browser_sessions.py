@@ -14,6 +14,7 @@ import pytest
 
 from auth_helpers import browser_login
 from browser_support import ARGS, CHROMIUM, READY, need_chromium, running_app, settle
+from seeded import seeded_sqlite_copy
 
 LOGOUT_NOTICE = "Bạn đã đăng xuất."
 MEDIA_REFUSED = "phiên đăng nhập đã kết thúc hoặc chưa đăng nhập"
@@ -21,12 +22,9 @@ MEDIA_REFUSED = "phiên đăng nhập đã kết thúc hoặc chưa đăng nhậ
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):
-    from seed.__main__ import main as seed_main
-
     need_chromium()
     folder = tmp_path_factory.mktemp("browser_sessions")
-    url = f"sqlite:///{folder / 'demo.sqlite'}"
-    assert seed_main(["--db", url, "--scale", "0.05", "--quiet"]) == 0
+    url = seeded_sqlite_copy(tmp_path_factory, "0.05", folder=folder)
     return url, folder
 
 

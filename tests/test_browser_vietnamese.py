@@ -23,6 +23,7 @@ import pytest
 
 from auth_helpers import DEMO_PASSWORDS
 from browser_support import ARGS, CHROMIUM, READY, ROOT, need_chromium, running_app, settle
+from seeded import seeded_sqlite_copy
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser_vi"
 
@@ -121,12 +122,9 @@ def test_the_translating_script_survives_streamlits_sanitizer():
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     need_chromium()
-    from seed.__main__ import main as seed_main
-
-    db = tmp_path_factory.mktemp("browser_vi") / "demo.sqlite"
-    url = f"sqlite:///{db}"
-    assert seed_main(["--db", url, "--scale", "0.1", "--quiet"]) == 0
-    with running_app(url, db.parent / "streamlit.log") as base:
+    folder = tmp_path_factory.mktemp("browser_vi")
+    url = seeded_sqlite_copy(tmp_path_factory, "0.1", folder=folder)
+    with running_app(url, folder / "streamlit.log") as base:
         yield base
 
 

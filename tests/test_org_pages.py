@@ -13,6 +13,7 @@ import pytest
 
 from data_access.db import make_engine
 from data_access.users import get_user
+from seeded import seeded_sqlite_copy
 from test_access import cards, cli_figures, page, page_text
 from test_access import warnings as markdown_warnings
 
@@ -24,10 +25,7 @@ TODAY = date(2026, 12, 3)
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from seed.__main__ import main as seed_main
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('org_pages') / 'demo.sqlite'}"
-    assert seed_main(["--db", url, "--scale", "0.05", "--quiet", "--until", TODAY.isoformat()]) == 0
+    url = seeded_sqlite_copy(tmp_path_factory, "0.05", TODAY)
     saved = {k: os.environ.get(k) for k in ("DATABASE_URL", "BDH_TODAY")}
     os.environ.update({"DATABASE_URL": url, "BDH_TODAY": TODAY.isoformat()})
     engine = make_engine(url)

@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from conftest import BACKENDS, dispose_database, new_database_url
 from data_access.db import make_engine
 from data_access.schema import dossiers, par_scores, petitions, tasks, unit_lineage, units
+from seeded import seeded_sqlite_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "seed" / "reference"
@@ -36,9 +37,12 @@ def capitalised(name: str) -> str:
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def conn(request, tmp_path_factory):
-    url = new_database_url(request.param, tmp_path_factory, "bdh_seed_org")
-    subprocess.run([sys.executable, "-m", "seed", "--db", url, "--until", UNTIL.isoformat(), "--scale", "0.1",
-                    "--quiet"], cwd=ROOT, check=True, timeout=600)
+    if request.param == "sqlite":  # the same data as other modules' (tests/seeded.py): generated once
+        url = seeded_sqlite_copy(tmp_path_factory, "0.1", UNTIL)
+    else:
+        url = new_database_url(request.param, tmp_path_factory, "bdh_seed_org")
+        subprocess.run([sys.executable, "-m", "seed", "--db", url, "--until", UNTIL.isoformat(), "--scale", "0.1",
+                        "--quiet"], cwd=ROOT, check=True, timeout=600)
     engine = make_engine(url)
     with engine.connect() as connection:
         yield connection
