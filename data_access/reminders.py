@@ -15,7 +15,7 @@ already delivered for the day, so a failure is retried by the next run and a del
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .clock import now_local
 from .dossiers import overdue_pending_dossiers
+from .freshness import stale_units
 from .org import RESIDUE, attribution, current
 from .petitions import overdue_petitions_by_unit
 from .schema import reminder_log, units
@@ -40,11 +41,14 @@ OUTCOMES = ("built", "sending", "sent", "failed", "unreachable")
 STALE_CLAIM = timedelta(minutes=30)
 
 
-def reminders(conn: Connection, *, as_of: date, days: int = DEFAULT_DAYS, scope: Scope = ALL_UNITS) -> list[dict]:
+def reminders(conn: Connection, *, as_of: date, days: int = DEFAULT_DAYS, scope: Scope = ALL_UNITS,
+              stale_days: Mapping[str, int] | None = None) -> list[dict]:
     """One dict per unit of day `as_of` in `scope` (None: every unit of the day) that has items:
     `unit`, `name`, `kind`, `email`, `as_of`, `tasks_due_soon` [{task_id, title, due_date}],
     `tasks_overdue` [{task_id, title, due_date, days_overdue}], `dossiers_pending_overdue`,
-    `oldest_dossier_due`, `petitions_overdue`, `oldest_petition_due`. Departments first, then by name.
+    `oldest_dossier_due`, `petitions_overdue`, `oldest_petition_due`, and `stale` [{source, last_fed_at}]:
+    the unit's sources not fed for longer than their threshold (`freshness`; `stale_days` overrides the
+    defaults) — the reminder also asks it to bring its data up to date. Departments first, then by name.
 
     The scope's units are taken as they are (no units below them are added): each gets its own items.
     """
@@ -62,6 +66,10 @@ def reminders(conn: Connection, *, as_of: date, days: int = DEFAULT_DAYS, scope:
         with_items &= scope.unit_codes
     info = {r.code: r for r in conn.execute(select(units.c.code, units.c.name, units.c.kind, units.c.email)
                                             .where(units.c.code.in_(sorted(with_items))))} if with_items else {}
+    stale: dict[str, list[dict]] = {}
+    if with_items:
+        for r in stale_units(conn, as_of, stale_days=stale_days, unit_codes=with_items).itertuples():
+            stale.setdefault(r.unit, []).append({"source": r.source, "last_fed_at": _day(r.last_fed_at)})
     out = []
     for code in with_items:
         n_dossiers, oldest_dossier = dossiers.get(code, (0, None))
@@ -72,6 +80,7 @@ def reminders(conn: Connection, *, as_of: date, days: int = DEFAULT_DAYS, scope:
             "tasks_due_soon": soon_by_unit.get(code, []), "tasks_overdue": late_by_unit.get(code, []),
             "dossiers_pending_overdue": n_dossiers, "oldest_dossier_due": _day(oldest_dossier),
             "petitions_overdue": n_petitions, "oldest_petition_due": _day(oldest_petition),
+            "stale": stale.get(code, []),
         })
     return sorted(out, key=lambda r: (KIND_ORDER.get(r["kind"], 9), r["name"], r["unit"]))
 
@@ -89,7 +98,7 @@ def _grouped(df: pd.DataFrame, unit_column: str, keep: list[str]) -> dict[str, l
 
 
 def _day(value) -> date | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # None, NaN, NaT
         return None
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()

@@ -312,3 +312,27 @@ def test_two_runs_started_together_send_each_reminder_once(db, smtp, tmp_path):
     outputs = [run.communicate(timeout=120) for run in runs]
     assert all(run.returncode == 0 for run in runs), outputs
     assert sorted(to[0] for to, _ in smtp.messages) == ["ubnd.binhson@example.vn", "vanthu.stc@example.vn"]
+
+
+def test_the_letter_and_the_email_ask_for_stale_data_and_the_json_keeps_its_keys(db, engine, smtp, tmp_path):
+    """Stale sources (SPEC §2.6 freshness): STC's tasks last fed 20 days before the day (threshold 14), its
+    dossiers yesterday, its petitions never — the letter and the e-mail name the first and the last."""
+    from datetime import datetime
+
+    from data_access.schema import unit_freshness
+
+    with engine.begin() as conn:
+        conn.execute(unit_freshness.insert(), [
+            {"unit": "STC", "source": "tasks", "last_fed_at": datetime(2026, 11, 10, 9), "rows_fed": 3},
+            {"unit": "STC", "source": "dossiers", "last_fed_at": datetime(2026, 11, 29, 17), "rows_fed": 40}])
+    expected = "Số liệu chậm cập nhật lên Bảng điều hành: nhiệm vụ (lần cuối ngày 10/11/2026); đơn thư (chưa từng cập nhật)"
+    done = remind(db, "--as-of", DAY.isoformat(), "--unit", "STC", "--format", "docx", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    text = docx_text(tmp_path / "cong-van-don-doc_STC_2026-11-30.docx")
+    assert expected in text and "hồ sơ thủ tục hành chính (" not in text
+    sent = send(db, smtp, tmp_path, "--unit", "STC")
+    assert sent.returncode == 0, sent.stderr
+    (_, message), = smtp.messages
+    assert expected in message.get_body(("plain",)).get_content()
+    done = remind(db, "--as-of", DAY.isoformat(), "--unit", "STC", "--format", "json", "--out", str(tmp_path))
+    assert list(json.loads((tmp_path / "reminders.json").read_text(encoding="utf-8"))[0]) == JSON_KEYS

@@ -184,6 +184,10 @@ def _body(doc, r: Reminder) -> None:
         _para(doc, f"{number}. Đơn thư khiếu nại, tố cáo, kiến nghị, phản ánh quá hạn giải quyết: "
                    f"{fmt_int(r.petitions_overdue)} đơn (hạn giải quyết sớm nhất ngày {fmt_date(r.oldest_petition_due)}).",
               size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=12.7, before=6, after=4)
+    if r.stale:
+        number += 1
+        _para(doc, f"{number}. {r.stale_line}.", size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=12.7,
+              before=6, after=4)
     _para(doc, f"{OFFICE_NAME} đề nghị {r.name} khẩn trương chỉ đạo thực hiện, hoàn thành các nhiệm vụ, giải quyết "
                "dứt điểm hồ sơ, đơn thư nêu trên; cập nhật kết quả lên hệ thống và báo cáo UBND tỉnh (qua Văn phòng "
                "UBND tỉnh) để tổng hợp, báo cáo Chủ tịch UBND tỉnh./.",

@@ -25,6 +25,22 @@ class TaskItem:
         return (self.due_date - as_of).days
 
 
+SOURCE_WORDS = {"tasks": "nhiệm vụ", "dossiers": "hồ sơ thủ tục hành chính", "petitions": "đơn thư"}
+
+
+@dataclass(frozen=True)
+class StaleSource:
+    """A source (tasks, dossiers, petitions) the unit has not fed for longer than its threshold."""
+
+    source: str
+    last_fed: date | None  # None: never fed
+
+    @property
+    def text(self) -> str:
+        fed = f"lần cuối ngày {fmt_date(self.last_fed)}" if self.last_fed else "chưa từng cập nhật"
+        return f"{SOURCE_WORDS.get(self.source, self.source)} ({fed})"
+
+
 @dataclass(frozen=True)
 class Reminder:
     unit: str
@@ -38,6 +54,7 @@ class Reminder:
     oldest_dossier_due: date | None
     petitions_overdue: int
     oldest_petition_due: date | None
+    stale: tuple[StaleSource, ...] = ()  # not in the JSON of SPEC §4: said in the letter, the e-mail and the app
 
     @classmethod
     def from_row(cls, row: dict, days: int) -> "Reminder":
@@ -47,7 +64,8 @@ class Reminder:
             tasks_overdue=tuple(TaskItem(t["task_id"], t["title"], t["due_date"], int(t["days_overdue"]))
                                 for t in row["tasks_overdue"]),
             dossiers_pending_overdue=int(row["dossiers_pending_overdue"]), oldest_dossier_due=row["oldest_dossier_due"],
-            petitions_overdue=int(row["petitions_overdue"]), oldest_petition_due=row["oldest_petition_due"])
+            petitions_overdue=int(row["petitions_overdue"]), oldest_petition_due=row["oldest_petition_due"],
+            stale=tuple(StaleSource(s["source"], s["last_fed_at"]) for s in row.get("stale", [])))
 
     @property
     def addresses(self) -> list[str]:
@@ -90,7 +108,13 @@ class Reminder:
         if self.petitions_overdue:
             lines.append(f"{fmt_int(self.petitions_overdue)} đơn thư quá hạn giải quyết "
                          f"(hạn sớm nhất {fmt_date(self.oldest_petition_due)})")
+        if self.stale:
+            lines.append(self.stale_line)
         return lines
+
+    @property
+    def stale_line(self) -> str:
+        return "Số liệu chậm cập nhật lên Bảng điều hành: " + "; ".join(s.text for s in self.stale)
 
 
 def from_rows(rows: list[dict], days: int) -> list[Reminder]:

@@ -57,6 +57,7 @@ def overview(found: list[Reminder], day: date) -> None:
              f"Đến hạn trong {r.days} ngày": fmt_int(len(r.tasks_due_soon)),
              "Hồ sơ quá hạn": _count_since(r.dossiers_pending_overdue, r.oldest_dossier_due),
              "Đơn thư quá hạn": _count_since(r.petitions_overdue, r.oldest_petition_due),
+             "Chậm cập nhật số liệu": "; ".join(x.text for x in r.stale) or "–",
              "Thư điện tử": ", ".join(r.addresses) or "Chưa có địa chỉ",
              "Thư ngày này": "Đã gửi" if r.unit in sent else "Chưa gửi"} for r in found]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="remind-table",

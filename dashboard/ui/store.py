@@ -43,7 +43,7 @@ from dashboard.core import access_policy as policy
 from dashboard.core.league import league_table
 from dashboard.core.memo import remembered
 from dashboard.ui import session
-from dashboard.ui.settings import database_url
+from dashboard.ui.settings import database_url, stale_days
 
 CACHE_TTL_SECONDS = 15 * 60
 CACHE_MAX_ENTRIES = 512
@@ -502,7 +502,7 @@ def targets() -> dict[str, Target]:
 def reminders_of_day(as_of: date, days: int = reminders.DEFAULT_DAYS, units: frozenset[str] | None = None) -> list[dict]:
     """The reminders of day `as_of` (organisation of that day) for the user's units: every unit's for the
     Office, a unit officer's own (and its sub-units') for them. `units` narrows to those units."""
-    return _query("reminders", as_of=as_of, days=days, scope=Scope(units, current(as_of)))
+    return _query("reminders", as_of=as_of, days=days, scope=Scope(units, current(as_of)), stale_days=stale_days())
 
 
 def reminder_log(as_of: date | None = None) -> pd.DataFrame:
