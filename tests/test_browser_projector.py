@@ -132,7 +132,8 @@ MEASURE = """() => {
   const scroller = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
   const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')].map(svg => {
     const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim());
-    const px = t => parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM() ? t.getScreenCTM().a : 1);
+    const scale = m => m ? Math.hypot(m.a, m.b) : 1;  // rotated titles too
+    const px = t => parseFloat(getComputedStyle(t).fontSize) * scale(t.getScreenCTM());
     const labels = [...svg.querySelectorAll('.role-axis-label text')].filter(t => t.textContent.trim())
       .map(t => { const r = t.getBoundingClientRect(); return {text: t.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom}; });
     return {smallest: texts.map(t => ({text: t.textContent, px: px(t)})).sort((a, b) => a.px - b.px).slice(0, 3),
