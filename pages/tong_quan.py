@@ -1,8 +1,8 @@
 """Tổng quan — what needs my attention this week, and how is the province doing?
 
 Opens on this week so far (the sidebar still picks any period). First screen: the key cards and the week's
-three lists — tasks that fell overdue in the last 7 days, tasks due in the next 7, the units that slipped
-since last week — with the way to the briefing. Below: the longest-standing items and the league table of
+three lists — tasks that fell overdue in the last 7 days, tasks due in the next 7, the units whose overdue
+backlog grew since the same day last week — with the way to the briefing. Below: the longest-standing items and the league table of
 every department and commune (click a row, or its name, for the unit's page).
 
 Each block is one function, called in order at the end: a new block is one line there.
@@ -20,7 +20,7 @@ from dashboard.core.formatting import PETITION_KIND_LABELS, UNIT_KIND_LABELS, fm
 from dashboard.core.safe import md
 from dashboard.core.view import OVERVIEW_PRESET
 from dashboard.ui.frame import page_frame
-from dashboard.core.league import with_rank_change
+from dashboard.core.league import overdue_growth, with_rank_change
 
 KEY_CARDS = ["task_due_completion_rate", "tasks_overdue_all", "dossier_on_time_rate", "dossiers_pending_overdue",
              "petitions_overdue"]
@@ -64,17 +64,21 @@ def this_week() -> None:
                            for r in rows.head(WEEK_ROWS).itertuples()],
                           empty="Không có nhiệm vụ nào sắp đến hạn.", more=_more(len(rows), "nhiệm vụ"))
     with slipped:
-        now = store.league(week, view.scope, [])
-        total = now.attrs.get("total", len(now))  # a unit's officer: ranks among every unit of the province
-        moved = with_rank_change(now, store.league(week_before, view.scope, []))
-        down = moved[moved["rank_change"].notna() & (moved["rank_change"] < 0)]
-        down = down.sort_values(["rank_change", "rank"], ascending=[True, False])  # the biggest fall first
-        ui.attention_list("slipped", f"Đơn vị tụt hạng so với tuần trước: {fmt_value(len(down))}",
-                          [f"{_unit_link(r.unit, r.unit_name)} — hạng {fmt_value(r.rank)}/{fmt_value(total)}, "
-                           f"tụt {fmt_value(-r.rank_change)} bậc" for r in down.head(WEEK_ROWS).itertuples()],
-                          empty="Không có đơn vị nào tụt hạng.",
-                          more=f"và {fmt_value(len(down) - WEEK_ROWS)} đơn vị khác (bảng xếp hạng bên dưới)."
-                          if len(down) > WEEK_ROWS else None)
+        grown = overdue_growth(store.league(week, view.scope, []), store.league(week_before, view.scope, []))
+        ui.attention_list("slipped", f"Đơn vị thêm việc quá hạn so với tuần trước: {fmt_value(len(grown))}",
+                          [f"{_unit_link(r.unit, r.unit_name)} — {_growth_text(r)}" for r in grown.head(WEEK_ROWS).itertuples()],
+                          empty="Không đơn vị nào có thêm việc quá hạn.",
+                          more=f"và {fmt_value(len(grown) - WEEK_ROWS)} đơn vị khác." if len(grown) > WEEK_ROWS else None)
+
+
+GROWTH_WORDS = {"tasks_overdue_all": "nhiệm vụ", "dossiers_pending_overdue": "hồ sơ", "petitions_overdue": "đơn thư"}
+
+
+def _growth_text(r) -> str:
+    """"quá hạn 12 (+5: hồ sơ +4, nhiệm vụ +1)"."""
+    parts = [f"{word} {'+' if (n := getattr(r, f'{stock}_growth')) > 0 else '−'}{fmt_value(abs(n))}"
+             for stock, word in GROWTH_WORDS.items() if getattr(r, f"{stock}_growth")]
+    return f"quá hạn {fmt_value(r.overdue)} (+{fmt_value(r.growth)}: {', '.join(parts)})"
 
 
 def longest_standing() -> None:

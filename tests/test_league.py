@@ -50,3 +50,22 @@ def test_dissolved_units_leave_the_table_and_rank_change_is_against_the_previous
     assert changed.loc["SNV", "rank_change"] == 1  # 2nd → 1st: up one
     assert changed.loc["SYT", "rank_change"] == -1
     assert pd.isna(changed.loc["XVT", "rank_change"])  # new this period: no change shown
+
+
+def test_overdue_growth_lists_the_units_whose_backlog_grew_biggest_first():
+    from dashboard.core.league import overdue_growth
+
+    def frame(rows):
+        return pd.DataFrame(rows, columns=["unit", "unit_name", "tasks_overdue_all", "dossiers_pending_overdue",
+                                           "petitions_overdue"])
+    before = frame([("A", "Sở A", 2, 10, 0), ("B", "Sở B", 0, 0, 1), ("C", "Xã C", 5, 0, 0)])
+    now = frame([("A", "Sở A", 3, 14, 0),   # +5
+                 ("B", "Sở B", 0, 0, 0),    # −1: better, not listed
+                 ("C", "Xã C", 5, 0, 0),    # unchanged
+                 ("D", "Xã D", 1, 0, 1)])   # new in the league: +2 against nothing
+    grown = overdue_growth(now, before)
+    assert grown["unit"].tolist() == ["A", "D"]
+    a = grown.iloc[0]
+    assert (a.overdue, a.growth, a.tasks_overdue_all_growth, a.dossiers_pending_overdue_growth) == (17, 5, 1, 4)
+    assert overdue_growth(now.iloc[0:0], before).empty
+    assert overdue_growth(now, before.iloc[0:0])["unit"].tolist() == ["A", "C", "D"]  # nothing before: all grew

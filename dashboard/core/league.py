@@ -116,3 +116,30 @@ def with_rank_change(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFr
     out["rank_change"] = [None if pd.isna(r) or pd.isna(before.get(u)) else before[u] - r
                           for u, r in zip(out["unit"], out["rank"])]
     return out
+
+
+OVERDUE_STOCKS = ["tasks_overdue_all", "dossiers_pending_overdue", "petitions_overdue"]
+
+
+def overdue_growth(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """The units whose overdue backlog (tasks, dossiers, petitions, each as its stock figure counts it at the
+    period's end) grew since the previous period: one row per unit with `overdue` (now), `growth` and the
+    growth of each stock (`<stock>_growth`), the biggest growth first. A unit missing from a league has
+    nothing to count there (0).
+
+    Why not the fall in rank: in a week of few items most units share rank 1, and one late item moves a
+    unit from 1 to 99 — a change of rank that says nothing; a grown backlog is what the unit must act on.
+    """
+    columns = ["unit", "unit_name", "overdue", "growth", *(f"{s}_growth" for s in OVERDUE_STOCKS)]
+    if current.empty:
+        return pd.DataFrame(columns=columns)
+    before = previous.set_index("unit")[OVERDUE_STOCKS] if not previous.empty else pd.DataFrame(columns=OVERDUE_STOCKS)
+    now = current.set_index("unit")
+    out = pd.DataFrame({"unit": now.index, "unit_name": now["unit_name"].to_numpy()})
+    out["overdue"] = now[OVERDUE_STOCKS].fillna(0).astype(int).sum(axis=1).to_numpy()
+    for stock in OVERDUE_STOCKS:
+        was = before[stock].reindex(now.index).fillna(0).astype(int)
+        out[f"{stock}_growth"] = (now[stock].fillna(0).astype(int) - was).to_numpy()
+    out["growth"] = out[[f"{s}_growth" for s in OVERDUE_STOCKS]].sum(axis=1)
+    out = out[out["growth"] > 0].sort_values(["growth", "overdue", "unit_name"], ascending=[False, False, True])
+    return out[columns].reset_index(drop=True)
