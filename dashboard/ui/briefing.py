@@ -199,7 +199,8 @@ def conclusions_follow_up(b: Briefing) -> None:
         return
     st.header("Thực hiện kết luận giao ban", anchor=False)
     st.markdown(md(c.sentence))
-    agenda_table(c.previous)
+    if c.previous.rows:  # with none, the sentence says so: no empty table under it saying it again
+        agenda_table(c.previous)
 
 
 def conclusions_of_this_briefing(b: Briefing) -> None:
