@@ -39,9 +39,16 @@ def all_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -
             | par_figures(conn, as_of=period.end, scope=scope))
 
 
+# SPEC §2.4: the keys of each `par` object (the app's rows also carry `rank_of`, the M of "hạng N/M")
+PAR_KEYS = ("unit", "name", "kind", "score", "max", "percent", "rank", "change")
+
+
 def spec_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:
+    """Exactly the figures and keys of SPEC §2 (the kpi command's JSON)."""
     figures = all_figures(conn, period=period, scope=scope)
-    return {key: figures[key] for key in SPEC_KEYS}
+    out = {key: figures[key] for key in SPEC_KEYS}
+    out["par"] = [{k: row[k] for k in PAR_KEYS} for row in out["par"]]
+    return out
 
 
 def _plain(value):

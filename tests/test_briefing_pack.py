@@ -230,7 +230,7 @@ def long_briefing(request, tmp_path_factory):
     backend = request.param
     if backend == "sqlite":
         url = f"sqlite:///{folder / 'long.sqlite'}"
-        shutil.copy(seeded_sqlite_url().removeprefix("sqlite:///"), url.removeprefix("sqlite:///"))
+        shutil.copy(seeded_sqlite_url(tmp_path_factory).removeprefix("sqlite:///"), url.removeprefix("sqlite:///"))
     else:
         if not PG_BASE_URL:
             pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
@@ -316,11 +316,11 @@ def _all_texts(prs) -> list[str]:
     return [sh.text_frame.text for slide in prs.slides for sh in slide.shapes if sh.has_text_frame]
 
 
-def test_main_charts_print_at_8_pt_or_more_on_the_a4_pdf():
+def test_main_charts_print_at_8_pt_or_more_on_the_a4_pdf(tmp_path_factory):
     """The smallest text of each area page's chart, at the size the PDF draws the image on A4."""
     import re
 
-    engine = make_engine(seeded_sqlite_url())
+    engine = make_engine(seeded_sqlite_url(tmp_path_factory))
     with engine.connect() as conn:
         b = build_briefing(conn, week=WEEK)
     engine.dispose()

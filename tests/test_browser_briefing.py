@@ -79,13 +79,13 @@ def test_projector_mode_hides_chrome_and_rotates(server, browser):
     _no_error(page, "projector")
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert not page.locator('[data-testid="stHeader"]').is_visible()
-    caption = page.get_by_text("Màn hình 1/")
+    caption = page.get_by_text("Màn hình 1 (1/")
     assert caption.count() == 1
     size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
                          "'[data-testid=\"stMarkdownContainer\"] li')).fontSize)")
     assert size >= 28, size  # readable from the back of the room
     page.screenshot(path=str(ARTIFACTS / "trinh_chieu_1_1920x1080.png"))
-    page.get_by_text("Màn hình 2/").wait_for(timeout=30_000)  # it moves on by itself
+    page.get_by_text("(2/").first.wait_for(timeout=30_000)  # it moves on by itself
     page.wait_for_timeout(1500)
     _no_error(page, "projector, second screen")
     page.screenshot(path=str(ARTIFACTS / "trinh_chieu_2_1920x1080.png"))

@@ -50,7 +50,7 @@ def app(tmp_path_factory):
     from aiosmtpd.controller import Controller
     from browser_support import free_port
 
-    url = seeded_sqlite_url()
+    url = seeded_sqlite_url(tmp_path_factory)  # a copy of its own: this module writes to it
     inbox = Inbox()
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)

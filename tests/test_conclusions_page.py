@@ -26,9 +26,9 @@ TIMEOUT = 120
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
+def db(tmp_path, tmp_path_factory, monkeypatch):
     """A private copy of the seeded database (this test writes to it), as the pages' DATABASE_URL."""
-    source = seeded_sqlite_url().removeprefix("sqlite:///")
+    source = seeded_sqlite_url(tmp_path_factory).removeprefix("sqlite:///")
     copy = tmp_path / "giao_ban.sqlite"
     shutil.copy(source, copy)
     url = f"sqlite:///{copy}"
