@@ -370,6 +370,7 @@ def each_option(page, label: str):
     """Choose each other option of the select box `label` in turn (the options read from the open list; the first
     is Streamlit's default, whose buttons show when the page opens)."""
     page.get_by_label(label).click()
+    page.locator('[role="option"]').first.wait_for(timeout=30_000)  # the list opens after the click's round trip
     options = page.locator('[role="option"]').all_inner_texts()
     page.keyboard.press("Escape")
     assert len(options) > 1, f"hộp chọn «{label}» không có lựa chọn nào khác"

@@ -69,3 +69,12 @@ def test_overdue_growth_lists_the_units_whose_backlog_grew_biggest_first():
     assert (a.overdue, a.growth, a.tasks_overdue_all_growth, a.dossiers_pending_overdue_growth) == (17, 5, 1, 4)
     assert overdue_growth(now.iloc[0:0], before).empty
     assert overdue_growth(now, before.iloc[0:0])["unit"].tolist() == ["A", "C", "D"]  # nothing before: all grew
+
+
+def test_a_rate_no_unit_has_is_a_number_column_the_overview_can_pick_the_lowest_from():
+    """Only tasks in the period: the dossier rate is empty for every unit, and still a float column (the
+    overview's "lowest on-time rate" list called nsmallest on it and failed on an object column)."""
+    tasks = tasks_frame([("SNV", 2, 0, 1, 0, 0, 1, 1), ("SYT", 1, 0, 1, 0, 0, 0, 0)])
+    league = league_table(UNITS, tasks, pd.DataFrame(), pd.DataFrame(), [], period=Period.year(2021))
+    assert league["dossier_on_time_rate"].isna().all()
+    assert league.nsmallest(3, "dossier_on_time_rate").empty is False

@@ -49,7 +49,11 @@ def names_of(engine, *codes) -> list[str]:
 
 
 def league_units(at) -> list[str]:
-    """The unit codes of the league table's rows (its first column links to each unit's page)."""
+    """The unit codes of all the league table's rows (its first column links to each unit's page); a long
+    table shows its first rows until "Xem tất cả" is switched on."""
+    see_all = [t for t in at.toggle if t.key == "league-all"]
+    if see_all and not see_all[0].value:
+        see_all[0].set_value(True).run()
     table = next(df.value for df in at.dataframe if "Hạng chung" in df.value.columns)
     return [str(v).rsplit("don_vi=", 1)[-1].split("&")[0] for v in table.iloc[:, 0]]
 

@@ -103,7 +103,8 @@ def league_table(units: pd.DataFrame, tasks: pd.DataFrame, dossiers: pd.DataFram
         return pd.DataFrame(columns=COLUMNS)
     out["par_rank"] = [par[u]["rank"] if u in par else None for u in out["unit"]]
     out["par_percent"] = [par[u]["percent"] if u in par else None for u in out["unit"]]
-    out["score"] = out[RATES].astype(float).mean(axis=1, skipna=True)
+    out[RATES] = out[RATES].astype(float)  # a column of None would stay object: no nsmallest, no sort as numbers
+    out["score"] = out[RATES].mean(axis=1, skipna=True)
     out["rank"] = out["score"].rank(ascending=False, method="min")
     out = out.sort_values(["rank", "unit_name"], na_position="last").reset_index(drop=True)
     return out[COLUMNS]
