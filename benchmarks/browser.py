@@ -16,9 +16,9 @@ import os
 import statistics
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
+
+from tests.browser_support import wait_healthy  # the tests' own start-up check of a server
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -44,20 +44,6 @@ COUNT = """() => ({
 })"""
 
 
-def _healthy(base: str, proc: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"streamlit exited ({proc.returncode})")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"{base} did not start")
-
-
 @contextlib.contextmanager
 def server(cmd: list[str], port: int, env: dict, log: Path):
     opts = ["--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
@@ -66,7 +52,7 @@ def server(cmd: list[str], port: int, env: dict, log: Path):
         proc = subprocess.Popen(cmd + opts, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        _healthy(base, proc)
+        wait_healthy(base, proc, log, seconds=120)
         yield base
     finally:
         proc.terminate()
