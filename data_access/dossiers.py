@@ -6,7 +6,7 @@ median turnaround and the list of overdue dossiers need the rows themselves.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import Connection, Float, Integer, and_, case, cast, func, or_, select, true, union_all
@@ -18,7 +18,8 @@ from .org import DOSSIER_ITEMS, rollup_items
 from .rollups import on_time_condition  # noqa: F401 — the definition lives with the rollups that count it
 from .rollups import closed_at_of, stored_boundaries
 from .scope import _as_date
-from .schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, procedures
+from .schema import dossier_backlog, dossier_backlog_monthly, dossier_daily, dossier_monthly, dossier_turnaround
+from .schema import dossier_turnaround_monthly, dossiers, procedures
 from .scope import ALL_UNITS, BoundScope, Scope
 
 D = dossiers.c
@@ -50,23 +51,87 @@ def _total(column, label: str):
     return func.coalesce(func.sum(column), 0).cast(Integer).label(label)
 
 
-# What each figure sums over `dossier_daily` rows (received by channel; resolved and its counts).
-FLOW_SUMS = [("dossiers_received", DD.received),
-             *((f"dossiers_{ch}", case((DD.channel == ch, DD.received), else_=0)) for ch in CHANNELS),
-             ("dossiers_resolved", DD.resolved), ("dossiers_resolved_on_time", DD.resolved_on_time),
-             ("dossiers_rated", DD.rated), ("dossiers_satisfied", DD.satisfied)]
-PENDING_SUMS = [("dossiers_pending", DB.pending_delta), ("dossiers_pending_overdue", DB.overdue_delta)]
+def flow_sums(t=dossier_daily):
+    """What each figure sums over the rows of `dossier_daily` or `dossier_monthly` (received by channel;
+    resolved and its counts)."""
+    return [("dossiers_received", t.c.received),
+            *((f"dossiers_{ch}", case((t.c.channel == ch, t.c.received), else_=0)) for ch in CHANNELS),
+            ("dossiers_resolved", t.c.resolved), ("dossiers_resolved_on_time", t.c.resolved_on_time),
+            ("dossiers_rated", t.c.rated), ("dossiers_satisfied", t.c.satisfied)]
+
+
+def pending_sums(t=dossier_backlog):
+    return [("dossiers_pending", t.c.pending_delta), ("dossiers_pending_overdue", t.c.overdue_delta)]
+
+
+FLOW_SUMS, PENDING_SUMS = flow_sums(), pending_sums()
 FLOW_KEYS = [name for name, _ in FLOW_SUMS]
 PENDING_KEYS = [name for name, _ in PENDING_SUMS]
 
 
-def _flows_in(period: Period):
-    return and_(DD.day >= period.start, DD.day <= period.end)
+# ---- which rollup rows a period reads: whole months from the monthly tables, ragged days from the daily ones
+
+def whole_months(period: Period) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """The period as (first day of its first whole month, first day of its last whole month) — None when
+    it holds no whole month — and the day ranges left over at its start and end (at most two)."""
+    first = period.start if period.start.day == 1 else _next_month(period.start)
+    last_end = period.end if _next_month(period.end) == period.end + timedelta(days=1) \
+        else period.end.replace(day=1) - timedelta(days=1)
+    if first > last_end:
+        return None, [(period.start, period.end)]
+    ragged = []
+    if period.start < first:
+        ragged.append((period.start, first - timedelta(days=1)))
+    if last_end < period.end:
+        ragged.append((last_end + timedelta(days=1), period.end))
+    return (first, last_end.replace(day=1)), ragged
 
 
-def _pending_as_of(period: Period):
-    """Every interval opened on or before `to` minus every one closed by then: those open at `to`."""
-    return DB.day <= period.end
+def _next_month(d: date) -> date:
+    return date(d.year + d.month // 12, d.month % 12 + 1, 1)
+
+
+def _period_parts(period: Period, daily, monthly) -> list[tuple]:
+    """(table, condition) pairs whose rows together are exactly the days of the period."""
+    months, ragged = whole_months(period)
+    parts = []
+    if months:
+        parts.append((monthly, and_(monthly.c.month >= months[0], monthly.c.month <= months[1])))
+    if ragged:
+        parts.append((daily, or_(*[and_(daily.c.day >= a, daily.c.day <= b) for a, b in ragged])))
+    return parts
+
+
+def _flows_in(period: Period) -> list[tuple]:
+    return _period_parts(period, dossier_daily, dossier_monthly)
+
+
+def _pending_as_of(period: Period) -> list[tuple]:
+    """Every interval opened on or before `to` minus every one closed by then: those open at `to`.
+    The deltas of the months before `to`'s month, and of its days up to `to`."""
+    month = period.end.replace(day=1)
+    BM = dossier_backlog_monthly.c
+    return [(dossier_backlog_monthly, BM.month < month), (dossier_backlog, and_(DB.day >= month, DB.day <= period.end))]
+
+
+def _summed_parts(conn: Connection, bound: BoundScope, parts: list[tuple], sums_of, keys_of=lambda t: [], *,
+                  by_unit: bool = False, joined_of=None) -> list[dict]:
+    """`_summed` over each (table, condition) of `parts`, added up per unit and keys. `sums_of`, `keys_of`
+    and `joined_of` give the sums, keys and join for a table (daily or monthly)."""
+    out: dict[tuple, dict] = {}
+    for table, where in parts:
+        keys = keys_of(table)
+        sums = sums_of(table)
+        for r in _summed(conn, bound, table, where, sums, keys, by_unit=by_unit,
+                         joined=None if joined_of is None else joined_of(table)):
+            key = (r["unit"], *[r[name] for name, _ in keys])
+            found = out.get(key)
+            if found is None:
+                out[key] = r
+            else:
+                for name, _ in sums:
+                    found[name] += r[name]
+    return list(out.values())
 
 
 def _summed(conn: Connection, bound: BoundScope, table, where, sums, keys=(), *, by_unit: bool = False,
@@ -172,8 +237,8 @@ def median_turnaround_days(conn: Connection, *, period: Period, scope: Scope = A
     gives (`dialects.median`, used by `dossier_reference`).
     """
     bound = bound or bind(conn, scope)
-    rows = _summed(conn, bound, dossier_turnaround, and_(DT.day >= period.start, DT.day <= period.end),
-                   [("resolved", DT.resolved)], [("bucket", DT.bucket)])
+    rows = _summed_parts(conn, bound, _period_parts(period, dossier_turnaround, dossier_turnaround_monthly),
+                         lambda t: [("resolved", t.c.resolved)], lambda t: [("bucket", t.c.bucket)])
     histogram = sorted((r["bucket"], r["resolved"]) for r in rows if r["resolved"] > 0)
     total = sum(n for _, n in histogram)
     if total == 0:
@@ -196,8 +261,8 @@ def median_turnaround_days(conn: Connection, *, period: Period, scope: Scope = A
 def dossier_figures(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> dict:
     """Every dossier figure of SPEC §2.2 (plus the rated/satisfied counts behind the satisfaction rate)."""
     bound = bind(conn, scope)
-    figures = _add_up(_summed(conn, bound, dossier_daily, _flows_in(period), FLOW_SUMS), FLOW_KEYS)
-    figures |= _add_up(_summed(conn, bound, dossier_backlog, _pending_as_of(period), PENDING_SUMS), PENDING_KEYS)
+    figures = _add_up(_summed_parts(conn, bound, _flows_in(period), flow_sums), FLOW_KEYS)
+    figures |= _add_up(_summed_parts(conn, bound, _pending_as_of(period), pending_sums), PENDING_KEYS)
     figures["median_turnaround_days"] = median_turnaround_days(conn, period=period, bound=bound)
     return add_rates(figures)
 
@@ -209,9 +274,9 @@ def _frame(rows: list[dict], keys: list[str]) -> pd.DataFrame:
 
 def _grouped(conn, period, bound: BoundScope) -> pd.DataFrame:
     """Received, resolved and pending figures per unit of the view (a unit with none of them is left out)."""
-    flows = [r for r in _summed(conn, bound, dossier_daily, _flows_in(period), FLOW_SUMS, by_unit=True)
+    flows = [r for r in _summed_parts(conn, bound, _flows_in(period), flow_sums, by_unit=True)
              if r["dossiers_received"] > 0 or r["dossiers_resolved"] > 0]
-    pending = [r for r in _summed(conn, bound, dossier_backlog, _pending_as_of(period), PENDING_SUMS, by_unit=True)
+    pending = [r for r in _summed_parts(conn, bound, _pending_as_of(period), pending_sums, by_unit=True)
                if r["dossiers_pending"] > 0]
     df = pd.concat([_frame(flows, FLOW_KEYS), _frame(pending, PENDING_KEYS)], axis=1)
     df = df.fillna(0).astype(int).reset_index()
@@ -236,8 +301,14 @@ def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_U
 
     Pending counts are not per bucket (they are a state as of a date) and are left out.
     """
-    key = (month_start if grain == "month" else week_start)(conn.dialect.name, DD.day)
-    rows = _summed(conn, bind(conn, scope), dossier_daily, _flows_in(period), FLOW_SUMS, [("bucket", key)])
+    name = conn.dialect.name
+    if grain == "month":  # months read whole from the monthly table; weeks cross months, so from the days
+        parts = _flows_in(period)
+        keys_of = lambda t: [("bucket", month_start(name, t.c.month if t is dossier_monthly else t.c.day))]  # noqa: E731
+    else:
+        parts = [(dossier_daily, and_(DD.day >= period.start, DD.day <= period.end))]
+        keys_of = lambda t: [("bucket", week_start(name, t.c.day))]  # noqa: E731
+    rows = _summed_parts(conn, bind(conn, scope), parts, flow_sums, keys_of)
     df = pd.DataFrame([{k: r[k] for k in ["bucket", *FLOW_KEYS]} for r in rows
                        if r["dossiers_received"] > 0 or r["dossiers_resolved"] > 0], columns=["bucket", *FLOW_KEYS])
     if df.empty:
@@ -249,17 +320,20 @@ def dossiers_by_bucket(conn: Connection, *, period: Period, scope: Scope = ALL_U
 
 def dossiers_by_channel(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Dossiers received in the period per channel (all three channels, zeros included)."""
-    counts = {r["channel"]: r["received"] for r in _summed(conn, bind(conn, scope), dossier_daily, _flows_in(period),
-                                                            [("received", DD.received)], [("channel", DD.channel)])}
+    counts = {r["channel"]: r["received"] for r in _summed_parts(conn, bind(conn, scope), _flows_in(period),
+                                                                  lambda t: [("received", t.c.received)],
+                                                                  lambda t: [("channel", t.c.channel)])}
     return pd.DataFrame({"channel": list(CHANNELS), "dossiers": [counts.get(c, 0) for c in CHANNELS]})
 
 
 def dossiers_by_field(conn: Connection, *, period: Period, scope: Scope = ALL_UNITS) -> pd.DataFrame:
     """Per procedure field (lĩnh vực): received, resolved and on-time figures."""
     key = func.coalesce(procedures.c.field, "Khác")
-    summed = _summed(conn, bind(conn, scope), dossier_daily, _flows_in(period),
-                     [("received", DD.received), ("resolved", DD.resolved), ("on_time", DD.resolved_on_time)],
-                     [("field", key)], joined=dossier_daily.join(procedures, procedures.c.code == DD.procedure_code))
+    summed = _summed_parts(conn, bind(conn, scope), _flows_in(period),
+                           lambda t: [("received", t.c.received), ("resolved", t.c.resolved),
+                                      ("on_time", t.c.resolved_on_time)],
+                           lambda t: [("field", key)],
+                           joined_of=lambda t: t.join(procedures, procedures.c.code == t.c.procedure_code))
     found: dict[str, dict] = {}
     for r in summed:
         total = found.setdefault(r["field"], {"received": 0, "resolved": 0, "on_time": 0})

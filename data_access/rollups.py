@@ -27,11 +27,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Connection, Date, String, and_, case, column, func, literal, literal_column, or_, select
-from sqlalchemy import table, union_all
+from sqlalchemy import Connection, Date, String, and_, case, column, func, inspect, literal, literal_column, or_
+from sqlalchemy import cast, select, table, union_all
 
 from .dialects import date_of, day_after, insert_adding
-from .schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, org_boundaries
+from .schema import dossier_backlog, dossier_backlog_monthly, dossier_daily, dossier_monthly, dossier_turnaround
+from .schema import dossier_turnaround_monthly, dossiers, org_boundaries
 
 # The columns the rollups read: the triggers name only these, so that adding or dropping another
 # column of `dossiers` (SQLite checks triggers against the table) never touches them.
@@ -136,11 +137,26 @@ def turnaround_rows(dialect_name: str, src, sign: int = 1):
 
 
 def rebuild(conn: Connection, *, turnaround: bool = True) -> None:
-    """Recompute the rollups from every dossier (after a bulk load that ran without the triggers).
+    """Recompute the rollups from every dossier (after a bulk load that ran without the triggers):
+    the daily ones (`rebuild_daily`), then the monthly ones from them (`rebuild_monthly`).
 
-    `turnaround=False` is kept for callers of the old signature. The boundaries are brought up to
-    date first (`sync_boundaries`), so the rebuilt keys follow the current units and lineage.
+    At a revision before the monthly tables (0015; a migration such as 0009 calls this), only the
+    daily ones. The monthly triggers are dropped meanwhile, so that the daily rows are not also
+    summed into the months one by one.
     """
+    monthly = has_monthly(conn)
+    if monthly:
+        drop_monthly_triggers(conn)
+    rebuild_daily(conn, turnaround=turnaround)
+    if monthly:
+        rebuild_monthly(conn)
+        install_monthly_triggers(conn)
+
+
+def rebuild_daily(conn: Connection, *, turnaround: bool = True) -> None:
+    """The daily rollups from every dossier. `turnaround=False` is kept for callers of the old
+    signature. The boundaries are brought up to date first (`sync_boundaries`), so the rebuilt keys
+    follow the current units and lineage."""
     name = conn.dialect.name
     _store_boundaries(conn, wanted_boundaries(conn))
     conn.execute(dossier_daily.delete())
@@ -271,3 +287,138 @@ def install_triggers(conn: Connection) -> None:
 def drop_triggers(conn: Connection) -> None:
     for ddl in drop_trigger_ddl(conn.dialect):
         conn.exec_driver_sql(ddl)
+
+
+# ---- the monthly rollups ----------------------------------------------------------------------------
+#
+# `dossier_monthly`, `dossier_backlog_monthly`, `dossier_turnaround_monthly`: the daily rows summed per
+# first day of the month, every other key unchanged. They are kept by triggers on the daily tables, so
+# whatever keeps the daily rows (the dossier triggers, sync_boundaries, a hand-written SQL statement on
+# a daily table, a TRUNCATE on PostgreSQL) keeps the months in the same transaction. SQLite: one row
+# trigger per INSERT/UPDATE/DELETE; PostgreSQL: statement-level triggers over transition tables (one
+# grouped upsert per statement) and one on TRUNCATE.
+
+MONTHLY = (  # (daily table, monthly table, daily key, counts)
+    (dossier_daily, dossier_monthly, FLOW_KEY, FLOW_COUNTS),
+    (dossier_backlog, dossier_backlog_monthly, BACKLOG_KEY, BACKLOG_COUNTS),
+    (dossier_turnaround, dossier_turnaround_monthly, TURNAROUND_KEY, ["resolved"]),
+)
+MONTHLY_TRIGGER_PREFIX = "bdh_monthly"
+
+
+def monthly_key(key: list[str]) -> list[str]:
+    return ["month" if k == "day" else k for k in key]
+
+
+def has_monthly(conn: Connection) -> bool:
+    return inspect(conn).has_table(dossier_monthly.name)
+
+
+def _month_sql(dialect_name: str, day: str) -> str:
+    if dialect_name == "sqlite":
+        return f"date({day}, 'start of month')"
+    return f"CAST(date_trunc('month', {day}) AS date)"
+
+
+def _monthly_upsert(dialect_name: str, daily, monthly, key, counts, parts: list[tuple[str, int]]) -> str:
+    """INSERT … SELECT the daily rows of `parts` ((source, sign)…) summed per month, adding to the months."""
+    mkey = monthly_key(key)
+    selects = []
+    for source, sign in parts:
+        cols = [_month_sql(dialect_name, f"{source}.day") + " AS month" if k == "day" else f"{source}.{k}"
+                for k in key]
+        cols += [f"{'-' if sign < 0 else ''}{source}.{c} AS {c}" for c in counts]
+        selects.append(f"SELECT {', '.join(cols)} FROM {source}")
+    rows = "\nUNION ALL\n".join(selects)
+    groups = ", ".join(mkey)
+    sums = ", ".join(f"sum({c})" for c in counts)
+    adding = ", ".join(f"{c} = {monthly.name}.{c} + excluded.{c}" for c in counts)
+    # "WHERE true": SQLite reads "SELECT … FROM x ON CONFLICT" as a join unless the SELECT has a WHERE.
+    return (f"INSERT INTO {monthly.name} ({groups}, {', '.join(counts)})\n"
+            f"SELECT {groups}, {sums} FROM ({rows}) AS d WHERE true GROUP BY {groups}\n"
+            f"ON CONFLICT ({groups}) DO UPDATE SET {adding}")
+
+
+def _sqlite_row_upsert(monthly, key, counts, row: str, sign: int) -> str:
+    mkey = monthly_key(key)
+    values = [_month_sql("sqlite", f"{row}.day") if k == "day" else f"{row}.{k}" for k in key]
+    values += [f"{'-' if sign < 0 else ''}{row}.{c}" for c in counts]
+    adding = ", ".join(f"{c} = {c} + excluded.{c}" for c in counts)
+    return (f"INSERT INTO {monthly.name} ({', '.join(mkey)}, {', '.join(counts)}) VALUES ({', '.join(values)})\n"
+            f"ON CONFLICT ({', '.join(mkey)}) DO UPDATE SET {adding}")
+
+
+def monthly_trigger_ddl(dialect) -> list[str]:
+    out = []
+    for daily, monthly, key, counts in MONTHLY:
+        name = f"{MONTHLY_TRIGGER_PREFIX}_{daily.name}"
+        if dialect.name == "postgresql":
+            up = {op: _monthly_upsert("postgresql", daily, monthly, key, counts, parts) for op, parts in
+                  (("INSERT", [("new_rows", 1)]), ("DELETE", [("old_rows", -1)]),
+                   ("UPDATE", [("old_rows", -1), ("new_rows", 1)]))}
+            out.append(f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    DELETE FROM {monthly.name};
+  ELSIF TG_OP = 'INSERT' THEN
+{up['INSERT']};
+  ELSIF TG_OP = 'DELETE' THEN
+{up['DELETE']};
+  ELSE
+{up['UPDATE']};
+  END IF;
+  RETURN NULL;
+END $body$""")
+            referencing = {"insert": "REFERENCING NEW TABLE AS new_rows",
+                           "update": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                           "delete": "REFERENCING OLD TABLE AS old_rows", "truncate": ""}
+            out += [f"CREATE TRIGGER {name}_{op} AFTER {op.upper()} ON {daily.name} {ref} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()" for op, ref in referencing.items()]
+        else:
+            bodies = {"insert": [_sqlite_row_upsert(monthly, key, counts, "NEW", 1)],
+                      "update": [_sqlite_row_upsert(monthly, key, counts, "OLD", -1),
+                                 _sqlite_row_upsert(monthly, key, counts, "NEW", 1)],
+                      "delete": [_sqlite_row_upsert(monthly, key, counts, "OLD", -1)]}
+            out += [f"CREATE TRIGGER {name}_{op} AFTER {op.upper()} ON {daily.name} FOR EACH ROW BEGIN\n"
+                    + ";\n".join(body) + ";\nEND" for op, body in bodies.items()]
+    return out
+
+
+def drop_monthly_trigger_ddl(dialect) -> list[str]:
+    out = []
+    for daily, _, _, _ in MONTHLY:
+        name = f"{MONTHLY_TRIGGER_PREFIX}_{daily.name}"
+        if dialect.name == "postgresql":
+            out += [f"DROP TRIGGER IF EXISTS {name}_{op} ON {daily.name}"
+                    for op in ("insert", "update", "delete", "truncate")]
+            out.append(f"DROP FUNCTION IF EXISTS {name}()")
+        else:
+            out += [f"DROP TRIGGER IF EXISTS {name}_{op}" for op in ("insert", "update", "delete")]
+    return out
+
+
+def install_monthly_triggers(conn: Connection) -> None:
+    for ddl in monthly_trigger_ddl(conn.dialect):
+        conn.exec_driver_sql(ddl)
+
+
+def drop_monthly_triggers(conn: Connection) -> None:
+    for ddl in drop_monthly_trigger_ddl(conn.dialect):
+        conn.exec_driver_sql(ddl)
+
+
+def monthly_rows(dialect_name: str, daily, key, counts):
+    """The daily rows of `daily` summed per month (the monthly table's contents, by definition)."""
+    month = (func.date(daily.c.day, "start of month") if dialect_name == "sqlite"
+             else cast(func.date_trunc("month", daily.c.day), Date))
+    keys = [month.label("month") if k == "day" else daily.c[k] for k in key]
+    return (select(*keys, *[func.sum(daily.c[c]).label(c) for c in counts])
+            .group_by(month, *[daily.c[k] for k in key if k != "day"]))
+
+
+def rebuild_monthly(conn: Connection) -> None:
+    """The monthly rollups from the daily ones."""
+    for daily, monthly, key, counts in MONTHLY:
+        conn.execute(monthly.delete())
+        mkey = monthly_key(key)
+        conn.execute(monthly.insert().from_select(mkey + counts, monthly_rows(conn.dialect.name, daily, key, counts)))

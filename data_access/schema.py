@@ -227,6 +227,8 @@ dossier_backlog = Table(
     Column("handover_to", String(30), primary_key=True),
     Column("pending_delta", Integer, nullable=False),
     Column("overdue_delta", Integer, nullable=False),
+    # The stock as of a day reads the days of its month for every unit (dossiers._pending_as_of).
+    Index(None, "day"),
     sqlite_with_rowid=False,
 )
 
@@ -241,6 +243,50 @@ dossier_turnaround = Table(
     Column("handover_to", String(30), primary_key=True),
     Column("resolved", Integer, nullable=False),
     Index(None, "unit", "day"),
+    sqlite_with_rowid=False,
+)
+
+# The same rollups per month (`month` = the first day of the month; every other key as in the daily
+# table), kept by triggers on the daily tables (rollups.monthly_trigger_ddl): a year's figures read
+# twelve months of these plus the ragged days at its ends from the daily tables (dossiers.py).
+dossier_monthly = Table(
+    "dossier_monthly", metadata,
+    Column("month", Date, primary_key=True),
+    Column("unit", String(30), primary_key=True),
+    Column("procedure_code", String(60), primary_key=True),
+    Column("channel", String(10), primary_key=True),
+    Column("closed_before", Date, primary_key=True),
+    Column("handover_to", String(30), primary_key=True),
+    Column("received", Integer, nullable=False),
+    Column("resolved", Integer, nullable=False),
+    Column("resolved_on_time", Integer, nullable=False),
+    Column("rated", Integer, nullable=False),
+    Column("satisfied", Integer, nullable=False),
+    Index(None, "unit", "month"),
+    sqlite_with_rowid=False,
+)
+
+dossier_backlog_monthly = Table(
+    "dossier_backlog_monthly", metadata,
+    Column("unit", String(30), primary_key=True),
+    Column("month", Date, primary_key=True),
+    Column("closed_before", Date, primary_key=True),
+    Column("handover_to", String(30), primary_key=True),
+    Column("pending_delta", Integer, nullable=False),
+    Column("overdue_delta", Integer, nullable=False),
+    Index(None, "month"),
+    sqlite_with_rowid=False,
+)
+
+dossier_turnaround_monthly = Table(
+    "dossier_turnaround_monthly", metadata,
+    Column("month", Date, primary_key=True),
+    Column("unit", String(30), primary_key=True),
+    Column("bucket", Integer, primary_key=True),
+    Column("closed_before", Date, primary_key=True),
+    Column("handover_to", String(30), primary_key=True),
+    Column("resolved", Integer, nullable=False),
+    Index(None, "unit", "month", "bucket"),
     sqlite_with_rowid=False,
 )
 
