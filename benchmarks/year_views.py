@@ -6,6 +6,9 @@ organisation, SPEC §2.5, and recorded view) against DuckDB over a native in-mem
 Each cell is the median of 3 warm runs of the page's dossier questions (`pages.dossier_questions` of the
 dossier page and the overview), ms; DuckDB answers the recorded view only (it has no lineage). The ratios
 are taken within the run. The overdue-pending list at the view's last day is timed alone too.
+The CPU columns are this process's CPU time over the same runs (time.process_time: all of SQLite's work,
+only the client's for PostgreSQL; DuckDB's several threads add up): on a loaded machine they say more than
+the wall clock.
 """
 from __future__ import annotations
 
@@ -29,9 +32,19 @@ from .run import baseline_questions, ours_questions, views
 PAGES = ("ho_so", "tong_quan")
 
 
-def _median(run, repeat: int = 3) -> float:
+CPU: dict = {}  # the CPU medians of the last _median call, by the key it was given
+
+
+def _median(run, repeat: int = 3, cpu_key=None) -> float:
     run()
-    return statistics.median(run() for _ in range(repeat))
+    walls, cpus = [], []
+    for _ in range(repeat):
+        started = time.process_time()
+        walls.append(run())
+        cpus.append(time.process_time() - started)
+    if cpu_key is not None:
+        CPU[cpu_key] = statistics.median(cpus)
+    return statistics.median(walls)
 
 
 def in_current_view(v: View, on: date) -> View:
@@ -56,16 +69,18 @@ def measure(url: str, as_of: date, parquet: str) -> list[dict]:
             for page in PAGES:
                 q, q_now = dossier_questions(page, v), dossier_questions(page, now)
                 row = {"page": page, "view": v.label, "scope": v.scope_label,
-                       "recorded": _median(lambda: ours_questions(conn, q)),
-                       "current": _median(lambda: ours_questions(conn, q_now)),
-                       "duckdb_native": _median(lambda: baseline_questions(native, q)),
+                       "recorded": _median(lambda: ours_questions(conn, q), cpu_key="recorded"),
+                       "current": _median(lambda: ours_questions(conn, q_now), cpu_key="current"),
+                       "duckdb_native": _median(lambda: baseline_questions(native, q), cpu_key="duckdb_native"),
                        "duckdb_parquet": _median(lambda: baseline_questions(over_parquet, q), repeat=1)}
+                row |= {f"{k}_cpu": CPU[k] for k in ("recorded", "current", "duckdb_native")}
                 rows.append(row)
                 print(line(row), flush=True)
             for org, view in (("recorded", v), ("current", now)):
                 rows.append({"page": f"overdue list ({org})", "view": v.label, "scope": v.scope_label,
                              org: _median(lambda: _timed(dossiers.overdue_pending_dossiers, conn,
-                                                         as_of=view.period.end, scope=view.scope))})
+                                                         as_of=view.period.end, scope=view.scope), cpu_key=org)})
+                rows[-1][f"{org}_cpu"] = CPU[org]
                 print(line(rows[-1]), flush=True)
     engine.dispose()
     return rows
@@ -86,14 +101,17 @@ def _ratio(a, b) -> str:
 
 
 HEADER = ["| questions | view | scope | ours, current view ms | ours, recorded ms | current ÷ recorded | "
-          "DuckDB native ms | DuckDB Parquet ms | recorded ÷ DuckDB native | recorded ÷ DuckDB Parquet |",
-          "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+          "DuckDB native ms | DuckDB Parquet ms | recorded ÷ DuckDB native | recorded ÷ DuckDB Parquet | "
+          "CPU ms: current / recorded / DuckDB native | CPU: recorded ÷ DuckDB native |",
+          "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 
 
 def line(r: dict) -> str:
     cur, rec, nat, par = (r.get(k) for k in ("current", "recorded", "duckdb_native", "duckdb_parquet"))
+    cpu = [r.get(f"{k}_cpu") for k in ("current", "recorded", "duckdb_native")]
     return (f"| {r['page']} | {r['view']} | {r['scope']} | {_ms(cur)} | {_ms(rec)} | {_ratio(cur, rec)} | "
-            f"{_ms(nat)} | {_ms(par)} | {_ratio(rec, nat)} | {_ratio(rec, par)} |")
+            f"{_ms(nat)} | {_ms(par)} | {_ratio(rec, nat)} | {_ratio(rec, par)} | "
+            f"{' / '.join(_ms(c) for c in cpu) if cpu[1] is not None else ''} | {_ratio(cpu[1], cpu[2])} |")
 
 
 def table(rows: list[dict]) -> list[str]:

@@ -139,3 +139,69 @@ def test_0014_adds_the_late_resolution_index_and_the_past_overdue_list_reads_it(
         finally:
             engine.dispose()
             dispose_database(backend, url)
+
+
+def test_0015_fills_the_monthly_rollups_from_the_daily_ones_and_its_downgrade_takes_them_away(tmp_path_factory):
+    """0015 on a database at 0014 with dossiers: the monthly tables are the daily rows summed per month,
+    the figures read through them equal the definition, later writes reach them by trigger; the downgrade
+    drops the tables and their triggers (the daily rollups keep working), and an upgrade brings them back."""
+    from datetime import date, datetime, timedelta
+
+    import pytest
+    from alembic import command
+    from sqlalchemy import inspect, select
+
+    from conftest import dispose_database, new_database_url
+    from data_access import dossier_reference as ref
+    from data_access import dossiers as fast
+    from data_access import rollups
+    from data_access.migrate import alembic_config
+    from data_access.period import Period
+    from data_access.schema import dossier_daily, dossiers, procedures, units
+    from tests.test_monthly_rollups import daily_summed_per_month, monthly_snapshot
+
+    monthly_tables = {"dossier_monthly", "dossier_backlog_monthly", "dossier_turnaround_monthly"}
+
+    def add(conn, first: int, n: int):
+        conn.execute(dossiers.insert(), [
+            {"dossier_id": f"HS{k}", "unit": "STC", "procedure_code": "TT1", "channel": "online",
+             "received_at": datetime(2025, 1, 1, 9) + timedelta(days=5 * k), "due_at": datetime(2025, 3, 1, 17),
+             "resolved_at": datetime(2025, 1, 3, 9) + timedelta(days=7 * k) if k % 3 else None}
+            for k in range(first, first + n)])
+
+    for backend in ("sqlite", "postgresql"):
+        try:
+            url = new_database_url(backend, tmp_path_factory, "bdh_0015")
+        except pytest.skip.Exception:
+            continue
+        engine = make_engine(url)
+        try:
+            with engine.begin() as conn:
+                command.upgrade(alembic_config(conn), "0014")
+                conn.execute(units.insert(), [{"code": "STC", "name": "Sở Tài chính", "kind": "department"}])
+                conn.execute(procedures.insert(), [{"code": "TT1", "name": "Thủ tục 1"}])
+                add(conn, 0, 40)
+            assert not monthly_tables & set(inspect(engine).get_table_names())
+            upgrade(engine)
+            period = Period(date(2025, 1, 10), date(2025, 6, 20))
+            with engine.begin() as conn:
+                assert monthly_snapshot(conn)[0] and monthly_snapshot(conn) == daily_summed_per_month(conn)
+                assert fast.dossier_figures(conn, period=period) == ref.dossier_figures(conn, period=period)
+                add(conn, 40, 10)  # through the triggers on the daily tables
+                assert monthly_snapshot(conn) == daily_summed_per_month(conn)
+                assert fast.dossier_figures(conn, period=period) == ref.dossier_figures(conn, period=period)
+            with engine.begin() as conn:
+                command.downgrade(alembic_config(conn), "0014")
+            assert not monthly_tables & set(inspect(engine).get_table_names())
+            with engine.begin() as conn:
+                add(conn, 50, 5)  # the daily rollups' triggers still work without the monthly ones
+                kept = sorted(tuple(r) for r in conn.execute(select(dossier_daily)))
+                rollups.rebuild(conn)  # at 0014: the daily rollups only
+                assert sorted(tuple(r) for r in conn.execute(select(dossier_daily))) == kept
+            upgrade(engine)
+            with engine.begin() as conn:
+                assert monthly_snapshot(conn) == daily_summed_per_month(conn)
+                assert fast.dossier_figures(conn, period=period) == ref.dossier_figures(conn, period=period)
+        finally:
+            engine.dispose()
+            dispose_database(backend, url)

@@ -23,6 +23,7 @@ from data_access.period import Period
 from data_access.schema import dossier_backlog, dossier_daily, dossier_turnaround, dossiers, procedures, unit_lineage
 from data_access.scope import ALL_UNITS, Scope
 from tests import builders
+from tests.test_monthly_rollups import daily_summed_per_month, monthly_snapshot
 
 UNITS = ["VPUB", "STC", "SXD", "H_BS", "X_BT"]
 START = datetime(2024, 1, 1, 7, 0)
@@ -93,9 +94,10 @@ def assert_rollups_equal_rebuild(conn):
         return ({r[:f]: r[f:] for r in conn.execute(select(dossier_daily)) if any(r[f:])},
                 {r[:b]: r[b:] for r in conn.execute(select(dossier_backlog)) if any(r[b:])},
                 {r[:t]: r[t] for r in conn.execute(select(dossier_turnaround)) if r[t]})
-    kept = snapshot()
+    kept = snapshot(), monthly_snapshot(conn)
+    assert kept[1] == daily_summed_per_month(conn)  # the months follow the days by trigger
     rollups.rebuild(conn)
-    assert snapshot() == kept
+    assert (snapshot(), monthly_snapshot(conn)) == kept
 
 
 def _write_csv(path, rows):
