@@ -48,6 +48,7 @@ BATCH_ROWS = 50_000
 STAGE = "bulk_stage"
 MEMO_LIMIT = 200_000  # distinct values remembered per column before the memo starts afresh
 UNSURE = object()
+SQLITE_CACHE_KIB = 192 * 1024
 
 
 def bulk_available(engine_or_conn, kind: str) -> bool:
@@ -105,6 +106,10 @@ class BulkImport:
 
     def __enter__(self) -> "BulkImport":
         self.conn = self.engine.connect()
+        if self.sqlite:
+            # Ten indexes of `dossiers` take a million rows each: a page cache that holds their hot pages
+            # (SQLite's default is 2 MiB) makes the INSERT … SELECT several times faster. This connection only.
+            self.conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         return self
 
     def __exit__(self, *exc) -> None:
@@ -116,6 +121,11 @@ class BulkImport:
         except Exception:  # noqa: BLE001 — a broken connection takes its temporary table with it
             pass
         finally:
+            if self.sqlite:
+                try:
+                    self.conn.exec_driver_sql("PRAGMA cache_size = -2000")  # back to SQLite's default
+                except Exception:  # noqa: BLE001
+                    pass
             self.conn.close()
 
     def _create_stage(self) -> None:
