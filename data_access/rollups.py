@@ -281,11 +281,16 @@ def install_triggers(conn: Connection, guarded: bool | None = None) -> None:
         conn.exec_driver_sql(ddl)
 
 
-def apply_contribution(conn: Connection, src, sign: int) -> None:
+def apply_contribution(conn: Connection, src, sign: int, turnaround_src=None) -> None:
     """Add (`sign` 1) or subtract (−1) the rollup contribution of the dossiers of `src` (a selectable with
-    the SOURCE_COLUMNS), in the caller's transaction: the bulk import's delta, once per file."""
-    for statement in _statements(conn.dialect.name, src, sign):
-        conn.execute(statement)
+    the SOURCE_COLUMNS), in the caller's transaction: the bulk import's delta, once per file.
+    `turnaround_src`: the same dossiers from a selectable that has `turnaround_bucket` (a computed column of
+    `dossiers`), when `src` has not."""
+    name = conn.dialect.name
+    conn.execute(insert_adding(name, dossier_daily, flow_rows(name, src, sign), FLOW_KEY, FLOW_COUNTS))
+    conn.execute(insert_adding(name, dossier_backlog, backlog_rows(name, src, sign), BACKLOG_KEY, BACKLOG_COUNTS))
+    conn.execute(insert_adding(name, dossier_turnaround, turnaround_rows(name, src if turnaround_src is None else turnaround_src, sign),
+                               TURNAROUND_KEY, ["resolved"]))
 
 
 def drop_triggers(conn: Connection) -> None:

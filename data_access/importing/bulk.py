@@ -427,7 +427,8 @@ class BulkImport:
         changed = select(*[dossiers.c[c] for c in SOURCE_COLUMNS]).where(
             dossiers.c[key].in_(select(stage.c[key]).where(stage.c.act == 2))).subquery("changed_old")
         _tell(self.progress, "rollups", 0)
-        apply_contribution(conn, changed, -1)
+        if conn.exec_driver_sql(f"SELECT 1 FROM {STAGE} WHERE act = 2 LIMIT 1").first():
+            apply_contribution(conn, changed, -1)
         if given:
             sets = ", ".join(f"{c} = s.{c}" for c in given)
             updated = conn.exec_driver_sql(
@@ -440,9 +441,20 @@ class BulkImport:
             f"INSERT INTO dossiers ({names}) SELECT {', '.join('s.' + c for c in self.stored)} FROM {STAGE} s "
             f"WHERE {ok} AND s.act IS NULL").rowcount
         _tell(self.progress, "write", valid)
-        touched = select(*[dossiers.c[c] for c in SOURCE_COLUMNS]).where(dossiers.c[key].in_(
-            select(stage.c[key]).where(text(f"ok = {self._true} AND (act IS NULL OR act = 2)")))).subquery("touched")
-        apply_contribution(conn, touched, 1)
+        # The new rows' contribution read from the stage (the very values just inserted), the turnaround
+        # from `dossiers` (its bucket is a computed column); the changed rows' from `dossiers`.
+        flow_columns = [c for c in SOURCE_COLUMNS if c != "turnaround_bucket"]
+        staged = table(STAGE, column("ok"), column("act"), *[column(c, dossiers.c[c].type) for c in flow_columns])
+        new_rows = select(*[staged.c[c] for c in flow_columns]).where(
+            text(f"ok = {self._true} AND act IS NULL")).subquery("new_rows")
+        new_full = select(*[dossiers.c[c] for c in SOURCE_COLUMNS]).where(dossiers.c[key].in_(
+            select(stage.c[key]).where(text(f"ok = {self._true} AND act IS NULL")))).subquery("new_full")
+        if inserted:
+            apply_contribution(conn, new_rows, 1, turnaround_src=new_full)
+        if updated:
+            touched = select(*[dossiers.c[c] for c in SOURCE_COLUMNS]).where(dossiers.c[key].in_(
+                select(stage.c[key]).where(stage.c.act == 2))).subquery("changed_new")
+            apply_contribution(conn, touched, 1)
         _tell(self.progress, "rollups", valid)
         self._guard(conn, False)
         by_unit = dict(conn.exec_driver_sql(f"SELECT s.unit, count(*) FROM {STAGE} s WHERE {ok} GROUP BY s.unit").all())
