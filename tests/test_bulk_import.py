@@ -330,3 +330,18 @@ def test_the_terminal_shows_each_phase(engine, tmp_path, monkeypatch, capsys):
     import_file(engine, "dossiers", path, user="t", progress=ProgressPrinter(every=100), bulk=True)
     err = capsys.readouterr().err
     assert "Kiểm tra: 200 dòng" in err and "Ghi: 250 dòng" in err and "Cập nhật số liệu tổng hợp: 250 dòng" in err
+
+
+def test_a_dossier_file_above_the_bulk_limits_is_refused_in_plain_words_by_both_paths(engine, tmp_path, monkeypatch):
+    from data_access.importing import ImportLimits
+    monkeypatch.setattr(bulk, "BATCH_ROWS", 4)
+    prepare(engine)
+    path = write(tmp_path / "hs.csv", [row(i) for i in range(1, 13)])
+    for limits, words in ((ImportLimits(bulk_max_rows=10), "tệp có hơn 10 dòng dữ liệu (dòng 12 vượt giới hạn"),
+                          (ImportLimits(bulk_max_file_text_chars=1000), "tệp chứa quá nhiều văn bản (hơn 1.000 ký tự")):
+        fast = validate_file(engine, "dossiers", path, limits=limits, bulk=True)
+        slow = validate_file(engine, "dossiers", path, limits=limits, bulk=False)
+        assert words in fast.file_error and fast.file_error == slow.file_error
+        assert not fast.errors and count(engine, dossiers) == 0
+    # The default bounds of the bulk kinds are above those of the others.
+    assert ImportLimits().rows_limit("dossiers") == 20_000_000 > ImportLimits().rows_limit("tasks")

@@ -36,14 +36,13 @@ from sqlalchemy import Connection, Engine, bindparam, column, inspect, select, t
 
 from ..rollups import GUARD_TABLE, SOURCE_COLUMNS, apply_contribution
 from ..schema import dossiers, procedures
-from .limits import ImportLimits, number
+from .limits import BULK_KINDS, ImportLimits
 from .reading import FileRefused, Header, match_header, open_rows
 from .rows import parse_cell
 from .specs import DATETIME, TEXT, KindSpec
-from .validation import ValidationReport, Validator, key_text, row_key
+from .validation import ValidationReport, Validator, key_text, row_key, too_many_rows, too_much_text
 from .writing import WriteCounts
 
-BULK_KINDS = ("dossiers",)
 BATCH_ROWS = 50_000
 STAGE = "bulk_stage"
 MEMO_LIMIT = 200_000  # distinct values remembered per column before the memo starts afresh
@@ -100,7 +99,9 @@ class BulkImport:
         # Staged: the line, whether the row is valid, then the dossier's columns and the two procedure ones.
         self.stored = [c for c in dossiers.c.keys() if c != "turnaround_bucket"]
         self.stage_columns = ["line", "ok", *self.stored, "procedure_name", "field"]
-        self.datetime_columns = {c.name for c in spec.columns if c.type == DATETIME}
+        # Staged datetimes are ISO text; on SQLite with the microseconds, as SQLAlchemy stores a DateTime there,
+        # so that stored and staged values compare equal.
+        self.suffix = ".000000" if self.sqlite else ""
 
     # ---- the connection and its stage -----------------------------------------------------------------
 
@@ -200,21 +201,19 @@ class BulkImport:
         cells_list = [cells for _, cells in batch]
         self._check_size(lines, cells_list)
         width = header.width
-        unsure = [False] * n
+        unsure: set[int] = set()  # the rows the row path's judge must see
         if all(len(cells) == width for cells in cells_list):
             columns = list(zip(*cells_list))
         else:
             padded = []
             for i, cells in enumerate(cells_list):
                 if len(cells) != width:
-                    unsure[i] = True
+                    unsure.add(i)
                     cells = (list(cells) + [None] * width)[:width]
                 padded.append(cells)
             columns = list(zip(*padded))
         for index in header.unnamed:  # a cell under an empty header: the row path says what is wrong
-            for i, raw in enumerate(columns[index]):
-                if raw is not None and raw != "":
-                    unsure[i] = True
+            unsure.update(i for i, raw in enumerate(columns[index]) if raw is not None and raw != "")
         values: dict[str, list] = {name: [value] * n for name, value in self.absent.items()}
         has_time: dict[str, list] = {}
         for index, col, parser, longest in self.plan:
@@ -228,57 +227,57 @@ class BulkImport:
         timeless = {name: [not t for t in flags] for name, flags in has_time.items()}
         for rule in self.rules:
             batch_form = getattr(rule, "batch", None)
-            holds = batch_form(values, timeless) if batch_form else [False] * n
-            for i, ok in enumerate(holds):
-                if not ok:
-                    unsure[i] = True
+            if batch_form is None:
+                unsure.update(range(n))
+                continue
+            unsure.update(i for i, holds in enumerate(batch_form(values, timeless)) if not holds)
         ok_flags = [True] * n
-        for i in [i for i, u in enumerate(unsure) if u]:
+        for i in sorted(unsure):
             self._judge_row(i, lines[i], cells_list[i], values, has_time, ok_flags)
-        self.report.rows_total += n - sum(unsure)
+        self.report.rows_total += n - len(unsure)
         self._stage(self._records(lines, ok_flags, values, has_time, n))
         _tell(self.progress, "validate", self.report.rows_total)
 
     def _check_size(self, lines: list[int], cells_list: list) -> None:
         """The row path's two bounds (validation.Validator._check_size), told at the same line."""
-        limits, before = self.limits, self.report.rows_total
-        over_rows = limits.max_rows - before if before + len(lines) > limits.max_rows else None
+        before, kind = self.report.rows_total, self.spec.name
+        max_rows, max_text = self.limits.rows_limit(kind), self.limits.text_limit(kind)
+        over_rows = max_rows - before if before + len(lines) > max_rows else None
         try:
             chars = sum(map(len, chain.from_iterable(cells_list)))
         except TypeError:  # XLSX: numbers and dates among the cells
             chars = sum(len(c) for cells in cells_list for c in cells if c.__class__ is str)
         over_text = None
-        if self.text_chars + chars > limits.max_file_text_chars:
+        if self.text_chars + chars > max_text:
             running = self.text_chars
             for i, cells in enumerate(cells_list):
                 running += sum(len(c) for c in cells if c.__class__ is str)
-                if running > limits.max_file_text_chars:
+                if running > max_text:
                     over_text = i
                     break
         self.text_chars += chars
         if over_rows is not None and (over_text is None or over_rows <= over_text):
-            raise FileRefused(f"tệp có hơn {number(limits.max_rows)} dòng dữ liệu (dòng {lines[over_rows]} vượt giới "
-                              "hạn một lần nhập) — hãy chia thành nhiều tệp nhỏ hơn")
+            raise FileRefused(too_many_rows(max_rows, lines[over_rows]))
         if over_text is not None:
-            raise FileRefused(f"tệp chứa quá nhiều văn bản (hơn {number(limits.max_file_text_chars)} ký tự, đến dòng "
-                              f"{lines[over_text]}) — hãy kiểm tra các ô có nội dung lặp lại bất thường")
+            raise FileRefused(too_much_text(max_text, lines[over_text]))
 
     def _texts(self, col, raws, unsure) -> list:
         """Free text and codes: surely valid when already trimmed, printable and within the length."""
         limit = col.max_length or self.limits.max_text_chars
-        known = self.known[col.references] if col.references else None
-        out = []
-        for i, raw in enumerate(raws):
-            if raw.__class__ is str and raw and len(raw) <= limit and raw.isprintable() and raw[0] != " " \
-                    and raw[-1] != " ":
-                if known is not None and raw not in known:
-                    unsure[i] = True
-                out.append(raw)
-            elif (raw is None or raw == "") and not col.required:
-                out.append(col.default)
+        out = list(raws)
+        bad = [i for i, raw in enumerate(raws)
+               if not (raw.__class__ is str and 0 < len(raw) <= limit and raw.isprintable() and raw[0] != " "
+                       and raw[-1] != " ")]
+        for i in bad:
+            raw = raws[i]
+            if (raw is None or raw == "") and not col.required:
+                out[i] = col.default
             else:
-                unsure[i] = True
-                out.append(None)
+                unsure.add(i)
+                out[i] = None
+        if col.references:
+            known = self.known[col.references]
+            unsure.update(i for i, value in enumerate(out) if value is not None and value not in known)
         return out
 
     def _memo(self, col, parser, longest, raws, unsure) -> list:
@@ -286,7 +285,7 @@ class BulkImport:
         memo = self.memos.setdefault(col.name, {})
         known = self.known[col.references] if col.references else None
         out = []
-        for i, raw in enumerate(raws):
+        for raw in raws:
             try:
                 value = memo[raw]
             except KeyError:
@@ -298,36 +297,33 @@ class BulkImport:
                 memo[raw] = value
             except TypeError:  # an unhashable cell: never from the readers, but judged whole if it comes
                 value = UNSURE
-            if value is UNSURE:
-                unsure[i] = True
-                value = None
             out.append(value)
-        return out
+        unsure.update(i for i, value in enumerate(out) if value is UNSURE)
+        return [None if value is UNSURE else value for value in out]
 
     def _datetimes(self, col, raws, unsure) -> tuple[list, list]:
-        """ISO text 'YYYY-MM-DD HH:MM:SS' and has-time flags for the usual shapes; the rest is unsure."""
-        canon, times, candidates = [], [], []
-        for i, raw in enumerate(raws):
-            shaped = _shape(raw)
-            if shaped is None:
-                if (raw is None or raw == "") and not col.required:
-                    canon.append(col.default)
-                    times.append(True)
-                    continue
-                unsure[i] = True
-                canon.append(None)
-                times.append(True)
-                continue
-            canon.append(shaped[0])
-            times.append(shaped[1])
-            candidates.append(i)
+        """ISO text 'YYYY-MM-DD HH:MM:SS' (+ the stored suffix) and has-time flags for the usual shapes."""
+        x = self.suffix
+        try:
+            lengths = list(map(len, raws))
+        except TypeError:  # XLSX: real dates and numbers among the cells; each is judged by the row path
+            lengths = [len(r) if r.__class__ is str else 0 if r is None else -1 for r in raws]
+        # The common shapes inline; the others through _shape (a function call each).
+        canon = [r + ":00" + x if n == 16 and r[4] == "-" else r + x if n == 19 and r[4] == "-"
+                 else None if n <= 0 else _shape(r, x) for r, n in zip(raws, lengths)]
+        times = [n != 10 for n in lengths]
+        for i in [i for i, (c, n) in enumerate(zip(canon, lengths)) if c is None]:
+            if lengths[i] == 0 and not col.required:
+                canon[i] = col.default
+            else:
+                unsure.add(i)
+        candidates = [i for i, c in enumerate(canon) if c is not None]
         if candidates:
             first, last = self.limits.date_window(col.when or "deadline")
-            good = _valid_iso([canon[i] for i in candidates], first, last)
-            for i, ok in zip(candidates, good.tolist()):
-                if not ok:
-                    unsure[i] = True
-                    canon[i] = None
+            good = _valid_iso([canon[i] for i in candidates], first, last, len(x))
+            for i in np.flatnonzero(~good).tolist():
+                unsure.add(candidates[i])
+                canon[candidates[i]] = None
         return canon, times
 
     def _judge_row(self, i, line, cells, values, has_time, ok_flags) -> None:
@@ -338,7 +334,7 @@ class BulkImport:
         for name in values:
             value = row.values.get(name) if valid or name in self.spec.key else None
             if isinstance(value, datetime):
-                value = _iso(value)
+                value = _iso(value, self.sqlite)
             values[name][i] = value
         for name in has_time:
             has_time[name][i] = name not in row.timeless
@@ -355,9 +351,6 @@ class BulkImport:
             elif name in ("due_has_time", "resolved_has_time"):
                 flags = has_time.get(name.replace("_has_time", "_at"))
                 columns.append(flags if flags is not None else [True] * n)
-            elif name in self.datetime_columns and self.sqlite:
-                # As SQLAlchemy stores a DateTime in SQLite, so that stored and staged values compare equal.
-                columns.append([v if v is None or len(v) > 19 else v + ".000000" for v in values[name]])
             else:
                 columns.append(values.get(name, [None] * n))
         return list(zip(*columns))
@@ -510,24 +503,25 @@ def _error(label: str, line: int, value: str, reason: str):
     return RowError(line, label, shown(value), clipped(reason))
 
 
-def _shape(raw):
-    """(ISO text, has_time) for the usual shapes of a datetime cell; None for anything else."""
+def _shape(raw, suffix: str = ""):
+    """ISO text (+ suffix) for the usual shapes of a datetime cell; None for anything else. Has a time of
+    day: the shapes of 16 and 19 characters; not: those of 10."""
     if raw.__class__ is not str:
         return None
     n = len(raw)
     if n == 16:
         if raw[4] == "-":
-            return raw + ":00", True
+            return raw + ":00" + suffix
         if raw[2] == "/" and raw[5] == "/":
-            return f"{raw[6:10]}-{raw[3:5]}-{raw[0:2]}{raw[10:]}:00", True
+            return f"{raw[6:10]}-{raw[3:5]}-{raw[0:2]}{raw[10:]}:00{suffix}"
     elif n == 19:
         if raw[4] == "-":
-            return raw, True
+            return raw + suffix
     elif n == 10:
         if raw[4] == "-":
-            return raw + " 00:00:00", False
+            return raw + " 00:00:00" + suffix
         if raw[2] == "/" and raw[5] == "/":
-            return f"{raw[6:10]}-{raw[3:5]}-{raw[0:2]} 00:00:00", False
+            return f"{raw[6:10]}-{raw[3:5]}-{raw[0:2]} 00:00:00{suffix}"
     return None
 
 
@@ -536,12 +530,12 @@ _SEPARATORS = {4: "-", 7: "-", 10: " ", 13: ":", 16: ":"}
 _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
-def _valid_iso(texts: list[str], first, last) -> np.ndarray:
-    """Which 'YYYY-MM-DD HH:MM:SS' texts are a real time (ASCII digits, a day the month has) on a day in
-    [first, last] — what values._datetime_from_text and values._in_window accept of these shapes."""
-    codes = np.array(texts, dtype="<U19").view(np.uint32).reshape(len(texts), 19).astype(np.int64)
-    if codes.shape[1] != 19:
-        return np.zeros(len(texts), dtype=bool)
+def _valid_iso(texts: list[str], first, last, suffix_length: int = 0) -> np.ndarray:
+    """Which 'YYYY-MM-DD HH:MM:SS' texts (each followed by the same suffix) are a real time (ASCII digits, a
+    day the month has) on a day in [first, last] — what values._datetime_from_text and values._in_window
+    accept of these shapes."""
+    width = 19 + suffix_length
+    codes = np.array(texts, dtype=f"<U{width}").view(np.uint32).reshape(len(texts), width)[:, :19].astype(np.int64)
     ok = np.ones(len(texts), dtype=bool)
     for position, char in _SEPARATORS.items():
         ok &= codes[:, position] == ord(char)
@@ -562,9 +556,9 @@ def _valid_iso(texts: list[str], first, last) -> np.ndarray:
     return ok
 
 
-def _iso(value: datetime) -> str:
-    """A parsed datetime as the staged ISO text (microseconds only when it has some: XLSX times)."""
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f" if value.microsecond else "%Y-%m-%d %H:%M:%S")
+def _iso(value: datetime, sqlite: bool) -> str:
+    """A parsed datetime as the staged ISO text (on SQLite always with microseconds, as _datetimes)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f" if sqlite or value.microsecond else "%Y-%m-%d %H:%M:%S")
 
 
 def _tell(progress, phase: str, rows: int) -> None:
