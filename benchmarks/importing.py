@@ -94,7 +94,38 @@ def sqlite_import_vs_bulk(rows: int) -> dict:
         started = time.perf_counter()
         result = import_file(engine, "dossiers", path, user="benchmark")
         ours_s = time.perf_counter() - started
+        started = time.perf_counter()
+        again = import_file(engine, "dossiers", path, user="benchmark")  # every row unchanged
+        again_s = time.perf_counter() - started
         engine.dispose()
     print(f"sqlite import {rows:,} rows: bulk insert {rows / bulk_s:,.0f} rows/s, importer {rows / ours_s:,.0f} "
-          f"rows/s ({bulk_s / ours_s:.0%} of the bulk insert)", flush=True)
-    return {"rows": rows, "bulk_s": bulk_s, "ours_s": ours_s, "status": result.status, "inserted": result.inserted}
+          f"rows/s ({bulk_s / ours_s:.0%} of the bulk insert); re-import unchanged {rows / again_s:,.0f} rows/s",
+          flush=True)
+    return {"rows": rows, "bulk_s": bulk_s, "ours_s": ours_s, "again_s": again_s, "status": result.status,
+            "inserted": result.inserted, "unchanged_again": again.unchanged}
+
+
+def main() -> int:
+    """`python -m benchmarks.importing [--rows N] [--postgres URL] [--sqlite]`: the import rate against the
+    raw floors, with the load average and the peak memory of this process (the importer's side)."""
+    import argparse
+    import os
+    import resource
+
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--postgres", help="a PostgreSQL URL; the scratch database is <its name>_import")
+    parser.add_argument("--sqlite", action="store_true", help="also SQLite against its own bulk insert")
+    args = parser.parse_args()
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    if args.postgres:
+        import_vs_copy(args.postgres, args.rows)
+    if args.sqlite or not args.postgres:
+        sqlite_import_vs_bulk(args.rows)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+          f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -246,14 +246,21 @@ def _row_values(prefix: str):
     return select(*cols).subquery(prefix.lower() + "_row")
 
 
-def trigger_ddl(dialect) -> list[str]:
+GUARD_TABLE = "rollup_guard"  # migration 0016; held by importing/bulk.py for one transaction
+
+
+def trigger_ddl(dialect, guarded: bool = False) -> list[str]:
+    """The dossier triggers. `guarded`: they stand aside in a transaction that holds a guard row
+    (`rollup_guard`, inserted by the bulk import, which applies the rollup delta once itself)."""
     if dialect.name == "postgresql":
         new, old = _transition_table("new_rows"), _transition_table("old_rows")
         body_new = ";\n".join(_apply_sql(dialect, new, 1))
         body_old = ";\n".join(_apply_sql(dialect, old, -1))
+        skip = (f"  IF EXISTS (SELECT 1 FROM {GUARD_TABLE} WHERE txid = txid_current()) THEN RETURN NULL; END IF;\n"
+                if guarded else "")
         function = f"""CREATE OR REPLACE FUNCTION {TRIGGER_PREFIX}() RETURNS trigger LANGUAGE plpgsql AS $body$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+{skip}  IF TG_OP IN ('UPDATE', 'DELETE') THEN
 {body_old};
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
@@ -269,8 +276,10 @@ END $body$"""
     new = ";\n".join(_apply_sql(dialect, _row_values("NEW"), 1))
     old = ";\n".join(_apply_sql(dialect, _row_values("OLD"), -1))
     bodies = {"insert": new, "update": old + ";\n" + new, "delete": old}
-    return [f"CREATE TRIGGER {TRIGGER_PREFIX}_{op} AFTER {op.upper()} ON dossiers FOR EACH ROW BEGIN\n{body};\nEND"
-            for op, body in bodies.items()]
+    # SQLite has one writer: a guard row anybody can see is the bulk import's own, uncommitted.
+    when = f" WHEN NOT EXISTS (SELECT 1 FROM {GUARD_TABLE})" if guarded else ""
+    return [f"CREATE TRIGGER {TRIGGER_PREFIX}_{op} AFTER {op.upper()} ON dossiers FOR EACH ROW{when} BEGIN\n"
+            f"{body};\nEND" for op, body in bodies.items()]
 
 
 def drop_trigger_ddl(dialect) -> list[str]:
@@ -279,9 +288,25 @@ def drop_trigger_ddl(dialect) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}_{op}" for op in ("insert", "update", "delete")]
 
 
-def install_triggers(conn: Connection) -> None:
-    for ddl in trigger_ddl(conn.dialect):
+def install_triggers(conn: Connection, guarded: bool | None = None) -> None:
+    """`guarded` None: guarded when the guard table exists (from migration 0016 on)."""
+    if guarded is None:
+        from sqlalchemy import inspect  # noqa: PLC0415
+        guarded = inspect(conn).has_table(GUARD_TABLE)
+    for ddl in trigger_ddl(conn.dialect, guarded):
         conn.exec_driver_sql(ddl)
+
+
+def apply_contribution(conn: Connection, src, sign: int, turnaround_src=None) -> None:
+    """Add (`sign` 1) or subtract (−1) the rollup contribution of the dossiers of `src` (a selectable with
+    the SOURCE_COLUMNS), in the caller's transaction: the bulk import's delta, once per file.
+    `turnaround_src`: the same dossiers from a selectable that has `turnaround_bucket` (a computed column of
+    `dossiers`), when `src` has not."""
+    name = conn.dialect.name
+    conn.execute(insert_adding(name, dossier_daily, flow_rows(name, src, sign), FLOW_KEY, FLOW_COUNTS))
+    conn.execute(insert_adding(name, dossier_backlog, backlog_rows(name, src, sign), BACKLOG_KEY, BACKLOG_COUNTS))
+    conn.execute(insert_adding(name, dossier_turnaround, turnaround_rows(name, src if turnaround_src is None else turnaround_src, sign),
+                               TURNAROUND_KEY, ["resolved"]))
 
 
 def drop_triggers(conn: Connection) -> None:

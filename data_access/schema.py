@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, Computed, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric,
+    BigInteger, Boolean, CheckConstraint, Column, Computed, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric,
     String, Table, Text, TypeDecorator, text,
 )
 
@@ -299,6 +299,20 @@ dossier_turnaround_monthly = Table(
 org_boundaries = Table(
     "org_boundaries", metadata,
     Column("day", Date, primary_key=True),
+)
+
+# The bulk import's guard (importing/bulk.py): while its transaction holds a row here (keyed by the
+# transaction id on PostgreSQL), the dossier rollup triggers stand aside for that transaction only and
+# the import applies the rollup delta once itself. The row is deleted before commit; the deferred foreign
+# key to the always-empty `rollup_guard_never` makes a commit that still holds one fail.
+rollup_guard_never = Table(
+    "rollup_guard_never", metadata,
+    Column("txid", BigInteger, primary_key=True, autoincrement=False),
+)
+rollup_guard = Table(
+    "rollup_guard", metadata,
+    Column("txid", BigInteger, ForeignKey("rollup_guard_never.txid", deferrable=True, initially="DEFERRED"),
+           primary_key=True, autoincrement=False),
 )
 
 petitions = Table(

@@ -597,3 +597,45 @@ def test_unit_names_in_metric_values_are_escaped(own):
     assert [m.value for m in at.metric] == [md(payload)]
     if own:
         assert at.metric[0].proto.delta.startswith("hạng 1/15")
+
+
+def test_data_page_imports_a_dossier_file_through_the_bulk_path_and_the_figures_follow(db):
+    """A dossier file uploaded on /du-lieu goes the bulk way (staged, written set-wise, rollups once): the rows
+    are there, the rollups equal a rebuild, and the history shows the run."""
+    from data_access import rollups
+    from data_access.schema import dossier_daily, dossiers
+    url, engine = db
+    year = today().year
+    header = ("dossier_id,unit,procedure_code,procedure_name,field,channel,received_at,due_at,resolved_at,"
+              "end_state,ended_at,rating\n")
+    good = header + "".join(f"DL-HS-{i},STC,1.DL01,Thủ tục nhập thử,Tài chính,trực tuyến,{year}-01-0{1 + i % 5} 08:00,"
+                            f"{year}-01-20,{year}-01-1{i % 5} 10:00,,,hài lòng\n" for i in range(7))
+    with engine.connect() as conn:
+        before = conn.execute(select(func.sum(dossier_daily.c.received)).where(dossier_daily.c.unit == "STC")).scalar()
+    at = page("du_lieu", user="vanphong")
+    at.selectbox(key="import-kind").set_value("dossiers").run()
+    at.file_uploader[0].set_value(("ho_so_moi.csv", good.encode(), "text/csv")).run()
+    assert not at.button(key="import-dossiers").disabled
+    at.button(key="import-dossiers").click().run()
+    assert not at.exception
+    assert "ho_so_moi.csv" in page_text(at)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(dossiers).where(
+            dossiers.c.dossier_id.like("DL-HS-%"))).scalar() == 7
+        assert conn.execute(select(func.sum(dossier_daily.c.received)).where(
+            dossier_daily.c.unit == "STC")).scalar() == (before or 0) + 7
+        kept = sorted(tuple(r) for r in conn.execute(select(dossier_daily)) if any(r[-5:]))
+        rollups.rebuild(conn)
+        assert sorted(tuple(r) for r in conn.execute(select(dossier_daily)) if any(r[-5:])) == kept
+        conn.rollback()
+
+
+def test_the_import_bar_moves_forward_through_reading_writing_and_rollups():
+    from dashboard.ui.admin import progress_step
+    text_of, share_of = progress_step(1000)
+    steps = [("validate", 0), ("validate", 500), ("validate", 1000), ("write", 0), ("write", 1000),
+             ("rollups", 0), ("rollups", 1000)]
+    shares = [share_of(*s) for s in steps]
+    assert shares == sorted(shares) and shares[0] == 0 and shares[-1] == 1
+    assert text_of("validate", 500) == "Đang đọc và kiểm tra tệp: 500/1.000 dòng"
+    assert text_of("rollups", 1000) == "Đang cập nhật số liệu tổng hợp: 1.000/1.000 dòng"

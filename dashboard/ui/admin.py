@@ -172,14 +172,32 @@ def upload_and_import(kind: str, user: str) -> None:
         _run_import(kind, path, report.rows_total, skip, user)
 
 
+IMPORT_PHASES = {  # phase -> (words on the bar, where its part of the bar starts, how long it is)
+    "validate": ("Đang đọc và kiểm tra tệp", 0.0, 0.5),
+    "write": ("Đang ghi vào cơ sở dữ liệu", 0.5, 0.3),
+    "rollups": ("Đang cập nhật số liệu tổng hợp", 0.8, 0.2),
+}
+
+
+def progress_step(total: int):
+    """The bar's text and share for (phase, rows done): reading and checking, writing, the rollups."""
+    def share_of(phase: str, rows: int) -> float:
+        _, start, length = IMPORT_PHASES.get(phase, (phase, 0.0, 1.0))
+        return min(start + length * (min(rows / total, 1.0) if total else 1.0), 1.0)
+
+    def text_of(phase: str, rows: int) -> str:
+        words = IMPORT_PHASES.get(phase, (phase,))[0]
+        return f"{words}: {fmt_int(rows)}/{fmt_int(total)} dòng"
+
+    return text_of, share_of
+
+
 def _run_import(kind: str, path: Path, total: int, skip: bool, user: str) -> None:
-    bar = st.progress(0.0, text="Đang kiểm tra tệp…")
-    names = {"validate": "Đang kiểm tra tệp", "write": "Đang ghi vào cơ sở dữ liệu"}
+    bar = st.progress(0.0, text="Đang đọc và kiểm tra tệp…")
+    bar_text, bar_share = progress_step(total)
 
     def progress(phase: str, rows: int) -> None:
-        share = min(rows / total, 1.0) if total else 1.0
-        bar.progress(share * 0.5 + (0.5 if phase == "write" else 0.0),
-                     text=f"{names.get(phase, phase)}: {fmt_int(rows)}/{fmt_int(total)} dòng")
+        bar.progress(bar_share(phase, rows), text=bar_text(phase, rows))
 
     try:
         result = store.import_file(kind, path, skip_invalid=skip, user=user, progress=progress)

@@ -59,7 +59,7 @@ def _print_result(result: ImportResult) -> int:
 class ProgressPrinter:
     """Rows done and speed, on stderr, so the report on stdout stays clean."""
 
-    PHASES = {"validate": "Kiểm tra", "write": "Ghi"}
+    PHASES = {"validate": "Kiểm tra", "write": "Ghi", "rollups": "Cập nhật số liệu tổng hợp"}
 
     def __init__(self, every: int = PROGRESS_EVERY):
         self.every = every

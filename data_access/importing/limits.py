@@ -17,6 +17,7 @@ from ..clock import today_local
 # Column kinds of dates (ColumnSpec.when): an event that has happened, a deadline, a validity bound.
 PAST, DEADLINE, VALIDITY = "past", "deadline", "validity"
 
+BULK_KINDS = ("dossiers",)  # the kinds with a bulk import path (bulk.py)
 SHOWN_CHARS = 60           # a value quoted in a message: this many characters, then its length
 MESSAGE_CHARS = 500        # any one message, whatever it quotes
 PRINTED_ERRORS = 100       # row errors printed by the command line; the rest are counted
@@ -25,6 +26,9 @@ PRINTED_ERRORS = 100       # row errors printed by the command line; the rest ar
 @dataclass(frozen=True)
 class ImportLimits:
     max_rows: int = 5_000_000                   # data lines in one file
+    # The kinds with a bulk path (dossiers: importing/bulk.py, memory bounded by its batches) take bigger files.
+    bulk_max_rows: int = 20_000_000
+    bulk_max_file_text_chars: int = 4_000_000_000
     max_text_chars: int = 20_000                # a free-text cell (titles, notes) with no column length
     max_file_text_chars: int = 2_000_000_000    # all the text of a file together
     max_xlsx_bytes: int = 2 * 1024 ** 3         # an XLSX unpacked: the sum of its members' sizes
@@ -40,6 +44,7 @@ class ImportLimits:
     def from_environment(cls) -> "ImportLimits":
         values = {}
         for name, kind in (("max_rows", int), ("max_text_chars", int), ("max_file_text_chars", int),
+                           ("bulk_max_rows", int), ("bulk_max_file_text_chars", int),
                            ("max_xlsx_bytes", int), ("max_shared_strings_bytes", int),
                            ("max_xlsx_ratio", int), ("years_ahead", int),
                            ("earliest", date.fromisoformat), ("earliest_validity", date.fromisoformat),
@@ -51,6 +56,12 @@ class ImportLimits:
                 except ValueError:
                     pass  # a mistyped setting keeps the default rather than opening the gate
         return cls(**values)
+
+    def rows_limit(self, kind: str) -> int:
+        return self.bulk_max_rows if kind in BULK_KINDS else self.max_rows
+
+    def text_limit(self, kind: str) -> int:
+        return self.bulk_max_file_text_chars if kind in BULK_KINDS else self.max_file_text_chars
 
     def date_window(self, when: str) -> tuple[date, date]:
         """The first and last acceptable date for a column of this kind."""

@@ -43,28 +43,12 @@ class RowParser:
         values, errors, size = row.values, row.errors, len(cells)
         for index, column, parser, longest in self.plan:
             raw = cells[index] if index < size else None
-            # Length first: it costs nothing, while every other check reads the whole text.
-            if raw.__class__ is str and len(raw) > longest:
-                errors.append((column.name, raw, too_long(longest, len(raw))))
+            value, has_time, reason = parse_cell(column, parser, longest, raw)
+            if reason is not None:
+                errors.append((column.name, raw, reason))
                 continue
-            if raw is None or (raw.__class__ is str and not raw.strip()):
-                if column.required:
-                    errors.append((column.name, raw, MISSING))
-                else:
-                    values[column.name] = column.default
-                continue
-            if raw.__class__ is str and (reason := control_character(raw)):
-                errors.append((column.name, raw, reason))  # a NUL would sink the write on PostgreSQL
-                continue
-            try:
-                value = parser(raw)
-            except CellError as exc:
-                errors.append((column.name, raw, str(exc)))
-                continue
-            if column.type == DATETIME:
-                value, has_time = value
-                if not has_time:
-                    row.timeless.add(column.name)
+            if has_time is False:
+                row.timeless.add(column.name)
             values[column.name] = value
         if size > self.header.width or self.header.unnamed:
             self._stray_cells(row, cells)
@@ -81,6 +65,32 @@ class RowParser:
             # Data under an empty header is a header typo, which must not pass silently.
             if index < len(cells) and not is_empty(cells[index]):
                 row.errors.append((f"cột {index + 1}", cells[index], "cột này không có tiêu đề"))
+
+
+NO_VALUE = object()
+
+
+def parse_cell(column, parser, longest: int, raw) -> tuple:
+    """One cell of one column: (value, has_time, reason). `reason` is None when the cell is valid;
+    `has_time` is None except for DATETIME columns. The row path and the bulk path (bulk.py, which
+    asks this once per distinct value of a column) judge a cell by this one function."""
+    # Length first: it costs nothing, while every other check reads the whole text.
+    if raw.__class__ is str and len(raw) > longest:
+        return NO_VALUE, None, too_long(longest, len(raw))
+    if raw is None or (raw.__class__ is str and not raw.strip()):
+        if column.required:
+            return NO_VALUE, None, MISSING
+        return column.default, None, None
+    if raw.__class__ is str and (reason := control_character(raw)):
+        return NO_VALUE, None, reason  # a NUL would sink the write on PostgreSQL
+    try:
+        value = parser(raw)
+    except CellError as exc:
+        return NO_VALUE, None, str(exc)
+    if column.type == DATETIME:
+        value, has_time = value
+        return value, has_time, None
+    return value, None, None
 
 
 def _longest(column, limits: ImportLimits) -> int:

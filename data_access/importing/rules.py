@@ -26,6 +26,18 @@ def not_before(later: str, earlier: str, reason: str):
         if _both(values, later, earlier) and _earlier(values, timeless, later, earlier):
             return [(later, reason)]
         return []
+
+    def batch(columns, timeless):
+        lt, et = timeless.get(later), timeless.get(earlier)
+        a, b = columns[later], columns[earlier]
+        if lt is None and et is None:
+            return [x is None or y is None or x >= y for x, y in zip(a, b)]
+        lt = lt or [False] * len(a)
+        et = et or [False] * len(a)
+        return [x is None or y is None or ((x[:10] >= y[:10]) if (p or q) else (x >= y))
+                for x, y, p, q in zip(a, b, lt, et)]
+
+    rule.batch = batch
     return rule
 
 
@@ -47,6 +59,14 @@ def dossier_end_state(values, timeless):
     elif "end_state" in values and values.get("ended_at") is not None:
         errors.append(("ended_at", "chỉ điền khi có trạng thái kết thúc khác (rút/trả lại)"))
     return errors
+
+
+def _dossier_end_state_batch(columns, timeless):
+    return [(e is None and n is None) or (e is not None and r is None and n is not None)
+            for e, r, n in zip(columns["end_state"], columns["resolved_at"], columns["ended_at"])]
+
+
+dossier_end_state.batch = _dossier_end_state_batch
 
 
 def par_points_in_range(values, timeless):

@@ -5,6 +5,7 @@ import csv
 import getpass
 import pickle
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from .rows import RowParser
 from .specs import REASON_HEADER, KindSpec
 from .validation import ValidationReport, Validator
 from .writing import BATCH_SIZE, TableWriter, WriteCounts
+from .bulk import BULK_KINDS, BulkImport, bulk_available
 
 PROGRESS_EVERY = 50_000
 
@@ -56,10 +58,15 @@ class ImportResult:
 
 
 def validate_file(engine: Engine, kind: str, path, *, progress: Progress | None = None,
-                  limits: ImportLimits | None = None) -> ValidationReport:
-    """Check the whole file against the kind's spec and the database; writes nothing."""
+                  limits: ImportLimits | None = None, bulk: bool | None = None) -> ValidationReport:
+    """Check the whole file against the kind's spec and the database; writes nothing.
+
+    `bulk`: check column-wise (bulk.py; dossiers only); None = whenever the kind has a bulk path."""
     spec, path = kind_spec(kind), Path(path)
     limits = limits or ImportLimits.from_environment()
+    if _use_bulk(engine, spec, path, bulk):
+        with _bulk_job(engine, spec, path, limits, progress) as job:
+            return _bulk_call(job.validate)
     report = ValidationReport(kind=spec.name, file_name=path.name)
     _done(progress, "validate", 0)  # the phase starts: lets a progress display time it
     try:
@@ -81,13 +88,55 @@ def validate_file(engine: Engine, kind: str, path, *, progress: Progress | None 
 
 
 def import_file(engine: Engine, kind: str, path, *, skip_invalid: bool = False, user: str | None = None,
-                progress: Progress | None = None, limits: ImportLimits | None = None) -> ImportResult:
-    """Validate, then (if allowed) write the file in one transaction; log the run either way."""
+                progress: Progress | None = None, limits: ImportLimits | None = None,
+                bulk: bool | None = None) -> ImportResult:
+    """Validate, then (if allowed) write the file in one transaction; log the run either way.
+
+    `bulk`: the bulk path (bulk.py: column-wise checks, a staged set-wise write, the rollups applied once);
+    None = whenever the kind has one (dossiers). Both paths accept and refuse the same rows alike."""
     spec, path = kind_spec(kind), Path(path)
     limits = limits or ImportLimits.from_environment()  # one reading: both passes judge alike
+    if _use_bulk(engine, spec, path, bulk):
+        with _bulk_job(engine, spec, path, limits, progress) as job:
+            return _import(engine, spec, path, skip_invalid, user, limits,
+                           lambda: _bulk_call(job.validate), job.begin, lambda conn, report: job.write(conn))
+    return _import(engine, spec, path, skip_invalid, user, limits,
+                   lambda: validate_file(engine, spec.name, path, progress=progress, limits=limits, bulk=False),
+                   engine.begin, lambda conn, report: _write(conn, spec, path, report, progress, limits))
+
+
+def _use_bulk(engine: Engine, spec: KindSpec, path: Path, bulk: bool | None) -> bool:
+    if bulk is False or spec.name not in BULK_KINDS:
+        return False
+    try:
+        check_file_type(path)
+        return _database_call(lambda: bulk_available(engine, spec.name))
+    except (FileRefused, ImportDatabaseError):
+        return False  # the row path tells a wrong file or a database that is down, in its words
+
+
+@contextmanager
+def _bulk_job(engine: Engine, spec: KindSpec, path: Path, limits: ImportLimits, progress):
+    job = BulkImport(engine, spec, path, limits, progress, lambda: _database_call(lambda: _known_codes(engine)))
+    _database_call(job.__enter__)  # its own connection: the staged rows live in its temporary table
+    try:
+        yield job
+    finally:
+        job.__exit__(None, None, None)
+
+
+def _bulk_call(fn):
+    try:
+        return fn()
+    except SQLAlchemyError as exc:
+        raise ImportDatabaseError(f"không ghi được bảng tạm khi kiểm tra tệp: {one_line(exc)}") from None
+
+
+def _import(engine: Engine, spec: KindSpec, path: Path, skip_invalid: bool, user: str | None,
+            limits: ImportLimits, validate, begin, write) -> ImportResult:
     started = now_local()
     run = _LogEntry(spec.name, path.name, (user or _os_user())[:100], started)
-    report = validate_file(engine, spec.name, path, progress=progress, limits=limits)
+    report = validate()
     result = ImportResult(spec.name, path.name, "rejected", report)
     if report.file_error or (report.errors and not skip_invalid):
         result.message = refusal_message(report)
@@ -98,8 +147,8 @@ def import_file(engine: Engine, kind: str, path, *, skip_invalid: bool = False, 
             result.log_error = one_line(exc)
         return result
     try:
-        with engine.begin() as conn:
-            counts, rows_by_unit = _write(conn, spec, path, report, progress, limits)
+        with begin() as conn:
+            counts, rows_by_unit = write(conn, report)
             if spec.name in FED_SOURCES:
                 record_feed(conn, spec.name, rows_by_unit, at=now_local())
             if spec.name in ("units", "unit_lineage"):

@@ -111,14 +111,12 @@ class Validator:
         return self.report
 
     def _check_size(self, line: int, cells: list) -> None:
-        limits = self.limits
-        if self.report.rows_total > limits.max_rows:
-            raise FileRefused(f"tệp có hơn {number(limits.max_rows)} dòng dữ liệu (dòng {line} vượt giới hạn một lần "
-                              "nhập) — hãy chia thành nhiều tệp nhỏ hơn")
+        max_rows, max_text = self.limits.rows_limit(self.kind.name), self.limits.text_limit(self.kind.name)
+        if self.report.rows_total > max_rows:
+            raise FileRefused(too_many_rows(max_rows, line))
         self.text_chars += sum(len(c) for c in cells if c.__class__ is str)
-        if self.text_chars > limits.max_file_text_chars:
-            raise FileRefused(f"tệp chứa quá nhiều văn bản (hơn {number(limits.max_file_text_chars)} ký tự, đến dòng "
-                              f"{line}) — hãy kiểm tra các ô có nội dung lặp lại bất thường")
+        if self.text_chars > max_text:
+            raise FileRefused(too_much_text(max_text, line))
 
     def _error(self, line: int, name: str, value: str, reason: str) -> None:
         # Only the start of a long value is kept: a report never repeats a whole cell.
@@ -242,6 +240,16 @@ def _path(following: dict[str, list[str]], start: str, goal: str) -> list[str] |
                 previous[nxt] = code
                 queue.append(nxt)
     return None
+
+
+def too_many_rows(limit: int, line: int) -> str:
+    return (f"tệp có hơn {number(limit)} dòng dữ liệu (dòng {line} vượt giới hạn một lần nhập) — hãy chia thành "
+            "nhiều tệp nhỏ hơn")
+
+
+def too_much_text(limit: int, line: int) -> str:
+    return (f"tệp chứa quá nhiều văn bản (hơn {number(limit)} ký tự, đến dòng {line}) — hãy kiểm tra các ô có "
+            "nội dung lặp lại bất thường")
 
 
 def unknown_reference(target: str, code: str) -> str:
