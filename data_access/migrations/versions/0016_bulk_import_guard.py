@@ -1,7 +1,7 @@
 """the bulk import's guard: dossier rollup triggers that stand aside for the one transaction holding a guard row
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-06 22:00:00
 
 The bulk import (data_access/importing/bulk.py) writes a whole dossier file set-wise and applies the
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from data_access import rollups
 
 revision = '0016'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
