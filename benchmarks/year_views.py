@@ -111,7 +111,8 @@ def line(r: dict) -> str:
     cpu = [r.get(f"{k}_cpu") for k in ("current", "recorded", "duckdb_native")]
     return (f"| {r['page']} | {r['view']} | {r['scope']} | {_ms(cur)} | {_ms(rec)} | {_ratio(cur, rec)} | "
             f"{_ms(nat)} | {_ms(par)} | {_ratio(rec, nat)} | {_ratio(rec, par)} | "
-            f"{' / '.join(_ms(c) for c in cpu) if cpu[1] is not None else ''} | {_ratio(cpu[1], cpu[2])} |")
+            f"{' / '.join(_ms(c) for c in cpu) if any(c is not None for c in cpu) else ''} | "
+            f"{_ratio(cpu[1], cpu[2])} |")
 
 
 def table(rows: list[dict]) -> list[str]:

@@ -22,6 +22,9 @@ unit that ended the day before E" is then `closed_before <= E` for every boundar
 else about the lineage is stored: edges can be added or changed without touching the rollups, and
 only a new or removed boundary re-keys the dossiers closed next to it (`sync_boundaries`).
 Most dossiers close within weeks, so the extra keys add rows only around a reorganisation.
+
+The monthly rollups (end of this module, migration 0015) are the daily rows summed per first day of
+the month, kept by triggers on the daily tables; `rebuild` recomputes both levels.
 """
 from __future__ import annotations
 
