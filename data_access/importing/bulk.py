@@ -166,6 +166,7 @@ class BulkImport:
     def validate(self) -> ValidationReport:
         report = self.report
         _tell(self.progress, "validate", 0)
+        self.told = 0
         try:
             self.known = self.known_codes()
             self._create_stage()
@@ -188,7 +189,8 @@ class BulkImport:
             report.file_error = str(exc)
             report.errors.clear()
             report.invalid_lines.clear()
-        _tell(self.progress, "validate", report.rows_total)
+        if self.told != report.rows_total:  # the last batch has told it already, unless the file was refused
+            _tell(self.progress, "validate", report.rows_total)
         return report
 
     def _plan(self) -> None:
@@ -242,6 +244,7 @@ class BulkImport:
         self.report.rows_total += n - len(unsure)
         self._stage(self._records(lines, ok_flags, values, has_time, n))
         _tell(self.progress, "validate", self.report.rows_total)
+        self.told = self.report.rows_total
 
     def _check_size(self, lines: list[int], cells_list: list) -> None:
         """The row path's two bounds (validation.Validator._check_size), told at the same line."""
