@@ -26,7 +26,7 @@ from data_access.importing import ImportDatabaseError, bulk
 from data_access.migrate import upgrade
 from data_access.rollups import GUARD_TABLE
 from data_access.schema import (
-    dossier_backlog, dossier_daily, dossier_turnaround, dossiers, import_log, metadata, procedures, rollup_guard,
+    dossier_backlog, dossier_daily, dossier_turnaround, dossiers, import_log, procedures, rollup_guard,
 )
 from tests import builders
 from tests.conftest import _clear, dispose_database, new_database_url

@@ -432,6 +432,11 @@ class BulkImport:
             dossiers.c[key].in_(select(stage.c[key]).where(stage.c.act == 2))).subquery("changed_old")
         _tell(self.progress, "rollups", 0)
         if conn.exec_driver_sql(f"SELECT 1 FROM {STAGE} WHERE act = 2 LIMIT 1").first():
+            if not self.sqlite:
+                # Another writer must not change these rows between the subtraction of their contribution (which
+                # reads them as they are now) and their update: lock them first. SQLite has one writer.
+                conn.exec_driver_sql(f"SELECT 1 FROM dossiers d JOIN {STAGE} s ON s.{key} = d.{key} "
+                                     "WHERE s.act = 2 FOR UPDATE OF d")
             apply_contribution(conn, changed, -1)
         if given:
             sets = ", ".join(f"{c} = s.{c}" for c in given)
