@@ -105,6 +105,32 @@ def sqlite_import_vs_bulk(rows: int) -> dict:
             "inserted": result.inserted, "unchanged_again": again.unchanged}
 
 
+def memory_at(rows: int, workdir: str | None = None) -> dict:
+    """A file of `rows` dossiers imported into a fresh SQLite database (whose page cache lives in this process,
+    so its RSS is the importer's whole footprint), with progress on stderr; the peak RSS after."""
+    import resource
+
+    from data_access.importing.cli import ProgressPrinter
+
+    from . import import_dossiers as gen
+    with tempfile.TemporaryDirectory(prefix="bdh_import_mem_", dir=workdir) as tmp:
+        path = Path(tmp) / "dossiers.csv"
+        started = time.perf_counter()
+        gen.generate(path, rows)
+        print(f"generated {rows:,} rows ({path.stat().st_size / 2**20:,.0f} MiB) in {time.perf_counter() - started:.0f} s; "
+              f"peak RSS so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB", flush=True)
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'ours.sqlite'}")
+        gen.prepare(engine)
+        started = time.perf_counter()
+        result = import_file(engine, "dossiers", path, user="benchmark", progress=ProgressPrinter())
+        seconds = time.perf_counter() - started
+        engine.dispose()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"sqlite import {rows:,} rows: {result.status}, inserted {result.inserted:,} in {seconds:.0f} s "
+          f"({rows / seconds:,.0f} rows/s); peak RSS {peak:.0f} MiB", flush=True)
+    return {"rows": rows, "seconds": seconds, "peak_mib": peak, "status": result.status}
+
+
 def main() -> int:
     """`python -m benchmarks.importing [--rows N] [--postgres URL] [--sqlite]`: the import rate against the
     raw floors, with the load average and the peak memory of this process (the importer's side)."""
@@ -116,8 +142,15 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--postgres", help="a PostgreSQL URL; the scratch database is <its name>_import")
     parser.add_argument("--sqlite", action="store_true", help="also SQLite against its own bulk insert")
+    parser.add_argument("--memory-rows", type=int, help="only: import a file of this many rows into SQLite, "
+                        "and print the peak RSS (e.g. 10000000)")
+    parser.add_argument("--workdir", help="where the temporary files go (default: the system's)")
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    if args.memory_rows:
+        memory_at(args.memory_rows, args.workdir)
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+        return 0
     if args.postgres:
         import_vs_copy(args.postgres, args.rows)
     if args.sqlite or not args.postgres:

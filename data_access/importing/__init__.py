@@ -8,7 +8,8 @@
 
 Modules: specs/kinds/words (what a file holds), limits (how much, which dates), reading
 (CSV/XLSX rows), values/rows/rules (cells to values), validation (pass 1), writing (pass 2), runner (the two passes and the
-log), templates, cli.
+log), bulk (the path of large dossier files: column-wise checks, a staged set-wise write, the rollups applied once;
+`bulk=False` keeps the row path), templates, cli.
 """
 from .cli import run_import_cli
 from .kinds import KINDS
