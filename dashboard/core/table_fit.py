@@ -56,7 +56,7 @@ def abbreviate_unit(name: str) -> str:
 def short_header(header: str) -> str:
     """A header's short form ("Tỷ lệ đúng hạn" → "% đúng hạn"); a header that is one whole word group stays."""
     for long, short in HEADER_SHORT_FORMS:
-        if header != long or long.startswith("Cơ quan") or long.startswith("Lãnh đạo") or long.startswith("Hạng"):
+        if header != long or long.startswith(("Cơ quan", "Lãnh đạo", "Hạng", "Thay đổi", "Ngày")):
             header = header.replace(long, short)
     return header.strip()
 
