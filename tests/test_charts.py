@@ -51,6 +51,7 @@ CASES = {
                                                             title="Nhiệm vụ theo lãnh đạo giao"), s.tasks_by_leader),
     "aging": (lambda df: c.aging_chart(df), s.overdue_aging),
     "par_heatmap": (lambda df: c.par_criteria_heatmap(df), s.par_criteria),
+    "par_heatmap_narrow": (lambda df: c.par_criteria_heatmap_narrow(df), s.par_criteria),
 }
 
 
@@ -138,6 +139,28 @@ def test_par_heatmap_heads_are_wrapped_criterion_names():
     spec = c.par_criteria_heatmap(s.par_criteria()).to_dict()
     x = next(layer["encoding"]["x"] for layer in spec["layer"])
     assert x["field"] == "criterion_name" and x["axis"]["labelAngle"] == 0 and "labelExpr" in x["axis"]
+
+
+def test_the_phone_heatmap_fits_a_phone_with_every_unit_named():
+    """The narrow heatmap, drawn as the exporter draws it, is no wider than a phone's chart room; every unit has
+    its label (no label dropped as overlapping) and the numbered heads stand for the criteria in order."""
+    import vl_convert as vlc
+
+    df = s.par_criteria()
+    long_name = "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi"
+    df = pd.concat([df, df[df["unit_name"] == df["unit_name"].iloc[0]].assign(unit_name=long_name)])
+    chart = c.par_criteria_heatmap_narrow(df, title="Điểm theo lĩnh vực 2025 — sở, ban, ngành")
+    svg = vlc.vegalite_to_svg(chart.to_json())
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+    assert width <= 358  # 390 less the page's margins on a phone
+    spec = chart.to_dict()
+    y = spec["encoding"]["y"]["axis"]
+    assert y["labelOverlap"] is False
+    lines = json.loads(y["labelExpr"][1:y["labelExpr"].index(")[datum.label]")])
+    assert " ".join(lines[long_name]) == "Ban Quản lý KKT Dung Quất và các KCN Quảng Ngãi"  # official abbreviations
+    assert set(lines) == set(df["unit_name"]) and all(1 <= len(v) <= 3 for v in lines.values())
+    assert list(c.criterion_numbers(df)) == c.criteria_order(df)
+    assert list(c.criterion_numbers(df).values()) == [str(i) for i in range(1, len(c.criteria_order(df)) + 1)]
 
 
 def test_axis_ticks_use_the_vi_number_expression():

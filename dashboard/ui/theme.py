@@ -46,6 +46,12 @@ PAGE_CSS = "<style>\n" + status_edges("kpi") + """
 @media (min-width: 641px) and (max-width: 1599px) {
   .block-container {padding-left: 1.5rem; padding-right: 1.5rem;}
 }
+/* a chart with a phone version (the PAR heatmap): the wide one on a screen, the narrow one on a phone */
+[class*="st-key-narrow-"] {display: none !important;}
+@media (max-width: 640px) {
+  [class*="st-key-wide-"] {display: none !important;}
+  [class*="st-key-narrow-"] {display: flex !important;}
+}
 /* a phone: no sideways scroll (a wide chart or table scrolls inside its own box), no table toolbar */
 @media (max-width: 640px) {
   [data-testid="stElementToolbar"] {display: none !important;}
