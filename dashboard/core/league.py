@@ -7,7 +7,8 @@ a district answers for everything under it, as the unit filter does.
 
 The overall rank orders units by a composite score — the mean of the rates a unit has
 (task due-completion, dossier on-time, petition resolution), equal scores broken by the overdue backlog
-(fewer first) — and its change is against the previous period of equal length (positive = moved up).
+(fewer first); a rank shared by more than a quarter of the units (and more than 3) is no rank and is left empty
+(`unranked`) — and its change is against the previous period of equal length (positive = moved up).
 """
 from __future__ import annotations
 
@@ -113,8 +114,20 @@ def league_table(units: pd.DataFrame, tasks: pd.DataFrame, dossiers: pd.DataFram
     out["rank"] = [None if k is None else 1 + sum(1 for other in key if other is not None and other < k)
                    for k in key] if order else None
     out["rank"] = out["rank"].astype(float)
+    # A rank that a quarter of the ranked units share (a week of few items: all at 100 %, nothing overdue) does not
+    # rank them: those units get no rank ("–"), and the page says there is too little to rank them by.
+    ranked = out["rank"].notna().sum()
+    shared = out["rank"].map(out["rank"].value_counts())
+    out.loc[(shared > max(3, ranked / 4)) & out["rank"].notna(), "rank"] = None
     out = out.sort_values(["rank", "unit_name"], na_position="last").reset_index(drop=True)
     return out[COLUMNS]
+
+
+def unranked(league: pd.DataFrame) -> int:
+    """How many units have a score but no rank (they tie with too many others to be ranked)."""
+    if league.empty:
+        return 0
+    return int((league["rank"].isna() & league["score"].notna()).sum())
 
 
 def with_rank_change(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
