@@ -163,6 +163,23 @@ def test_the_phone_heatmap_fits_a_phone_with_every_unit_named():
     assert list(c.criterion_numbers(df).values()) == [str(i) for i in range(1, len(c.criteria_order(df)) + 1)]
 
 
+def test_the_unfinished_month_keeps_its_axis_label_on_a_crowded_axis():
+    """13 months with the current one unfinished: the label of the latest month ("T12" / "chưa hết") is always
+    drawn; labels are thinned from the last one backwards, each year named on its first label shown."""
+    from datetime import date
+
+    months = list(pd.date_range("2025-12-01", "2026-12-01", freq="MS").date)
+    df = pd.DataFrame({"bucket": months, "dossiers_received": range(100, 100 + len(months))})
+    spec = c.trend_chart(df, y="dossiers_received", title="Hồ sơ tiếp nhận", grain="month",
+                         as_of=date(2026, 12, 3)).to_dict()
+    axis = spec["encoding"]["x"]["axis"]
+    table = json.loads(axis["labelExpr"][1:axis["labelExpr"].index(")[datum.label]")])
+    assert table["T12/2026"] == ["T12", "chưa hết"]
+    shown = [k for k, v in table.items() if v != [""]]
+    assert "T12/2025" in shown and len(shown) >= 6
+    assert any(v[:2] == [v[0], "2026"] for k, v in table.items() if k.endswith("/2026") and v != [""])
+
+
 def test_axis_ticks_use_the_vi_number_expression():
     text = _json(CASES["trend"][0](s.dossiers_by_bucket()))
     assert "labelExpr" in text and "1.000,5" in text
