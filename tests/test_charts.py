@@ -421,3 +421,18 @@ def test_chart_verdicts_are_the_one_rule():
     chart = c.ranking_chart(s.dossiers_by_unit(), value="dossier_on_time_rate", fmt="pct", title="x", target=target)
     for r in [r for r in _datasets(chart.to_dict()) if "status" in r and "value" in r]:
         assert r["status"] == compare.STATUS_LABELS[compare.verdict(r["value"], target)]
+
+
+def test_long_chart_titles_wrap_onto_lines_that_fit_a_phone():
+    from dashboard.charts.base import TITLE_WRAP_PX
+    from dashboard.core import palette
+    from dashboard.core.text_width import width
+
+    long = "Tỷ lệ giải quyết hồ sơ đúng hạn theo đơn vị của Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp"
+    spec = c.trend_chart(s.dossiers_by_bucket(), title=long, y="dossiers_received", y_title="Số hồ sơ").to_dict()
+    lines = spec["title"]["text"]
+    assert isinstance(lines, list) and len(lines) >= 2 and " ".join(lines) == long
+    assert all(width(line, palette.TITLE_SIZE) <= TITLE_WRAP_PX and not line.endswith("…") for line in lines)
+    assert "limit" not in spec["title"]
+    short = c.trend_chart(s.dossiers_by_bucket(), title="Hồ sơ", y="dossiers_received").to_dict()
+    assert short["title"]["text"] == "Hồ sơ"
