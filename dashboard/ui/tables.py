@@ -125,6 +125,25 @@ def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, filename: str, vie
                               on_click="ignore", icon=":material/table_view:", key=f"{key}-xlsx", type="tertiary")
 
 
+def fitted_dataframe(df: pd.DataFrame, *, key: str | None = None, height: int | str = "auto",
+                     room: int | None = None, **kwargs):
+    """`st.dataframe` of a frame whose cells are already the texts to show (admin lists, import history, audit,
+    reminders), its columns sized to their texts like `table`'s: text columns wrap, long headers take their
+    short forms (full one in the tooltip), so it fits a 1366 laptop without scrolling sideways."""
+    texts = {c: ["" if v is None or (isinstance(v, float) and pd.isna(v)) else
+                 (fmt_value(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v))
+                 for v in df[c].head(MAX_ROWS_SHOWN)] for c in df.columns}
+    numeric = {c: pd.api.types.is_numeric_dtype(df[c]) for c in df.columns}
+    sized = fit([ColumnText(str(c), texts[c], wraps=not numeric[c]) for c in df.columns], room or TABLE_ROOM)
+    config = {c: st.column_config.Column(sized.headers[i], width=sized.widths[i],
+                                         help=str(c) if sized.headers[i] != str(c) else None)
+              for i, c in enumerate(df.columns)}
+    if isinstance(height, int):
+        height = min(height, ONE_LINE_ROW + sized.row_height * len(df) + 3)
+    return st.dataframe(df, hide_index=True, column_config=config, row_height=sized.row_height, height=height,
+                        key=key, **kwargs)
+
+
 def _texts(values: pd.Series, c: Col) -> list[str]:
     """The texts a column shows, as the grid draws them (dates as dd/mm/yyyy)."""
     if c.fmt == "date":
