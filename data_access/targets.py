@@ -38,9 +38,14 @@ def load_targets(conn: Connection) -> dict[str, Target]:
 
 
 def status(value: float | None, target: Target) -> str | None:
-    """'good', 'warn' or 'bad' for a value against its target; None when there is no value."""
+    """'good', 'warn' or 'bad' for a value against its target; None when there is no value.
+
+    Amber ("gần đạt") is a value within the tolerance short of the target; a target of 0 (no overdue item) is met
+    or missed, so 6 overdue dossiers are red like 60 — never "nearly" none."""
     if value is None:
         return None
+    if target.value == 0 and not target.higher_is_better:  # "none overdue": met or missed, never "nearly"
+        return "good" if value <= 0 else "bad"
     gap = (value - target.value) if target.higher_is_better else (target.value - value)
     if gap >= 0:
         return "good"

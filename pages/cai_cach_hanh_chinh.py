@@ -51,8 +51,9 @@ for kind in kinds_ranked:
         continue
     title = f"Điểm theo lĩnh vực {year} — {UNIT_KIND_LABELS[kind].lower()}"
     # the criterion names head the columns, wrapped onto short lines (also in the exported image)
-    ui.chart(charts.par_criteria_heatmap(part, title=title), title=title, view=view, key=f"heat_{kind}",
-             stretch=False)
+    ui.chart_wide_and_narrow(charts.par_criteria_heatmap(part, title=title),
+                             charts.par_criteria_heatmap_narrow(part, title=title), title=title, view=view,
+                             key=f"heat_{kind}", narrow_note=ui.criterion_legend(part))
 
 ui.section(f"So với năm {year - 1}")
 changed = ranking[ranking["change"].notna()] if not ranking.empty else ranking

@@ -113,8 +113,9 @@ if criteria.empty:
     ui.no_data("Đơn vị chưa có điểm Chỉ số CCHC.")
 else:
     title = f"Điểm theo lĩnh vực {year}"
-    ui.chart(charts.par_criteria_heatmap(criteria, title=title), title=title,
-             view=view, key="u_par", scope_label=unit["name"], stretch=False)
+    ui.chart_wide_and_narrow(charts.par_criteria_heatmap(criteria, title=title),
+                             charts.par_criteria_heatmap_narrow(criteria, title=title), title=title, view=view,
+                             key="u_par", scope_label=unit["name"], narrow_note=ui.criterion_legend(criteria))
     history = store.par_history(scope)
     ui.table(history[history["unit"] == code].sort_values("year", ascending=False),
              ui.columns("par", "year", "rank", "percent", "score", "change"),

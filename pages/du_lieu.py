@@ -28,4 +28,4 @@ ui.template_buttons(kind)
 ui.upload_and_import(kind, who.user.username)
 
 st.subheader("Lịch sử nhập dữ liệu", anchor=False, divider="gray")
-st.dataframe(ui.history(), hide_index=True, width="stretch", key="history", height=420)
+ui.fitted_dataframe(ui.history(), key="history", height=420)

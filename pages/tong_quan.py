@@ -20,7 +20,7 @@ from dashboard.core.formatting import PETITION_KIND_LABELS, UNIT_KIND_LABELS, fm
 from dashboard.core.safe import md
 from dashboard.core.view import OVERVIEW_PRESET
 from dashboard.ui.frame import page_frame
-from dashboard.core.league import overdue_growth, with_rank_change
+from dashboard.core.league import overdue_growth, unranked, with_rank_change
 
 KEY_CARDS = ["task_due_completion_rate", "tasks_overdue_all", "dossier_on_time_rate", "dossiers_pending_overdue",
              "petitions_overdue"]
@@ -128,6 +128,9 @@ def league_table() -> None:
              select_unit=True, height=35 * min(len(league) + 1, 41) + 3,
              targets={c.name: targets[c.name] for c in columns if c.name in targets} | {"par_rank": targets["par_rank"]},
              empty="Không có đơn vị nào trong phạm vi đã chọn.")
+    if tied := unranked(league):
+        st.caption(f"{fmt_value(tied)} đơn vị bằng nhau về mọi tỷ lệ và không có việc quá hạn trong kỳ: chưa đủ số "
+                   "liệu để xếp hạng (cột Hạng chung để trống). Chọn kỳ dài hơn để so sánh.")
     explanations.ask_about_league(league, [c.name for c in columns], targets, view.period)
 
 

@@ -51,6 +51,7 @@ CASES = {
                                                             title="Nhiệm vụ theo lãnh đạo giao"), s.tasks_by_leader),
     "aging": (lambda df: c.aging_chart(df), s.overdue_aging),
     "par_heatmap": (lambda df: c.par_criteria_heatmap(df), s.par_criteria),
+    "par_heatmap_narrow": (lambda df: c.par_criteria_heatmap_narrow(df), s.par_criteria),
 }
 
 
@@ -138,6 +139,45 @@ def test_par_heatmap_heads_are_wrapped_criterion_names():
     spec = c.par_criteria_heatmap(s.par_criteria()).to_dict()
     x = next(layer["encoding"]["x"] for layer in spec["layer"])
     assert x["field"] == "criterion_name" and x["axis"]["labelAngle"] == 0 and "labelExpr" in x["axis"]
+
+
+def test_the_phone_heatmap_fits_a_phone_with_every_unit_named():
+    """The narrow heatmap, drawn as the exporter draws it, is no wider than a phone's chart room; every unit has
+    its label (no label dropped as overlapping) and the numbered heads stand for the criteria in order."""
+    import vl_convert as vlc
+
+    df = s.par_criteria()
+    long_name = "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi"
+    df = pd.concat([df, df[df["unit_name"] == df["unit_name"].iloc[0]].assign(unit_name=long_name)])
+    chart = c.par_criteria_heatmap_narrow(df, title="Điểm theo lĩnh vực 2025 — sở, ban, ngành")
+    svg = vlc.vegalite_to_svg(chart.to_json())
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+    assert width <= 358  # 390 less the page's margins on a phone
+    spec = chart.to_dict()
+    y = spec["encoding"]["y"]["axis"]
+    assert y["labelOverlap"] is False
+    lines = json.loads(y["labelExpr"][1:y["labelExpr"].index(")[datum.label]")])
+    assert " ".join(lines[long_name]) == "Ban Quản lý KKT Dung Quất và các KCN Quảng Ngãi"  # official abbreviations
+    assert set(lines) == set(df["unit_name"]) and all(1 <= len(v) <= 3 for v in lines.values())
+    assert list(c.criterion_numbers(df)) == c.criteria_order(df)
+    assert list(c.criterion_numbers(df).values()) == [str(i) for i in range(1, len(c.criteria_order(df)) + 1)]
+
+
+def test_the_unfinished_month_keeps_its_axis_label_on_a_crowded_axis():
+    """13 months with the current one unfinished: the label of the latest month ("T12" / "chưa hết") is always
+    drawn; labels are thinned from the last one backwards, each year named on its first label shown."""
+    from datetime import date
+
+    months = list(pd.date_range("2025-12-01", "2026-12-01", freq="MS").date)
+    df = pd.DataFrame({"bucket": months, "dossiers_received": range(100, 100 + len(months))})
+    spec = c.trend_chart(df, y="dossiers_received", title="Hồ sơ tiếp nhận", grain="month",
+                         as_of=date(2026, 12, 3)).to_dict()
+    axis = spec["encoding"]["x"]["axis"]
+    table = json.loads(axis["labelExpr"][1:axis["labelExpr"].index(")[datum.label]")])
+    assert table["T12/2026"] == ["T12", "chưa hết"]
+    shown = [k for k, v in table.items() if v != [""]]
+    assert "T12/2025" in shown and len(shown) >= 6
+    assert any(v[:2] == [v[0], "2026"] for k, v in table.items() if k.endswith("/2026") and v != [""])
 
 
 def test_axis_ticks_use_the_vi_number_expression():
@@ -381,3 +421,18 @@ def test_chart_verdicts_are_the_one_rule():
     chart = c.ranking_chart(s.dossiers_by_unit(), value="dossier_on_time_rate", fmt="pct", title="x", target=target)
     for r in [r for r in _datasets(chart.to_dict()) if "status" in r and "value" in r]:
         assert r["status"] == compare.STATUS_LABELS[compare.verdict(r["value"], target)]
+
+
+def test_long_chart_titles_wrap_onto_lines_that_fit_a_phone():
+    from dashboard.charts.base import TITLE_WRAP_PX
+    from dashboard.core import palette
+    from dashboard.core.text_width import width
+
+    long = "Tỷ lệ giải quyết hồ sơ đúng hạn theo đơn vị của Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp"
+    spec = c.trend_chart(s.dossiers_by_bucket(), title=long, y="dossiers_received", y_title="Số hồ sơ").to_dict()
+    lines = spec["title"]["text"]
+    assert isinstance(lines, list) and len(lines) >= 2 and " ".join(lines) == long
+    assert all(width(line, palette.TITLE_SIZE) <= TITLE_WRAP_PX and not line.endswith("…") for line in lines)
+    assert "limit" not in spec["title"]
+    short = c.trend_chart(s.dossiers_by_bucket(), title="Hồ sơ", y="dossiers_received").to_dict()
+    assert short["title"]["text"] == "Hồ sơ"

@@ -309,7 +309,7 @@ def _par_agenda(rows: list[dict], rank_target: Target | None, year: int | None) 
         verdict = label({"good": "Đạt chỉ tiêu", "warn": "Gần đạt", "bad": "Chưa đạt"},
                         compare.verdict(r["rank"], rank_target)) if rank_target else "–"
         out.append([r["name"], label(UNIT_KIND_LABELS, r["kind"]), fmt_rank(r["rank"], r["rank_of"]),
-                    fmt_pct(r["percent"], 2), fmt_change(r["change"], "score"), verdict])
+                    fmt_pct(r["percent"]), fmt_change(r["change"], "score"), verdict])  # the card's precision
     target_note = f"Chỉ tiêu: xếp hạng ≤ {fmt_int(rank_target.value)}" if rank_target else ""
     office = any(r["unit"] == OFFICE_UNIT for r in rows)  # a unit's own briefing: only its own standing
     return Agenda("par_standing", (f"Xếp hạng Chỉ số CCHC năm {year}: Văn phòng UBND tỉnh và các đơn vị thấp nhất"

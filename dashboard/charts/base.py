@@ -29,7 +29,7 @@ from datetime import date, timedelta
 import altair as alt
 import pandas as pd
 
-from dashboard.core import palette
+from dashboard.core import palette, text_width
 from dashboard.core.formatting import (
     D3_FORMAT_LOCALE, D3_TIME_FORMAT_LOCALE, FORMATS, fmt_day_month, fmt_month, fmt_value, is_missing
 )
@@ -82,14 +82,26 @@ def config(chart, *, padding: int = 8):
                              subtitleColor=palette.MUTED_TEXT, offset=12))
 
 
+TITLE_WRAP_PX = 330  # a title line never wider than a phone's chart (390 px less the margins): it wraps, never cut
+
+
+def _wrapped(text: str, px: float) -> list[str]:
+    # measured in the table font enlarged by 15 %: Vega may draw in a wider fallback face
+    return text_width.wrap(text, TITLE_WRAP_PX, px=px * 1.15)
+
+
 def chart_title(title: str, subtitle: str | Sequence[str] | None = None, *, offset: int | None = None):
-    """aria=False: Vega would label it "Title text '…'" for screen readers; the chart's accessible name is its title.
-    offset: room between the title and the plot (a note drawn above the plot needs some)."""
+    """The chart's title (and subtitle lines), broken onto lines that fit a phone instead of running off the
+    chart's edge. aria=False: Vega would label it "Title text '…'" for screen readers; the chart's accessible
+    name is its title. offset: room between the title and the plot (a note drawn above the plot needs some)."""
     extra = {"offset": offset} if offset is not None else {}
+    lines = _wrapped(title, palette.TITLE_SIZE)
+    text = lines if len(lines) > 1 else title
     if not subtitle:
-        return alt.Title(title, aria=False, **extra)
-    return alt.Title(title, subtitle=list(subtitle) if not isinstance(subtitle, str) else subtitle, aria=False,
-                     **extra)
+        return alt.Title(text, aria=False, **extra)
+    subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    sub = [line for part in subtitle for line in _wrapped(part, 13)]
+    return alt.Title(text, subtitle=sub, aria=False, **extra)
 
 
 def unit_selection(code: str):

@@ -1,6 +1,7 @@
 """The PAR index: criteria heat map and their order."""
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 
@@ -11,7 +12,8 @@ from dashboard.charts.base import (
     WRAPPED_STEP, is_empty, numbers, value_texts, chart_title, axis_format_expr, config, empty_chart, lines_label_expr,
     wrapped_name_axis
 )
-from dashboard.core import palette
+from dashboard.core import palette, text_width
+from dashboard.core.table_fit import abbreviate_unit
 from dashboard.core.formatting import fmt_value
 
 # --- PAR ---------------------------------------------------------------------------------------
@@ -105,3 +107,58 @@ def par_criteria_heatmap(df: pd.DataFrame, *, title: str = "Chỉ số CCHC theo
         title=chart_title(title, subtitle), width=alt.Step(84),
                                              height=alt.Step(WRAPPED_STEP if two_line_units else 26))
     return config(chart)
+
+
+PHONE_WIDTH = 330  # px a phone's page gives a chart (390 less the margins), all of it: axis labels, cells, legend
+NARROW_NAME_WIDTH = 118  # px the names take
+NAME_LINE_HEIGHT = 13
+
+
+def criterion_numbers(df: pd.DataFrame, criterion: str = "criterion_name") -> dict[str, str]:
+    """Criterion name → its number in the heatmap's order ("1", "2", …), the heads of the narrow version."""
+    return {name: str(i) for i, name in enumerate(criteria_order(df, criterion), start=1)}
+
+
+def par_criteria_heatmap_narrow(df: pd.DataFrame, *, title: str = "Chỉ số CCHC theo lĩnh vực",
+                                unit: str = "unit_name", criterion: str = "criterion_name", value: str = "percent",
+                                width: int = PHONE_WIDTH):
+    """The criteria heatmap for a phone: the same cells and colours in `width` px, no wider.
+
+    The criterion names head the columns by their numbers (the page lists "1. …" under the chart), the unit names
+    wrap onto two short lines, the percent is in the tooltip (a 390-px phone has no room for "94,3%" in 8 cells
+    beside a name) and the legend sits under the plot; the title wraps onto lines that fit.
+    """
+    if is_empty(df, value):
+        return empty_chart(title)
+    numbers_of = criterion_numbers(df, criterion)
+    data = pd.DataFrame({unit: df[unit], "number": df[criterion].map(numbers_of), criterion: df[criterion],
+                         "value": numbers(df[value]), "value_text": value_texts(df[value], "pct")})
+    units_order = list(data.groupby(unit, sort=False)["value"].mean().sort_values(ascending=False).index)
+    order = list(numbers_of.values())
+    # each name on up to three lines that fit NARROW_NAME_WIDTH (official abbreviations first); measured in the
+    # table font enlarged by a fifth, as Vega may draw in a wider fallback face
+    name_lines = {str(n): text_width.wrap(abbreviate_unit(str(n)), NARROW_NAME_WIDTH, px=11 * 1.2)[:3]
+                  for n in units_order}
+    most = max(len(v) for v in name_lines.values())
+    table = json.dumps(name_lines, ensure_ascii=False)
+    y_axis = alt.Axis(labelExpr=f"({table})[datum.label] || datum.label", labelLineHeight=NAME_LINE_HEIGHT,
+                      labelFontSize=11, labelLimit=NARROW_NAME_WIDTH + 10, labelOverlap=False, ticks=False,
+                      domain=False, labelOffset={"expr": f"-(length(({table})[datum.value] || ['']) - 1) * "
+                                                         f"{NAME_LINE_HEIGHT / 2}"})
+    step = max(16, (width - NARROW_NAME_WIDTH - 24) // max(len(order), 1))
+    title_lines = wrap_lines(title, 40)
+    chart = alt.Chart(data).mark_rect(stroke="white", strokeWidth=1).encode(
+        x=alt.X("number:N", sort=order, title=None,
+                axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=12, domain=False, ticks=False)),
+        y=alt.Y(f"{unit}:N", sort=units_order, title=None, axis=y_axis),
+        color=alt.Color("value:Q", title="% điểm tối đa",
+                        scale=alt.Scale(domain=list(palette.HEATMAP_DOMAIN), range=palette.HEATMAP_COLORS,
+                                        interpolate="rgb", clamp=True),
+                        legend=alt.Legend(labelExpr=axis_format_expr("pct"), orient="bottom", direction="horizontal",
+                                          gradientLength=min(180, width - 40), titleOrient="top",
+                                          titleAnchor="start", labelFontSize=11, titleFontSize=11)),
+        tooltip=[alt.Tooltip(f"{unit}:N", title="Đơn vị"), alt.Tooltip(f"{criterion}:N", title="Lĩnh vực"),
+                 alt.Tooltip("value_text:N", title="Tỷ lệ điểm")],
+    ).properties(title=alt.Title(title_lines, fontSize=13, aria=False, anchor="start"), width=alt.Step(step),
+                 height=alt.Step(max(22, NAME_LINE_HEIGHT * most + 6)))
+    return config(chart, padding=4)

@@ -1,6 +1,7 @@
 """Trends over months or weeks."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 
@@ -11,7 +12,7 @@ from dashboard.charts.base import (
     UNFINISHED_NOTE, WIDTH, as_target, is_empty, numbers, target_rule, chart_title, axis_format_expr, axis_label_lines,
     bucket_labels, config, empty_chart, guess_grain, lines_label_expr, rate_axis, unfinished_bucket, vi_number_expr
 )
-from dashboard.core import palette
+from dashboard.core import palette, text_width
 from dashboard.core.formatting import fmt_date, fmt_value
 from data_access.targets import Target
 
@@ -50,6 +51,7 @@ def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, ti
     label_lines = axis_label_lines(labels)
     if partial is not None:
         label_lines[labels[partial]] = [*label_lines[labels[partial]], "chưa hết"]
+    label_lines = _every_kth_from_the_last(labels, label_lines)
     x_enc = alt.X("bucket_label:O", sort=labels, title=None,
                   axis=alt.Axis(labelAngle=0, labelOverlap="greedy", labelPadding=6, labelBound=False,
                                 labelExpr=lines_label_expr(label_lines), labelLineHeight=16))
@@ -103,6 +105,35 @@ def trend_chart(df: pd.DataFrame, *, x: str = "bucket", y: str | None = None, ti
     # room, or the plot of a several-series chart shrank to a strip at 1366 × 768.
     legend_rows = -(-len(series) // 2) if len(series) > 1 else 0
     return config(chart.properties(title=chart_title(title, subtitle), width=WIDTH, height=280 + 26 * legend_rows))
+
+
+PLOT_PX = WIDTH - 70  # the plot's width beside the value axis, at the chart's narrowest on a screen
+LABEL_GAP_PX = 10
+
+
+def _every_kth_from_the_last(labels: list[str], lines: dict[str, list[str]]) -> dict[str, list[str]]:
+    """When the bucket labels would not all fit side by side, every k-th one counted back from the last: the latest
+    bucket (the unfinished month, "T12 / chưa hết") always keeps its label. Vega's own overlap removal keeps the
+    first label and drops forwards, so on a crowded axis the latest month went unlabelled. The labels left out
+    show nothing (their bars and points keep their tooltips)."""
+    if not labels:
+        return lines
+    widest = max(text_width.width(line, palette.FONT_SIZE) for lab in labels for line in lines[lab]) + LABEL_GAP_PX
+    k = max(1, -(-int(widest * len(labels)) // PLOT_PX))
+    if k == 1:
+        return lines
+    last = len(labels) - 1
+    out, year = {}, None
+    for i, lab in enumerate(labels):
+        if (last - i) % k:
+            out[lab] = [""]
+            continue
+        out[lab] = list(lines[lab])
+        month = re.fullmatch(r"(T\d+)/(\d{4})", lab)
+        if month and month.group(2) != year:  # the first month shown of each year carries the year
+            out[lab] = [month.group(1), month.group(2), *[x for x in lines[lab][1:] if x != month.group(2)]]
+        year = month.group(2) if month else year
+    return out
 
 
 def spark_values(df: pd.DataFrame, column: str, *, fmt: str, as_of: date | None, x: str = "bucket",

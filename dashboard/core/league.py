@@ -6,8 +6,9 @@ and other units below a district are rolled up into it (counts summed, rates rec
 a district answers for everything under it, as the unit filter does.
 
 The overall rank orders units by a composite score — the mean of the rates a unit has
-(task due-completion, dossier on-time, petition resolution) — and its change is against the
-previous period of equal length (positive = moved up).
+(task due-completion, dossier on-time, petition resolution), equal scores broken by the overdue backlog
+(fewer first); a rank shared by more than a quarter of the units (and more than 3) is no rank and is left empty
+(`unranked`) — and its change is against the previous period of equal length (positive = moved up).
 """
 from __future__ import annotations
 
@@ -105,9 +106,28 @@ def league_table(units: pd.DataFrame, tasks: pd.DataFrame, dossiers: pd.DataFram
     out["par_percent"] = [par[u]["percent"] if u in par else None for u in out["unit"]]
     out[RATES] = out[RATES].astype(float)  # a column of None would stay object: no nsmallest, no sort as numbers
     out["score"] = out[RATES].mean(axis=1, skipna=True)
-    out["rank"] = out["score"].rank(ascending=False, method="min")
+    # Ties of the score (in a week of few items most units reach 100 %) are broken by the overdue backlog the unit
+    # carries (fewer is better); units equal on both share a rank.
+    backlog = out["tasks_overdue_all"] + out["dossiers_pending_overdue"] + out["petitions_overdue"]
+    key = pd.Series([None if pd.isna(s) else (-s, b) for s, b in zip(out["score"], backlog)], index=out.index)
+    order = sorted({k for k in key if k is not None})
+    out["rank"] = [None if k is None else 1 + sum(1 for other in key if other is not None and other < k)
+                   for k in key] if order else None
+    out["rank"] = out["rank"].astype(float)
+    # A rank that a quarter of the ranked units share (a week of few items: all at 100 %, nothing overdue) does not
+    # rank them: those units get no rank ("–"), and the page says there is too little to rank them by.
+    ranked = out["rank"].notna().sum()
+    shared = out["rank"].map(out["rank"].value_counts())
+    out.loc[(shared > max(3, ranked / 4)) & out["rank"].notna(), "rank"] = None
     out = out.sort_values(["rank", "unit_name"], na_position="last").reset_index(drop=True)
     return out[COLUMNS]
+
+
+def unranked(league: pd.DataFrame) -> int:
+    """How many units have a score but no rank (they tie with too many others to be ranked)."""
+    if league.empty:
+        return 0
+    return int((league["rank"].isna() & league["score"].notna()).sum())
 
 
 def with_rank_change(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from dashboard.render.tables import frame_csv, frame_xlsx
 from dashboard.ui import audit, settings
 from dashboard.ui.frame import page_setup
 from dashboard.ui.session import Access
+from dashboard.ui.tables import fitted_dataframe
 
 
 from dashboard.ui import store
@@ -95,13 +96,13 @@ def stale_sections(as_of: date | None = None) -> None:
                 st.caption("Mọi đơn vị đều đã cập nhật trong thời hạn.")
                 continue
             never = rows["last_fed_at"].isna()
-            st.dataframe(pd.DataFrame({
+            fitted_dataframe(pd.DataFrame({
                 "Đơn vị": rows["unit_name"], "Loại": [label(UNIT_KIND_LABELS, k) for k in rows["unit_kind"]],
                 "Cập nhật gần nhất": ["Chưa từng có số liệu" if n else fmt_datetime(v)
                                       for n, v in zip(never, rows["last_fed_at"])],
                 "Số ngày chưa cập nhật": ["—" if n else fmt_int(v) for n, v in zip(never, rows["days_since"])],
                 "Số dòng lần nhập cuối": ["—" if n else fmt_int(v) for n, v in zip(never, rows["rows_fed"])],
-            }), hide_index=True, width="stretch", key=f"stale-{source}")
+            }), key=f"stale-{source}")
 
 
 def history(limit: int = 200) -> pd.DataFrame:
@@ -161,8 +162,7 @@ def upload_and_import(kind: str, user: str) -> None:
     if report.errors:
         st.warning("Tệp có dòng lỗi (chưa ghi gì vào cơ sở dữ liệu). Sửa tệp rồi tải lên lại, hoặc nhập các dòng "
                    "hợp lệ và bỏ qua dòng lỗi.", icon=":material/warning:")
-        st.dataframe(report_frame(report), hide_index=True, width="stretch", key=f"report-{kind}",
-                     height=min(400, 35 * (len(report.errors) + 1) + 3))
+        fitted_dataframe(report_frame(report), key=f"report-{kind}", height=400)
         skip = st.checkbox("Bỏ qua các dòng lỗi, chỉ nhập các dòng hợp lệ", key=f"skip-{kind}")
     else:
         st.success("Tệp hợp lệ: sẵn sàng nhập.", icon=":material/check_circle:")
@@ -242,7 +242,7 @@ def audit_log_section() -> None:
                              key="audit-action")
     df = audit_frame(start, end, username, action)
     st.caption(f"{fmt_int(len(df))} dòng, mới nhất trước (tối đa 5.000 dòng).")
-    st.dataframe(df, hide_index=True, width="stretch", height=min(600, 35 * (len(df) + 1) + 3), key="audit-table")
+    fitted_dataframe(df, height=600, key="audit-table")
     detail = {"tu": start, "den": end, "tai_khoan": username or None, "hanh_dong": action or None}
     downloads(df, stem=f"nhat_ky_truy_cap_{today:%Y%m%d}", key="audit", what="Nhật ký truy cập", detail=detail)
 
@@ -272,7 +272,7 @@ def accounts_section(admin: str) -> None:
     if done:
         st.success(md(done), icon=":material/check_circle:")
     users = users_frame()
-    st.dataframe(users, hide_index=True, width="stretch", key="users-table")
+    fitted_dataframe(users, key="users-table")
     listed = store.unit_list(on=now_local().date())
     units = listed[listed["exists"]]  # an account is bound to a unit of today
     leaders = store.leader_list()

@@ -303,6 +303,16 @@ PROJECTOR_PAR_LOWEST = 7  # eight two-line names at 20 px came to 1 107 px
 # whole screen under its heading on the next ones. On the safe side: `st.table` sizes its columns itself, so a
 # row may wrap a little more than `layout.row_lines` thinks.
 PROJECTOR_LINE_PX = 34
+# Measured on the projector's screens at 1920 × 1080 (test_browser_projector's screenshots): where the lists start.
+# The table type is Source Sans at 1,15 rem of 22 px, 10,7–12,1 px a character (`core.text_width`), but `st.table`
+# sizes its columns itself and gives a long title column less than its share: at 12,5 px a character a list of
+# three-line titles came out 1 337 px tall, so a character is still counted 14,5 px (16,5 in a half-width column).
+PROJECTOR_BOTTOM_PX = 1080 - 45  # the screen's foot, less the page's bottom padding and the table's border
+PROJECTOR_AREA_LIST_TOP_PX = 585  # beside the chart, under the caption, heading and figure cards
+PROJECTOR_LIST_TOP_PX = 175  # a continuation screen: under its caption and heading
+PROJECTOR_LEADER_CARDS_BOTTOM_PX = 600  # a leader's screen: the foot of its figure cards
+PROJECTOR_SENTENCE_LINE_PX = 49  # one line of a sentence (1,45 rem of 22 px, line-height 1,35, its margin)
+PROJECTOR_SENTENCE_CHARS = 125  # characters a sentence line holds across the screen
 
 
 def _projector_box(width_px: float, height_px: float, px_per_char: float) -> layout.Box:
@@ -312,10 +322,20 @@ def _projector_box(width_px: float, height_px: float, px_per_char: float) -> lay
                       spacing=16 / PROJECTOR_LINE_PX)
 
 
-# In a half-width column `st.table` gives its first column less than its share: counted as fewer characters.
-PROJECTOR_AREA_BOX = _projector_box(860, 430, 16.5)
-PROJECTOR_LIST_BOX = _projector_box(1820, 840, 14.5)
+PROJECTOR_AREA_BOX = _projector_box(860, PROJECTOR_BOTTOM_PX - PROJECTOR_AREA_LIST_TOP_PX, 16.5)
+PROJECTOR_LIST_BOX = _projector_box(1820, PROJECTOR_BOTTOM_PX - PROJECTOR_LIST_TOP_PX, 14.5)
 PROJECTOR_UNDER_SENTENCE = 0.85  # of the list box, on a screen whose lists have a sentence above them
+
+
+LEADER_MIN_ROWS = 2  # a leader's list starts under the sentences when this many of its rows fit there
+
+
+def _leader_box(sentences: list[str]) -> layout.Box | None:
+    """The room under a leader's figures and sentences, for the first rows of their lists (None: none left)."""
+    lines = sum(layout.wrapped_lines(s, PROJECTOR_SENTENCE_CHARS) for s in sentences)
+    top = PROJECTOR_LEADER_CARDS_BOTTOM_PX + lines * PROJECTOR_SENTENCE_LINE_PX + 16
+    room = PROJECTOR_BOTTOM_PX - top
+    return _projector_box(1820, room, 14.5) if room > 3 * PROJECTOR_LINE_PX else None
 
 
 @dataclass(frozen=True)
@@ -334,8 +354,8 @@ def projector_screens(b: Briefing) -> list[Screen]:
     """Every screen the projector rotates through. A list never is cut: the rows that do not fit go on on
     the next screens, "2a" → "2b" → "2c" (any list of the briefing model, however long). The rotation opens
     with the earlier briefings' conclusions when there are any (SPEC §2.6); an area's screen has its main
-    list beside the chart; the overdue explanation requests follow the areas; a leader's screen is full
-    with the figures and sentences, its lists start on the next one."""
+    list beside the chart; the overdue explanation requests follow the areas; a leader's screen has
+    its figures and sentences, and the first rows of its lists under them when at least two fit there."""
     c = b.conclusions
     sections = [("conclusions", "", "Thực hiện kết luận giao ban", [c.previous])] if c and c.previous.rows else []
     sections.append(("summary", "", b.title, []))
@@ -350,8 +370,12 @@ def projector_screens(b: Briefing) -> list[Screen]:
             continue
         if kind == "area":
             pages = layout.flow(list(agenda), PROJECTOR_AREA_BOX, PROJECTOR_LIST_BOX) if agenda else [[]]
-        elif kind == "leader":
-            pages = [[], *layout.flow(list(agenda), PROJECTOR_LIST_BOX, PROJECTOR_LIST_BOX)] if agenda else [[]]
+        elif kind == "leader":  # the first rows under the figures and sentences when 2 of them fit there
+            box = _leader_box(next(s for s in b.leaders if s.leader == key).sentences) if agenda else None
+            pages = layout.flow(list(agenda), box or PROJECTOR_LIST_BOX, PROJECTOR_LIST_BOX) if agenda else [[]]
+            if box is None or (pages[0] and pages[0][0].stop - pages[0][0].start < min(LEADER_MIN_ROWS,
+                                                                                     len(agenda[0].rows))):
+                pages = [[], *layout.flow(list(agenda), PROJECTOR_LIST_BOX, PROJECTOR_LIST_BOX)]
         else:  # lists under a heading (the conclusions' with its sentence above them)
             pages = layout.flow(list(agenda), PROJECTOR_LIST_BOX, PROJECTOR_LIST_BOX, room=PROJECTOR_UNDER_SENTENCE)
         pages = [pages[0], *[p for p in pages[1:] if p]]
@@ -394,6 +418,9 @@ def projector_spec(chart) -> dict:
         return node
 
     spec = walk(spec)
+    title = spec.get("title")
+    if isinstance(title, dict) and isinstance(title.get("text"), list):  # broken for a phone; one line fits here
+        title["text"] = " ".join(title["text"])
     # the config's defaults: axes, legends and marks without a size of their own
     config = spec.setdefault("config", {})
     for part in ("axis", "legend", "header"):
@@ -472,6 +499,8 @@ def projector_screen(b: Briefing, chart_items: list[pack.ChartItem], index: int,
         figure_row(section.figures, previous_label=section.previous_label, year_ago_label=None,
                    key=f"pj-{screen.key}", compact=True)
         sentences(section.sentences)
+        for part in screen.parts:  # the first rows of the lists, when they fit under the sentences
+            projector_table(part)
     else:
         st.header(f"{md(screen.title)} {layout.CONTINUED}", anchor=False)
         for part in screen.parts:

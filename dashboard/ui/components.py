@@ -297,3 +297,23 @@ def section(title: str, caption: str | None = None) -> None:
     st.subheader(title, anchor=False, divider="gray")
     if caption:
         st.caption(caption)
+
+
+def chart_wide_and_narrow(wide, narrow, *, title: str, view: View, key: str, scope_label: str | None = None,
+                          narrow_note: str | None = None) -> None:
+    """A chart too wide for a phone (the PAR heatmap), with its narrow version: both are drawn, the page's CSS
+    (theme.py) shows the wide one on a screen and the narrow one on a phone (containers `wide-…`, `narrow-…`).
+    The downloads are the wide chart's."""
+    with st.container(key=f"wide-{key}"):
+        chart(wide, title=title, view=view, key=key, scope_label=scope_label, stretch=False)
+    with st.container(key=f"narrow-{key}"):
+        st.vega_lite_chart(spec=vega_lite_spec(narrow), width="content", key=f"{key}-narrow", alt=title)
+        if narrow_note:
+            st.caption(narrow_note)
+
+
+def criterion_legend(criteria) -> str:
+    """"1. Công tác chỉ đạo, điều hành CCHC · 2. …": what the narrow heatmap's numbered columns are."""
+    from dashboard.charts import criterion_numbers, short_criterion_name
+
+    return "  \n".join(f"**{n}** {md(short_criterion_name(name))}" for name, n in criterion_numbers(criteria).items())

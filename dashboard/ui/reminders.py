@@ -17,6 +17,7 @@ from dashboard.followup.delivery import SmtpSettingsError
 from dashboard.followup.letter import all_in_one_filename, letter_docx, letter_filename
 from dashboard.followup.model import Reminder, from_rows
 from dashboard.ui import audit, session, settings, store
+from dashboard.ui.tables import fitted_dataframe
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CHANNEL_LABELS = {"json": "Tệp JSON", "docx": "Công văn (DOCX)", "eml": "Tệp thư (EML)", "email": "Thư điện tử"}
@@ -60,8 +61,7 @@ def overview(found: list[Reminder], day: date) -> None:
              "Chậm cập nhật số liệu": "; ".join(x.text for x in r.stale) or "–",
              "Thư điện tử": ", ".join(r.addresses) or "Chưa có địa chỉ",
              "Thư ngày này": "Đã gửi" if r.unit in sent else "Chưa gửi"} for r in found]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="remind-table",
-                 height=min(560, 35 * (len(rows) + 1) + 3))
+    fitted_dataframe(pd.DataFrame(rows), key="remind-table", height=560)
 
 
 def _count_since(count: int, oldest: date | None) -> str:

@@ -42,6 +42,16 @@ PAGE_CSS = "<style>\n" + status_edges("kpi") + """
 [data-testid="stLayoutWrapper"] > [class*="st-key-kpi-"] {flex-grow: 1;}
 /* the overview's lists of what needs action: a smaller type, so six lines fit a laptop's first screen */
 [class*="st-key-week-"] [data-testid="stMarkdownContainer"] li {font-size: 0.9rem; line-height: 1.35; margin: 0 0 .3rem 0;}
+/* a laptop (1366 px): the main area's side margins give their room to the tables (sized for it: ui/tables.py) */
+@media (min-width: 641px) and (max-width: 1599px) {
+  .block-container {padding-left: 1.5rem; padding-right: 1.5rem;}
+}
+/* a chart with a phone version (the PAR heatmap): the wide one on a screen, the narrow one on a phone */
+[class*="st-key-narrow-"] {display: none !important;}
+@media (max-width: 640px) {
+  [class*="st-key-wide-"] {display: none !important;}
+  [class*="st-key-narrow-"] {display: flex !important;}
+}
 /* a phone: no sideways scroll (a wide chart or table scrolls inside its own box), no table toolbar */
 @media (max-width: 640px) {
   [data-testid="stElementToolbar"] {display: none !important;}
