@@ -259,16 +259,25 @@ def conclusion_form(week: str, today: date) -> None:
 
 # --- the pack -----------------------------------------------------------------------------------
 
+@st.fragment
 def pack_downloads(b: Briefing) -> None:
     """One click builds the PPTX, the PDF and the ZIP with a progress bar (each chart drawn once for the
-    three); then three download buttons."""
+    three, by the drawing workers); then three download buttons.
+
+    A fragment: the click reruns this part alone, not the page around it (its lists, charts and cards).
+    The pack built for this briefing is kept in the session: a second click hands out the same files."""
+    from dashboard.render import vega_worker
+    vega_worker.warm()  # the workers start (once per server) while the reader looks at the page
     built = st.session_state.setdefault("_bb_pack", {})
-    key = (b.span.iso, b.span.weeks, b.generated_at.isoformat())
+    key = (b.span.iso, b.span.weeks, b.generated_at.isoformat(), b.scope_label)
     if st.button("Tải bộ tài liệu giao ban", icon=":material/download:", type="primary", key="bb-make"):
         with st.status("Đang tạo bộ tài liệu giao ban…", expanded=True) as status:
-            bar = st.progress(0.0, text="Bắt đầu")
-            # from the briefing the page already shows: no query is run again
-            files = pack.build_pack(b, pack.FORMATS, lambda share, message: bar.progress(min(share, 1.0), text=message))
+            files = built.get(key)
+            if files is None:
+                bar = st.progress(0.0, text="Bắt đầu")
+                # from the briefing the page already shows: no query is run again
+                files = pack.build_pack(b, pack.FORMATS,
+                                        lambda share, message: bar.progress(min(share, 1.0), text=message))
             status.update(label="Đã tạo xong bộ tài liệu giao ban", state="complete", expanded=False)
         built.clear()
         built[key] = files
