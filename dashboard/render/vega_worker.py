@@ -16,6 +16,8 @@ import hashlib
 import json
 import multiprocessing
 import os
+import sys
+import types
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -68,11 +70,27 @@ def _get_pool() -> ProcessPoolExecutor | None:
     with _pool_lock:
         if _pool is None and os.environ.get("BDH_CHART_WORKERS", "") != "0":
             try:
-                _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_init)
-            except (OSError, ValueError):
+                _pool = _start_pool()
+            except (OSError, ValueError, RuntimeError):
                 _pool = None
         return _pool
+
+
+def _start_pool() -> ProcessPoolExecutor:
+    """The pool with its WORKERS processes started now. A spawned child re-runs the parent's `__main__`
+    (in the server: the Streamlit app script) unless it cannot find one, so `__main__` is a bare module for the
+    moment the children start: each one imports only this module and vl-convert."""
+    pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init)
+    real = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        for _ in range(WORKERS):  # each submit starts a process while none is idle
+            pool.submit(_warm)
+    finally:
+        if real is not None:
+            sys.modules["__main__"] = real
+    return pool
 
 
 def _drop_pool() -> None:
@@ -86,14 +104,7 @@ def _drop_pool() -> None:
 def warm() -> None:
     """Start the workers and their engines in the background (the briefing page calls this when it shows,
     so the button finds them ready). Returns at once."""
-    pool = _get_pool()
-    if pool is None:
-        return
-    try:
-        for _ in range(WORKERS):
-            pool.submit(_warm)
-    except (BrokenProcessPool, RuntimeError):
-        _drop_pool()
+    _get_pool()  # started with a warm-up drawing in each worker
 
 
 def spec_key(spec: dict, scale: float, kwargs: dict) -> tuple[str, str]:
