@@ -1,6 +1,7 @@
 """The pack's charts drawn in worker processes: the same image as drawing in this process, each chart drawn
 once per stamped spec, and a fall-back to this process when the workers cannot be used."""
 import os
+import re
 from datetime import datetime
 
 import vl_convert as vlc
@@ -23,8 +24,9 @@ def test_a_worker_draws_what_this_process_draws():
     chart = _chart()
     svg, png = chart_export.submit_svg_png(chart, stamp=STAMP, scale=2).result(timeout=120)
     here = vlc.vegalite_to_svg(stamped_spec(chart, STAMP), **chart_export._locale_kwargs())
-    assert svg == here
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png == vlc.svg_to_png(here, scale=2)
+    # the same drawing; only Vega's running count in the clip-path ids differs between two engines
+    assert re.sub(r"clip\d+", "clip", svg) == re.sub(r"clip\d+", "clip", here)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png == vlc.svg_to_png(svg, scale=2)
     assert "Số liệu đến: 29/11/2026 14:05" in svg
 
 
