@@ -111,8 +111,7 @@ def measure(db: str, *, port: int, floor_port: int, rounds: int = 3, pages=PAGES
         context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
         context.add_init_script(WATCH)
         page = context.new_page()
-        for _, url in trees:
-            login(page, url, user, password)
+        login(page, base, user, password)  # the session cookie is the host's, not the port's: both trees see it
         load(page, floor_base + "/")
         for _, url in trees:
             for path in pages:  # warm: every page once, untimed (the store's caches fill)
