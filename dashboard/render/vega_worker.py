@@ -40,8 +40,18 @@ _pending: dict[str, Future] = {}  # a chart being drawn: a second request for it
 _ready = False
 
 
-def _init() -> None:
+def _watch_parent(parent: int) -> None:
+    """A worker ends when the server that started it is gone (a stopped server does not end its pool)."""
+    import time
+    while os.getppid() == parent:
+        time.sleep(2)
+    os._exit(0)
+
+
+def _init(parent: int | None = None) -> None:
     global _ready
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if not _ready:
         import vl_convert as vlc
         vlc.register_font_directory(str(FONTS_DIR))
@@ -81,7 +91,7 @@ def _start_pool() -> ProcessPoolExecutor:
     (in the server: the Streamlit app script) unless it cannot find one, so `__main__` is a bare module for the
     moment the children start: each one imports only this module and vl-convert."""
     pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init)
+                               initializer=_init, initargs=(os.getpid(),))
     real = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")
     try:
