@@ -45,11 +45,11 @@ COUNT = """() => ({
 
 
 @contextlib.contextmanager
-def server(cmd: list[str], port: int, env: dict, log: Path):
+def server(cmd: list[str], port: int, env: dict, log: Path, cwd: Path = ROOT):
     opts = ["--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     with open(log, "w") as out:
-        proc = subprocess.Popen(cmd + opts, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd + opts, cwd=cwd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, proc, log, seconds=120)
@@ -88,32 +88,43 @@ def login(page, base: str, user: str, password: str) -> None:
 
 
 def measure(db: str, *, port: int, floor_port: int, rounds: int = 3, pages=PAGES,
-            user: str = "chutich", password: str = "demo@chutich", today: str | None = None) -> dict:
-    """{"floor": [ms…], page: {"ms": [ms…], "elements": n, "charts": n, "tables": n, "runs": n}}."""
+            user: str = "chutich", password: str = "demo@chutich", today: str | None = None,
+            before_root: Path | None = None, before_port: int = 8606) -> dict:
+    """{"floor": [ms…], page: {"ms": [ms…], "elements": n, "charts": n, "tables": n, "runs": n}}; with
+    `before_root` (another tree of the code, e.g. main's from `git archive`) also "before <page>" rows, from a
+    third server running that tree, loaded in the same rounds right after this tree's pages."""
     from playwright.sync_api import sync_playwright
     env = {"DATABASE_URL": db, **({"BDH_TODAY": today} if today else {})}
     logs = Path(os.environ.get("TMPDIR", "/tmp"))
     app = [sys.executable, "-m", "dashboard.serve"]
     floor = [sys.executable, "-m", "streamlit", "run", str(ROOT / "benchmarks" / "floor_app.py")]
     out: dict = {"floor": []}
-    with server(app, port, env, logs / "bdh_bench_app.log") as base, \
-            server(floor, floor_port, {}, logs / "bdh_bench_floor.log") as floor_base, sync_playwright() as p:
+    with contextlib.ExitStack() as stack:
+        base = stack.enter_context(server(app, port, env, logs / "bdh_bench_app.log"))
+        floor_base = stack.enter_context(server(floor, floor_port, {}, logs / "bdh_bench_floor.log"))
+        trees = [("", base)]
+        if before_root is not None:
+            trees.append(("before ", stack.enter_context(server(app, before_port, env, logs / "bdh_bench_before.log",
+                                                                cwd=Path(before_root)))))
+        p = stack.enter_context(sync_playwright())
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
         context.add_init_script(WATCH)
         page = context.new_page()
-        login(page, base, user, password)
+        login(page, base, user, password)  # the session cookie is the host's, not the port's: both trees see it
         load(page, floor_base + "/")
-        for path in pages:  # warm: every page once, untimed (the store's caches fill)
-            load(page, base + path)
+        for _, url in trees:
+            for path in pages:  # warm: every page once, untimed (the store's caches fill)
+                load(page, url + path)
         for _ in range(rounds):
             out["floor"].append(load(page, floor_base + "/")["ms"])
-            for path in pages:
-                got = load(page, base + path)
-                print(f"{path:24} {got['ms']:8.0f} ms", file=sys.stderr, flush=True)
-                row = out.setdefault(path, {"ms": []})
-                row["ms"].append(got.pop("ms"))
-                row.update(got)
+            for label, url in trees:
+                for path in pages:
+                    got = load(page, url + path)
+                    print(f"{label}{path:24} {got['ms']:8.0f} ms", file=sys.stderr, flush=True)
+                    row = out.setdefault(label + path, {"ms": []})
+                    row["ms"].append(got.pop("ms"))
+                    row.update(got)
         browser.close()
     return out
 
@@ -127,7 +138,8 @@ def table(result: dict) -> list[str]:
             continue
         ms = statistics.median(row["ms"])
         flag = "" if ms <= 2.5 * floor else " ⚠"
-        lines.append(f"| `{path}` | {ms:.0f} | {ms / floor:.2f}{flag} | {row['runs']} | {row['elements']} | "
+        name = f"before `{path[7:]}`" if path.startswith("before ") else f"`{path}`"
+        lines.append(f"| {name} | {ms:.0f} | {ms / floor:.2f}{flag} | {row['runs']} | {row['elements']} | "
                      f"{row['charts']} | {row['tables']} |")
     return lines
 
@@ -139,9 +151,12 @@ def main(argv=None) -> None:
     ap.add_argument("--floor-port", type=int, default=8608)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--page", action="append", help="only these paths (default: every page)")
+    ap.add_argument("--before-root", type=Path, help="another tree of the code (main's), measured in the same rounds")
+    ap.add_argument("--before-port", type=int, default=8606)
     args = ap.parse_args(argv)
     result = measure(args.db, port=args.port, floor_port=args.floor_port, rounds=args.rounds,
-                     pages=args.page or PAGES)
+                     pages=args.page or PAGES, before_root=args.before_root, before_port=args.before_port)
+    print(f"load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min) at the end")
     print("\n".join(table(result)))
 
 

@@ -8,7 +8,9 @@ Each protection has a test that fails when it is removed.
 from __future__ import annotations
 
 import io
+import html
 import json
+import re
 import os
 import subprocess
 import sys
@@ -116,7 +118,16 @@ def page_text(at: AppTest) -> str:
 
 
 def cards(at: AppTest) -> dict[str, str]:
-    return {LABEL_TO_KEY[m.label]: m.value for m in at.metric if m.label in LABEL_TO_KEY}
+    """Every figure card's label → value: Streamlit metrics, and the briefing's rows of cards drawn as one HTML
+    element each (`briefing.cards_html`: label and value as the card's first two texts)."""
+    out = {LABEL_TO_KEY[m.label]: m.value for m in at.metric if m.label in LABEL_TO_KEY}
+    for element in at.get("html"):
+        for label, value in re.findall(r'<div class="bdh-card-label">(.*?)</div><div class="bdh-card-value">(.*?)</div>',
+                                       element.proto.body):
+            label = html.unescape(label)
+            if label in LABEL_TO_KEY:
+                out[LABEL_TO_KEY[label]] = html.unescape(value)
+    return out
 
 
 def cli_figures(url: str, period, units=()) -> dict:

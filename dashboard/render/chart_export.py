@@ -105,8 +105,14 @@ def chart_svg(chart, *, stamp: ExportStamp) -> str:
 def chart_svg_png(chart, *, stamp: ExportStamp, scale: float = 2) -> tuple[str, bytes]:
     """The stamped SVG and its PNG at `scale`, Vega run once: the PNG is rasterised from the SVG (what
     `vegalite_to_png` does inside, so the image is the same)."""
-    svg = chart_svg(chart, stamp=stamp)
-    return svg, vlc.svg_to_png(svg, scale=scale)
+    return submit_svg_png(chart, stamp=stamp, scale=scale).result()
+
+
+def submit_svg_png(chart, *, stamp: ExportStamp, scale: float = 2):
+    """A future of `chart_svg_png`: drawn by a worker process, or at once when the same stamped spec was
+    drawn before (`vega_worker`)."""
+    from dashboard.render import vega_worker
+    return vega_worker.submit(stamped_spec(chart, stamp), scale=scale, kwargs=_locale_kwargs())
 
 
 _VI_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
 
@@ -35,7 +35,6 @@ FORMATS = ("pptx", "pdf", "zip")
 MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "pdf": "application/pdf", "zip": "application/zip"}
 Progress = Callable[[float, str], None]
-RENDER_THREADS = 2  # vl-convert draws in its own threads; two keep both cores of the server busy
 
 
 # --- charts --------------------------------------------------------------------------------------
@@ -143,22 +142,35 @@ class ChartImage:
     png: bytes
 
 
+def submit_charts(b: Briefing, items: list[ChartItem]) -> dict[str, Future]:
+    """Every chart handed to the drawing workers at once (`vega_worker`: two processes, each chart
+    remembered by its spec), in `items`' order: key → future of its `ChartImage`."""
+    out: dict[str, Future] = {}
+    for item in items:
+        inner = chart_export.submit_svg_png(item.chart, stamp=_stamp(b, item.title), scale=2)
+        out[item.key] = inner
+    return out
+
+
+def collect(futures: dict[str, Future], progress: Progress | None = None, span: tuple[float, float] = (0.0, 0.8),
+            done: dict[str, ChartImage] | None = None, total: int | None = None) -> dict[str, ChartImage]:
+    """The drawn images of `futures` (waited for here, in the caller's thread: the progress callback may be
+    Streamlit's), `done` grown in place; the bar moves across `span` meanwhile."""
+    done = {} if done is None else done
+    total = total or len(futures)
+    for n, (key, future) in enumerate(futures.items(), start=1):
+        svg, png = future.result()
+        done[key] = ChartImage(svg, png)
+        if progress:
+            progress(span[0] + (span[1] - span[0]) * n / max(len(futures), 1), f"Đã vẽ {len(done)}/{total} biểu đồ")
+    return done
+
+
 def render_charts(b: Briefing, items: list[ChartItem], progress: Progress | None = None,
                   share: float = 0.8) -> dict[str, ChartImage]:
-    """Every chart drawn once (Vega to SVG, the PNG rasterised from that SVG), two at a time: each of the
-    PDF, the PPTX and the ZIP then takes its images from here."""
-    done: dict[str, ChartImage] = {}
-
-    def draw(item: ChartItem) -> tuple[str, ChartImage]:
-        svg, png = chart_export.chart_svg_png(item.chart, stamp=_stamp(b, item.title), scale=2)
-        return item.key, ChartImage(svg, png)
-
-    with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
-        for key, image in pool.map(draw, items):
-            done[key] = image
-            if progress:
-                progress(share * len(done) / max(len(items), 1), f"Đã vẽ {len(done)}/{len(items)} biểu đồ")
-    return done
+    """Every chart drawn once (Vega to SVG, the PNG rasterised from that SVG), two at a time in the worker
+    processes: each of the PDF, the PPTX and the ZIP then takes its images from here."""
+    return collect(submit_charts(b, items), progress, (0.0, share))
 
 
 BOXES = {"pptx": PPTX_BOXES, "pdf": PDF_BOXES}
@@ -173,24 +185,31 @@ def build_pages(b: Briefing, pngs: dict[str, bytes], items: list[ChartItem], fmt
 
 def build_pack(b: Briefing, formats: tuple[str, ...] = FORMATS, progress: Progress | None = None) -> dict[str, bytes]:
     """The pack in each of `formats` (pptx, pdf, zip) as bytes, from this one briefing: the charts a
-    format needs are drawn once and shared, the pages laid out once."""
+    format needs are drawn once and shared, the pages laid out once. The main charts (those the pages
+    show) are drawn first; the PPTX and PDF are written while the workers draw the ZIP's other charts."""
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown format {sorted(unknown)!r}")
     items = pack_charts(b)
-    needed = items if "zip" in formats else [i for i in items if i.main]
-    images = render_charts(b, needed, progress)
+    mains = [i for i in items if i.main]
+    needed = items if "zip" in formats else mains
+    ordered = mains + [i for i in needed if not i.main]
+    futures = submit_charts(b, ordered)
+    total = len(ordered)
+    images = collect({i.key: futures[i.key] for i in mains}, progress, (0.0, 0.5), total=total)
     pngs = {k: v.png for k, v in images.items()}
     out: dict[str, bytes] = {}
     if "pptx" in formats:
         if progress:
-            progress(0.85, "Dàn trang PowerPoint")
+            progress(0.55, "Dàn trang PowerPoint")
         out["pptx"] = render_pptx(build_pages(b, pngs, items, "pptx"), b)
     if "pdf" in formats:
         if progress:
-            progress(0.92, "Dàn trang PDF")
+            progress(0.7, "Dàn trang PDF")
         out["pdf"] = render_pdf(build_pages(b, pngs, items, "pdf"), b)
     if "zip" in formats:
+        collect({i.key: futures[i.key] for i in ordered if not i.main}, progress, (0.8, 0.95), done=images,
+                total=total)
         out["zip"] = charts_zip(b, items, images)
     if progress:
         progress(1.0, "Xong")

@@ -5,6 +5,7 @@ projector mode. `pages/giao_ban.py` only wires these together; the briefing itse
 from __future__ import annotations
 
 import os
+from html import escape
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -129,12 +130,76 @@ def figure_card(f: Figure, *, previous_label: str, year_ago_label: str | None, k
 
 def figure_row(figures: list[Figure], *, previous_label: str, year_ago_label: str | None, key: str,
                per_row: int = 6, compact: bool = False) -> None:
+    """The figures in rows of `per_row` cards. The meeting view draws each row as ONE HTML element
+    (`cards_html`: a dozen Streamlit grids and metrics per area before, ~160 elements on the page); the
+    projector keeps its Streamlit cards (`figure_card`), sized by its own CSS."""
     for start in range(0, len(figures), per_row):
         chunk = figures[start:start + per_row]
+        if not compact:
+            st.html(cards_html(chunk, previous_label=previous_label, year_ago_label=year_ago_label,
+                               key=f"{key}-{start // per_row}"))
+            continue
         for col, f in zip(st.columns(len(chunk)), chunk):
             with col:
                 figure_card(f, previous_label=previous_label, year_ago_label=year_ago_label, key=f"{key}-{f.key}",
                             compact=compact)
+
+
+_ARROWS = {"up": "↑", "down": "↓"}  # Streamlit's pill draws its arrow as an SVG icon, which st.html does not keep
+CARDS_CSS = """<style>
+.bdh-cards {display: grid; gap: 1rem; align-items: stretch; font-family: "Source Sans", sans-serif;
+  color: rgb(29, 39, 51);}
+.bdh-card {border: 1px solid rgba(29, 39, 51, 0.2); border-left: 6px solid %(none)s; border-radius: .5rem;
+  padding: 15px; display: flex; flex-direction: column; gap: .25rem; min-width: 0;}
+.bdh-card-good {border-left-color: %(good)s;} .bdh-card-warn {border-left-color: %(warn)s;}
+.bdh-card-bad {border-left-color: %(bad)s;}
+.bdh-card-label {font-size: 14px; font-weight: 600; line-height: 1.6; overflow-wrap: anywhere;}
+.bdh-card-value {font-size: 2.1rem; line-height: 1.15; padding-bottom: 4px; overflow-wrap: anywhere;}
+.bdh-card-delta {display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; font-size: 14px;}
+.bdh-delta {display: inline-flex; align-items: center; gap: 2px; border-radius: 9999px; padding: 2px 6px 2px 4px;
+  color: rgb(104, 98, 85); background: rgb(245, 244, 242);}
+.bdh-delta-green {color: rgb(12, 90, 68); background: rgb(241, 251, 246);}
+.bdh-delta-red {color: rgb(158, 48, 59); background: rgb(255, 241, 242);}
+.bdh-card-note, .bdh-delta-note {font-size: 14px; color: rgba(29, 39, 51, 0.6); line-height: 1.45;}
+.bdh-card-note {margin-top: auto; padding-top: .6rem;}
+@media (max-width: 640px) {.bdh-cards {grid-template-columns: repeat(2, minmax(0, 1fr)) !important;}
+  .bdh-card-value {font-size: 1.6rem;} .bdh-card {padding: .7rem;}}
+</style>"""
+
+
+def cards_html(figures: list[Figure], *, previous_label: str, year_ago_label: str | None, key: str) -> str:
+    """A row of figure cards as one HTML element, looking like the Streamlit cards it replaces: label, value,
+    the change against the previous span in a coloured pill with its arrow, then the same span a year ago
+    (or the previous value) and the target verdict. Every text is escaped; the cards of the row end level."""
+    from dashboard.core.palette import STATUS_COLORS
+    from dashboard.ui.theme import EDGE_NONE
+    css = CARDS_CSS % {"none": EDGE_NONE, "good": STATUS_COLORS["good"], "warn": STATUS_COLORS["warn"],
+                       "bad": STATUS_COLORS["bad"]}
+    out = [css, f'<div class="bdh-cards bdh-cards-{escape(key)}" style="grid-template-columns: '
+                f'repeat({len(figures)}, minmax(0, 1fr));">']
+    for f in figures:
+        delta = change(f.value, f.previous, fmt=f.kind, higher_is_better=f.higher_is_better)
+        notes = []
+        if year_ago_label:
+            notes.append(f"{year_ago_label[:1].upper()}{year_ago_label[1:]}: {f.compare_text(f.year_ago)}")
+        elif f.previous is not None and f.kind in ("rank", "pct"):
+            notes.append(f"{previous_label[:1].upper()}{previous_label[1:]}: {f.compare_text(f.previous)}")
+        if f.target is not None:
+            notes.append(capital(f.verdict))
+        pill = ""
+        if delta.text:
+            arrow = f'<span aria-hidden="true">{_ARROWS[delta.arrow]}</span>' if delta.arrow in _ARROWS else ""
+            pill = (f'<div class="bdh-card-delta"><span class="bdh-delta bdh-delta-{escape(delta.colour)}">{arrow}'
+                    f'{escape(delta.text)}</span><span class="bdh-delta-note">so với {escape(previous_label)}'
+                    '</span></div>')
+        note = "<br>".join(escape(n) for n in notes)
+        out.append(f'<div class="bdh-card bdh-card-{escape(f.status or "none")}" role="group" '
+                   f'aria-label="{escape(f.label)}" data-figure="{escape(f.key)}">'
+                   f'<div class="bdh-card-label">{escape(f.label)}</div>'
+                   f'<div class="bdh-card-value">{escape(f.text)}</div>{pill}'
+                   + (f'<div class="bdh-card-note">{note}</div>' if note else "") + "</div>")
+    out.append("</div>")
+    return "".join(out)
 
 
 def sentences(lines: list[str]) -> None:
@@ -259,16 +324,25 @@ def conclusion_form(week: str, today: date) -> None:
 
 # --- the pack -----------------------------------------------------------------------------------
 
+@st.fragment
 def pack_downloads(b: Briefing) -> None:
     """One click builds the PPTX, the PDF and the ZIP with a progress bar (each chart drawn once for the
-    three); then three download buttons."""
+    three, by the drawing workers); then three download buttons.
+
+    A fragment: the click reruns this part alone, not the page around it (its lists, charts and cards).
+    The pack built for this briefing is kept in the session: a second click hands out the same files."""
+    from dashboard.render import vega_worker
+    vega_worker.warm()  # the workers start (once per server) while the reader looks at the page
     built = st.session_state.setdefault("_bb_pack", {})
-    key = (b.span.iso, b.span.weeks, b.generated_at.isoformat())
+    key = (b.span.iso, b.span.weeks, b.generated_at.isoformat(), b.scope_label)
     if st.button("Tải bộ tài liệu giao ban", icon=":material/download:", type="primary", key="bb-make"):
         with st.status("Đang tạo bộ tài liệu giao ban…", expanded=True) as status:
-            bar = st.progress(0.0, text="Bắt đầu")
-            # from the briefing the page already shows: no query is run again
-            files = pack.build_pack(b, pack.FORMATS, lambda share, message: bar.progress(min(share, 1.0), text=message))
+            files = built.get(key)
+            if files is None:
+                bar = st.progress(0.0, text="Bắt đầu")
+                # from the briefing the page already shows: no query is run again
+                files = pack.build_pack(b, pack.FORMATS,
+                                        lambda share, message: bar.progress(min(share, 1.0), text=message))
             status.update(label="Đã tạo xong bộ tài liệu giao ban", state="complete", expanded=False)
         built.clear()
         built[key] = files

@@ -10,10 +10,16 @@
 - A guard on `/media/...` (download buttons, images): no file without a live session cookie, checked in
   the database like every page run, so a download link stops working at logout or expiry.
 
+- Every HTML page (Streamlit's index.html, served for each page path) tells Streamlit's frontend where its
+  server is (`window.__streamlit.BACKEND_BASE_URL`): without it the frontend, opened at `/don-vi`, first
+  probes `/don-vi/_stcore/health` (a 404) and only then `/_stcore/health`, a round trip lost on every load.
+
 The one-time codes are held in this process's memory for a few seconds; see docs/DEPLOY.md.
 """
 from __future__ import annotations
 
+import gzip
+import json
 import secrets
 import threading
 import time
@@ -145,5 +151,64 @@ def _cookie_of(scope) -> str | None:
     return None
 
 
+def backend_script(base_path: str = "") -> bytes:
+    """The script that names the server's base URL to Streamlit's frontend: this origin and the base path
+    (`server.baseUrlPath`), read in the browser so a proxy's host name stays right."""
+    path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    return ("<script>window.__streamlit=Object.assign(window.__streamlit||{},"
+            f"{{BACKEND_BASE_URL:window.location.origin+{json.dumps(path)}}})</script>").encode()
+
+
+def _base_path() -> str:
+    try:
+        from streamlit import config
+        return config.get_option("server.baseUrlPath") or ""
+    except Exception:  # noqa: BLE001 — no config: served at the root
+        return ""
+
+
+class BackendBaseUrl:
+    """Adds `backend_script` at the top of `<head>` of every HTML response to a GET. A gzipped page (Streamlit
+    compresses what it serves) is unzipped for it and sent as it is: index.html is 8 kB."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        start: dict | None = None
+        chunks: list[bytes] = []
+
+        async def wrapped(message):
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = {k.lower(): v for k, v in message.get("headers", [])}
+                html = headers.get(b"content-type", b"").startswith(b"text/html")
+                if html and headers.get(b"content-encoding", b"gzip") == b"gzip" and message.get("status") == 200:
+                    start = message
+                    return
+                await send(message)
+                return
+            if message["type"] == "http.response.body" and start is not None:
+                chunks.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                body = b"".join(chunks)
+                if any(k.lower() == b"content-encoding" for k, _ in start.get("headers", [])):
+                    body = gzip.decompress(body)
+                body = body.replace(b"<head>", b"<head>" + backend_script(_base_path()), 1)
+                headers = [(k, v) for k, v in start.get("headers", [])
+                           if k.lower() not in (b"content-length", b"content-encoding")]
+                headers.append((b"content-length", str(len(body)).encode()))
+                await send({**start, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+            await send(message)
+
+        await self.app(scope, receive, wrapped)
+
+
 ROUTES = [Route(COOKIE_PATH, set_cookie, methods=["POST"]), Route(CLEAR_PATH, clear_cookie, methods=["POST"])]
-MIDDLEWARE = [Middleware(MediaGuard)]
+MIDDLEWARE = [Middleware(MediaGuard), Middleware(BackendBaseUrl)]
