@@ -5,7 +5,7 @@ not yet over on `/giao-ban`, projector mode included. Each now gives a Vietnames
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -113,3 +113,18 @@ def test_the_overviews_week_is_left_out_of_its_own_url_and_named_in_links_to_oth
     bad, notes = parse_params({"ky": "xyz"}, on=today, unit_codes=set(), kinds=[], leaders=[],
                               default_preset=OVERVIEW_PRESET)
     assert bad.preset == OVERVIEW_PRESET and "đang hiển thị tuần này" in notes[0]
+
+
+@pytest.mark.parametrize("preset, on, expected", [
+    ("tuan-nay", date(2026, 12, 7), "Tuần này (07/12/2026)"),   # a Monday: the week so far is that one day
+    ("tuan-nay", date(2026, 12, 9), "Tuần này (07/12/2026 – 09/12/2026)"),
+    ("thang-nay", date(2026, 12, 1), "Tháng này (01/12/2026)"),
+    ("nam-nay", date(2027, 1, 1), "Năm nay (01/01/2027)"),
+    ("tuan-truoc", date(2026, 12, 7), "Tuần 49/2026"),
+    ("nam-truoc", date(2026, 12, 7), "Năm 2025"),
+])
+def test_a_period_so_far_keeps_its_preset_name_even_on_its_first_day(preset, on, expected):
+    """The overview opens on "Tuần này": on a Monday morning it must not turn into a bare "Ngày 07/12/2026"."""
+    from dashboard.core.view import describe_period, preset_period
+
+    assert describe_period(preset, preset_period(preset, on)) == expected

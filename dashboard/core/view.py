@@ -228,10 +228,14 @@ class View:
 
 
 def describe_period(preset: str, period: Period) -> str:
-    """"Tuần 47/2026", "Năm 2025", or the preset with its dates: "Năm nay (01/01/2026 – 30/11/2026)"."""
+    """"Tuần 47/2026", "Năm 2025", or the preset with its dates: "Năm nay (01/01/2026 – 30/11/2026)", and with
+    its one day when the period so far is one day long: "Tuần này (07/12/2026)" on a Monday."""
     label = period_label(period.start, period.end)
-    if " – " in label and preset != "tuy-chon":
+    if preset != "tuy-chon" and " – " in label:
         return f"{PRESETS[preset]} ({label})"
+    if preset != "tuy-chon" and period.start == period.end:
+        # "This week" on a Monday, "this month" on the 1st: still the preset the reader chose, only one day long.
+        return f"{PRESETS[preset]} ({fmt_date(period.start)})"
     return label
 
 
