@@ -353,8 +353,11 @@ def test_unit_user_league_shows_own_rank_among_all(db):
     chair = page("tong_quan", user="chutich")
     full = next(df.value for df in chair.dataframe if "Hạng chung" in df.value.columns)
     assert len(full) > 5
-    row = full[full["Hạng chung"] == league["Hạng chung"].iloc[0]]
-    assert len(row), "the unit's rank is its rank among every unit"
+    own = league.iloc[0]
+    row = full[full["Đơn vị"] == own["Đơn vị"]]
+    assert len(row) == 1, "the unit's row is in the league of every unit"
+    # its rank is its rank among every unit (left empty in both when too many units share it)
+    assert str(row["Hạng chung"].iloc[0]) == str(own["Hạng chung"]), "the unit's rank is its rank among every unit"
 
 
 def test_unit_user_filters_offer_no_other_unit(db):
